@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install what tcpdoc needs to build and test on Debian 12, as root.
+# Idempotent: does nothing when everything is already present.
+set -eu
+
+pkgs=(
+	meson ninja-build pkg-config gcc clang llvm make
+	libmnl-dev libbpf-dev bpftool libelf-dev zlib1g-dev
+	libpcap-dev libncurses-dev gettext locales
+	iproute2 nftables tcpdump net-tools lsof procps
+	libclang-rt-14-dev
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps.sh: missing packages (${missing[*]}); run as root to install them" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The Chinese catalogue is tested under a real zh_CN.UTF-8 locale.
+if [ "$(id -u)" -eq 0 ] && ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+	sed -i 's/^# *\(zh_CN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+	grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' >> /etc/locale.gen
+	locale-gen >/dev/null
+fi
+exit 0

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* What every command shares: option parsing, messages, namespaces. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum { OPT_NO_COLOR = 0x100, OPT_SOURCE };
+
+static const struct option global_longs[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "netns", required_argument, NULL, 'N' },
+	{ "all-netns", no_argument, NULL, 'A' },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+static const char global_shorts[] = "jN:A46hV";
+#define N_GLOBAL (sizeof(global_longs) / sizeof(global_longs[0]))
+
+int cli_failf(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_UNKNOWN;
+}
+
+int cli_fail(const struct cli *cli, const struct tcpd_err *err)
+{
+	return cli_failf(cli, "%s", err->msg);
+}
+
+void cli_note(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", cli->prog, _("note: "));
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_parse_num(const char *s, long min, long max, long *out,
+		  const char *what, struct tcpd_err *err)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (!*s || errno || *end || v < min || v > max)
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad %s '%s': expected a whole number from %ld to %ld"),
+				 what, s, min, max);
+	*out = v;
+	return 0;
+}
+
+/* The global and the command's long options, in one table. */
+static struct option *merge_longs(const struct option *cmd)
+{
+	size_t n = 0, i;
+	struct option *all;
+
+	while (cmd && cmd[n].name)
+		n++;
+	all = calloc(N_GLOBAL + n + 1, sizeof(*all));
+	if (!all)
+		return NULL;
+	memcpy(all, global_longs, sizeof(global_longs));
+	for (i = 0; i < n; i++)
+		all[N_GLOBAL + i] = cmd[i];
+	return all;
+}
+
+static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *err)
+{
+	switch (c) {
+	case 'j':
+		cli->json = true;
+		return 0;
+	case 'N':
+		cli->netns = arg;
+		return 0;
+	case 'A':
+		cli->all_netns = true;
+		return 0;
+	case '4':
+		cli->family = AF_INET;
+		return 0;
+	case '6':
+		cli->family = AF_INET6;
+		return 0;
+	case OPT_NO_COLOR:
+		cli->color = false;
+		return 0;
+	case OPT_SOURCE:
+		if (!strcmp(arg, "netlink"))
+			cli->source = TCPD_SRC_NETLINK;
+		else if (!strcmp(arg, "proc"))
+			cli->source = TCPD_SRC_PROC;
+		else
+			return tcpd_fail(err, TCPD_E_USAGE,
+					 _("bad --source '%s': expected netlink or proc"), arg);
+		return 0;
+	}
+	return 1;
+}
+
+static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts,
+		      const struct option *longs, const struct cli_opts *opts)
+{
+	struct tcpd_err err = { 0 };
+	int c, ret;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			const char *bad = argv[optind - 1];
+
+			if (optopt && optopt < 0x100)
+				return cli_failf(cli, _("option -%c needs a value or is unknown here; try '%s -h'"),
+						 optopt, argv[0]);
+			return cli_failf(cli, _("unknown option '%s'; try '%s -h'"), bad, argv[0]);
+		}
+		if (c == 'h') {
+			fprintf(stdout, "%s", opts && opts->usage ? _(opts->usage) : "");
+			cli->help = true;
+			return 1;
+		}
+		if (c == 'V')
+			continue;
+		ret = global_opt(cli, c, optarg, &err);
+		if (ret == 1)
+			ret = opts && opts->handle ? opts->handle(opts->ctx, c, optarg, &err)
+						   : tcpd_fail(&err, TCPD_E_USAGE, _("unexpected option"));
+		if (ret)
+			return cli_fail(cli, &err), -1;
+	}
+	cli->pos = argv + optind;
+	cli->npos = argc - optind;
+	return 0;
+}
+
+int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opts)
+{
+	char shorts[128];
+	struct option *longs;
+	const char *no_color = getenv("NO_COLOR");
+	int ret;
+
+	cli->color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
+	snprintf(shorts, sizeof(shorts), ":%s%s", global_shorts,
+		 opts && opts->shorts ? opts->shorts : "");
+	longs = merge_longs(opts ? opts->longs : NULL);
+	if (!longs)
+		return cli_failf(cli, _("out of memory")), -1;
+	ret = parse_loop(cli, argc, argv, shorts, longs, opts);
+	free(longs);
+	if (ret)
+		return ret;
+	if (cli->netns && cli->all_netns)
+		return cli_failf(cli, _("-N and -A do not go together: pick one namespace or all")), -1;
+	return 0;
+}
+
+int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
+{
+	struct tcpd_netns ns = { 0 };
+	struct tcpd_err err = { 0 };
+	int fd, ret;
+
+	if (!cli->netns) {
+		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+		ns.inode = fd >= 0 ? tcpd_netns_inode(fd) : 0;
+		if (fd >= 0)
+			close(fd);
+		ns.pid = getpid();
+		return fn(cli, &ns, arg);
+	}
+	fd = tcpd_netns_open(cli->netns, &err);
+	if (fd < 0)
+		return cli_fail(cli, &err);
+	ret = tcpd_netns_enter(fd, cli->netns, &err);
+	ns.inode = tcpd_netns_inode(fd);
+	close(fd);
+	if (ret)
+		return cli_fail(cli, &err);
+	if (!strchr(cli->netns, '/') && strncmp(cli->netns, "pid:", 4))
+		snprintf(ns.name, sizeof(ns.name), "%s", cli->netns);
+	return fn(cli, &ns, arg);
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_CLI_H
+#define TCPD_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../lib/err.h"
+#include "../lib/i18n.h"
+#include "../lib/netns.h"
+#include "../lib/sock.h"
+
+/* Exit codes, as monitoring plugins use them. */
+enum {
+	EXIT_HEALTHY = 0,
+	EXIT_WARN = 1,
+	EXIT_CRIT = 2,
+	EXIT_UNKNOWN = 3,	/* could not look: bad argument, permission, input */
+};
+
+/* The options every command accepts, before or after its name. */
+struct cli {
+	const char *prog;
+	bool json;
+	bool color;
+	bool all_netns;
+	const char *netns;		/* -N */
+	int family;			/* -4 / -6 */
+	enum tcpd_source source;	/* --source netlink|proc */
+	bool help;			/* -h was given and printed */
+	int npos;			/* positional arguments after parsing */
+	char **pos;
+};
+
+/* A command's own options: getopt_long rows, short letters, and a handler. */
+struct cli_opts {
+	const struct option *longs;	/* terminated by a zero row; may be NULL */
+	const char *shorts;		/* may be NULL */
+	/* Returns 0, or -1 after filling @err. */
+	int (*handle)(void *ctx, int opt, const char *arg, struct tcpd_err *err);
+	void *ctx;
+	const char *usage;		/* printed by -h, marked with N_() */
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *help;	/* one line, marked with N_() */
+};
+
+/*
+ * Parse @argv (argv[0] is the command's name) with the global options and
+ * @opts. Positional arguments land in cli->pos. Returns 0; 1 when -h
+ * printed the usage (the command should exit 0); or -1 after printing one
+ * line to stderr.
+ */
+int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opts);
+
+/* Print "tcpdoc: MESSAGE" and return EXIT_UNKNOWN. */
+int cli_fail(const struct cli *cli, const struct tcpd_err *err);
+int cli_failf(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A note on stderr that does not stop the command ("tcpdoc: note: ..."). */
+void cli_note(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Run @fn once per namespace the options select: the current one, -N's, or
+ * (with -A) every one on the host. @ns describes the namespace entered.
+ */
+typedef int (*cli_ns_fn)(struct cli *cli, const struct tcpd_netns *ns, void *arg);
+int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg);
+
+/* Parse a whole number in [min, max] for option @what. */
+int cli_parse_num(const char *s, long min, long max, long *out,
+		  const char *what, struct tcpd_err *err);
+
+/* Commands. */
+int cmd_summary(struct cli *cli, int argc, char **argv);
+int cmd_ls(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_FILTER_OPTS_H
+#define TCPD_FILTER_OPTS_H
+
+#include "../lib/filter.h"
+
+/* The socket filter options ls, summary and others share. */
+enum {
+	OPT_SPORT = 0x200,
+	OPT_DPORT,
+	OPT_PORT,
+	OPT_SRC,
+	OPT_DST,
+};
+
+#define FILTER_LONG_OPTS \
+	{ "state", required_argument, NULL, 's' }, \
+	{ "sport", required_argument, NULL, OPT_SPORT }, \
+	{ "dport", required_argument, NULL, OPT_DPORT }, \
+	{ "port", required_argument, NULL, OPT_PORT }, \
+	{ "src", required_argument, NULL, OPT_SRC }, \
+	{ "dst", required_argument, NULL, OPT_DST }
+
+#define FILTER_SHORT_OPTS "s:"
+
+#define FILTER_USAGE \
+	"  -s, --state LIST    states, comma-separated, any spelling (close-wait,\n" \
+	"                      FIN_WAIT_1, estab) or a group: all, connected,\n" \
+	"                      synchronized, bucket, big\n" \
+	"      --sport N       local port N      --dport N   remote port N\n" \
+	"      --port N        either port N\n" \
+	"      --src ADDR[/LEN]  local address    --dst ADDR[/LEN]  remote address\n"
+
+/* Handle one filter option; 1 when @opt is not one of them. */
+int filter_opt(struct tcpd_filter *f, int opt, const char *arg, struct tcpd_err *err);
+
+#endif

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <math.h>
+
+#include "json.h"
+
+void json_init(struct json *j, FILE *f, int pretty)
+{
+	*j = (struct json){ .f = f, .pretty = pretty };
+}
+
+static void put_escaped(FILE *f, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc('"', f);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				putc(*p, f);
+		}
+	}
+	putc('"', f);
+}
+
+/* The comma, newline, indent and key that come before any value. */
+static void prefix(struct json *j, const char *key)
+{
+	int i;
+
+	if (j->depth > 0 && j->has_items[j->depth])
+		putc(',', j->f);
+	if (j->depth > 0) {
+		j->has_items[j->depth] = true;
+		if (j->depth <= j->pretty) {
+			putc('\n', j->f);
+			for (i = 0; i < j->depth; i++)
+				fputs("  ", j->f);
+		}
+	}
+	if (key) {
+		put_escaped(j->f, key);
+		fputs(j->depth <= j->pretty ? ": " : ":", j->f);
+	}
+}
+
+static void open_(struct json *j, const char *key, char c)
+{
+	prefix(j, key);
+	putc(c, j->f);
+	if (j->depth + 1 < JSON_MAX_DEPTH)
+		j->depth++;
+	j->has_items[j->depth] = false;
+}
+
+static void close_(struct json *j, char c)
+{
+	int i;
+
+	if (j->depth <= j->pretty && j->has_items[j->depth]) {
+		putc('\n', j->f);
+		for (i = 1; i < j->depth; i++)
+			fputs("  ", j->f);
+	}
+	if (j->depth > 0)
+		j->depth--;
+	putc(c, j->f);
+}
+
+void json_obj_open(struct json *j, const char *key)
+{
+	open_(j, key, '{');
+}
+
+void json_obj_close(struct json *j)
+{
+	close_(j, '}');
+}
+
+void json_arr_open(struct json *j, const char *key)
+{
+	open_(j, key, '[');
+}
+
+void json_arr_close(struct json *j)
+{
+	close_(j, ']');
+}
+
+void json_str(struct json *j, const char *key, const char *val)
+{
+	prefix(j, key);
+	put_escaped(j->f, val);
+}
+
+void json_u64(struct json *j, const char *key, uint64_t val)
+{
+	prefix(j, key);
+	fprintf(j->f, "%llu", (unsigned long long)val);
+}
+
+void json_i64(struct json *j, const char *key, int64_t val)
+{
+	prefix(j, key);
+	fprintf(j->f, "%lld", (long long)val);
+}
+
+void json_double(struct json *j, const char *key, double val, int decimals)
+{
+	prefix(j, key);
+	if (isfinite(val))
+		fprintf(j->f, "%.*f", decimals, val);
+	else
+		fputs("null", j->f);
+}
+
+void json_bool(struct json *j, const char *key, bool val)
+{
+	prefix(j, key);
+	fputs(val ? "true" : "false", j->f);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	prefix(j, key);
+	fputs("null", j->f);
+}
+
+void json_end(struct json *j)
+{
+	putc('\n', j->f);
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tcpdoc: a table of commands. main() finds the command's name among the
+ * arguments (global options may come before it) and hands the rest over.
+ */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef TCPD_VERSION
+#define TCPD_VERSION "0.0"
+#endif
+#ifndef TCPD_LOCALEDIR
+#define TCPD_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static const struct cli_cmd commands[] = {
+	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
+	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
+	{ NULL, NULL, NULL },
+};
+
+/* Until the doctor exists, no command means the summary. */
+static const char *const default_cmd = "summary";
+
+static void usage(FILE *f)
+{
+	const struct cli_cmd *c;
+
+	fprintf(f, _("Usage: tcpdoc [OPTIONS] [COMMAND [ARGS]]\n"
+		     "A TCP connection doctor for Linux.\n\n"
+		     "Options (before or after the command):\n"
+		     "  -j, --json          one JSON document on stdout\n"
+		     "  -N, --netns NAME    inside a network namespace: a name under /run/netns,\n"
+		     "                      a path, or pid:PID\n"
+		     "  -A, --all-netns     every network namespace on the host\n"
+		     "  -4, -6              IPv4 only / IPv6 only\n"
+		     "      --source SRC    netlink (default) or proc (/proc/net/tcp)\n"
+		     "      --no-color      no colour (also NO_COLOR, and when not a terminal)\n"
+		     "  -h, --help          this help; COMMAND -h for a command's own\n"
+		     "  -V, --version       the version\n\n"
+		     "Commands:\n"));
+	for (c = commands; c->name; c++)
+		fprintf(f, "  %-18s  %s\n", c->name, _(c->help));
+	fprintf(f, _("\nExit codes: 0 healthy, 1 warning, 2 critical, 3 could not look.\n"));
+}
+
+static const struct cli_cmd *find_cmd(const char *name)
+{
+	const struct cli_cmd *c;
+
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* Does global option @a take the next argument as its value? */
+static bool takes_value(const char *a)
+{
+	size_t n = strlen(a);
+
+	if (a[1] != '-')
+		return a[n - 1] == 'N';
+	return !strcmp(a, "--netns") || !strcmp(a, "--source");
+}
+
+/* Index of the command's name in argv, or 0 when there is none. */
+static int find_cmd_index(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			return i + 1 < argc ? i + 1 : 0;
+		if (argv[i][0] != '-' || !argv[i][1])
+			return i;
+		if (takes_value(argv[i]))
+			i++;
+	}
+	return 0;
+}
+
+static void setup_locale(void)
+{
+	setlocale(LC_ALL, "");
+	bindtextdomain(TCPD_TEXTDOMAIN, TCPD_LOCALEDIR);
+	bind_textdomain_codeset(TCPD_TEXTDOMAIN, "UTF-8");
+	textdomain(TCPD_TEXTDOMAIN);
+}
+
+static bool wants_top_help(int argc, char **argv, int *code)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			*code = 0;
+			return true;
+		}
+		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			printf("tcpdoc %s\n", TCPD_VERSION);
+			*code = 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .prog = "tcpdoc" };
+	const struct cli_cmd *cmd;
+	char **args;
+	int idx, code, i, n = 0;
+
+	setup_locale();
+	idx = find_cmd_index(argc, argv);
+	if (!idx && wants_top_help(argc, argv, &code))
+		return code;
+	cmd = find_cmd(idx ? argv[idx] : default_cmd);
+	if (!cmd)
+		return cli_failf(&cli, _("unknown command '%s'; try 'tcpdoc --help'"), argv[idx]);
+
+	/* The command's argv: its name first, then every other argument. */
+	args = calloc((size_t)argc + 1, sizeof(*args));
+	if (!args)
+		return cli_failf(&cli, _("out of memory"));
+	args[n++] = (char *)cmd->name;
+	for (i = 1; i < argc; i++)
+		if (i != idx)
+			args[n++] = argv[i];
+	code = cmd->run(&cli, n, args);
+	fflush(stdout);
+	free(args);
+	return code;
+}

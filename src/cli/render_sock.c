@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "render_sock.h"
+
+void fmt_endpoint(char *buf, size_t len, const struct tcpd_addr *a, uint16_t port)
+{
+	char addr[TCPD_ADDRSTRLEN], p[8] = "*";
+
+	tcpd_addr_str(a, addr, sizeof(addr));
+	if (port)
+		snprintf(p, sizeof(p), "%u", port);
+	if (a->family == AF_INET6)
+		snprintf(buf, len, "[%s]:%s", addr, p);
+	else
+		snprintf(buf, len, "%s:%s", addr, p);
+}
+
+const char *timer_name(int timer)
+{
+	static const char *const names[] = {
+		[TCPD_TIMER_OFF] = "off", [TCPD_TIMER_ON] = "on",
+		[TCPD_TIMER_KEEPALIVE] = "keepalive",
+		[TCPD_TIMER_TIMEWAIT] = "timewait", [TCPD_TIMER_PROBE] = "probe",
+	};
+	if (timer < 0 || timer > TCPD_TIMER_PROBE)
+		return "unknown";
+	return names[timer];
+}
+
+void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s)
+{
+	if (s->timer == TCPD_TIMER_OFF) {
+		snprintf(buf, len, "off");
+		return;
+	}
+	if (s->expires_ms >= 10000)
+		snprintf(buf, len, "%s,%us,%u", timer_name(s->timer),
+			 s->expires_ms / 1000, s->retrans);
+	else
+		snprintf(buf, len, "%s,%.1fs,%u", timer_name(s->timer),
+			 s->expires_ms / 1000.0, s->retrans);
+}
+
+void fmt_info(char *buf, size_t len, const struct tcp_info *i)
+{
+	snprintf(buf, len,
+		 "rtt:%.3f/%.3fms rto:%ums cwnd:%u ssthresh:%u mss:%u pmtu:%u "
+		 "retrans:%u/%u lost:%u unacked:%u "
+		 "last_send:%ums last_recv:%ums last_ack:%ums "
+		 "delivery_rate:%llubps bytes_acked:%llu bytes_received:%llu",
+		 i->tcpi_rtt / 1000.0, i->tcpi_rttvar / 1000.0, i->tcpi_rto / 1000,
+		 i->tcpi_snd_cwnd, i->tcpi_snd_ssthresh, i->tcpi_snd_mss, i->tcpi_pmtu,
+		 i->tcpi_retrans, i->tcpi_total_retrans, i->tcpi_lost, i->tcpi_unacked,
+		 i->tcpi_last_data_sent, i->tcpi_last_data_recv, i->tcpi_last_ack_recv,
+		 (unsigned long long)i->tcpi_delivery_rate * 8,
+		 (unsigned long long)i->tcpi_bytes_acked,
+		 (unsigned long long)i->tcpi_bytes_received);
+}
+
+void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
+		   uint16_t port)
+{
+	char addr[TCPD_ADDRSTRLEN];
+
+	json_obj_open(j, key);
+	json_str(j, "addr", tcpd_addr_str(a, addr, sizeof(addr)));
+	json_u64(j, "port", port);
+	json_obj_close(j);
+}
+
+void json_timer(struct json *j, const struct tcpd_sock *s)
+{
+	json_obj_open(j, "timer");
+	json_str(j, "kind", timer_name(s->timer));
+	json_u64(j, "expires_ms", s->expires_ms);
+	json_u64(j, "retrans", s->retrans);
+	json_obj_close(j);
+}
+
+void json_info(struct json *j, const struct tcp_info *i)
+{
+	json_obj_open(j, "info");
+	json_u64(j, "rtt_us", i->tcpi_rtt);
+	json_u64(j, "rttvar_us", i->tcpi_rttvar);
+	json_u64(j, "min_rtt_us", i->tcpi_min_rtt);
+	json_u64(j, "rto_us", i->tcpi_rto);
+	json_u64(j, "retransmits", i->tcpi_retransmits);
+	json_u64(j, "retrans", i->tcpi_retrans);
+	json_u64(j, "total_retrans", i->tcpi_total_retrans);
+	json_u64(j, "lost", i->tcpi_lost);
+	json_u64(j, "unacked", i->tcpi_unacked);
+	json_u64(j, "probes", i->tcpi_probes);
+	json_u64(j, "backoff", i->tcpi_backoff);
+	json_u64(j, "last_data_sent_ms", i->tcpi_last_data_sent);
+	json_u64(j, "last_data_recv_ms", i->tcpi_last_data_recv);
+	json_u64(j, "last_ack_recv_ms", i->tcpi_last_ack_recv);
+	json_u64(j, "snd_cwnd", i->tcpi_snd_cwnd);
+	json_u64(j, "snd_ssthresh", i->tcpi_snd_ssthresh);
+	json_u64(j, "snd_mss", i->tcpi_snd_mss);
+	json_u64(j, "rcv_mss", i->tcpi_rcv_mss);
+	json_u64(j, "pmtu", i->tcpi_pmtu);
+	json_u64(j, "rcv_space", i->tcpi_rcv_space);
+	json_u64(j, "snd_wnd", i->tcpi_snd_wnd);
+	json_u64(j, "delivery_rate", i->tcpi_delivery_rate);
+	json_u64(j, "bytes_acked", i->tcpi_bytes_acked);
+	json_u64(j, "bytes_received", i->tcpi_bytes_received);
+	json_u64(j, "bytes_retrans", i->tcpi_bytes_retrans);
+	json_u64(j, "segs_out", i->tcpi_segs_out);
+	json_u64(j, "segs_in", i->tcpi_segs_in);
+	json_obj_close(j);
+}

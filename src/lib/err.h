@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_ERR_H
+#define TCPD_ERR_H
+
+#include <stdarg.h>
+
+/*
+ * One error type for the whole library: a kind the CLI maps to an exit code
+ * and a message it can print as is. The library never prints.
+ */
+enum tcpd_err_kind {
+	TCPD_OK = 0,
+	TCPD_E_USAGE,	/* a bad argument from the user */
+	TCPD_E_PERM,	/* missing privilege */
+	TCPD_E_NOENT,	/* a thing asked for does not exist */
+	TCPD_E_IO,	/* the kernel or a file could not be read */
+	TCPD_E_NOMEM,
+	TCPD_E_INPUT,	/* malformed input data (a capture, a config file) */
+};
+
+struct tcpd_err {
+	enum tcpd_err_kind kind;
+	char msg[512];
+};
+
+/* Fill @err and return -1, so callers can write `return tcpd_fail(...)`. */
+int tcpd_fail(struct tcpd_err *err, enum tcpd_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Same, appending ": strerror(errnum)". */
+int tcpd_fail_errno(struct tcpd_err *err, int errnum, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The kind that best describes errno @errnum. */
+enum tcpd_err_kind tcpd_errno_kind(int errnum);
+
+#endif
