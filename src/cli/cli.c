@@ -142,7 +142,10 @@ static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts
 			return -1;
 		}
 		if (c == 'h') {
-			fprintf(stdout, "%s", opts && opts->usage ? _(opts->usage) : "");
+			if (opts && opts->usage)
+				fputs(_(opts->usage), stdout);
+			if (opts && opts->usage_more)
+				fputs(_(opts->usage_more), stdout);
 			cli->help = true;
 			return 1;
 		}

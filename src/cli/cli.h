@@ -43,6 +43,7 @@ struct cli_opts {
 	int (*handle)(void *ctx, int opt, const char *arg, struct tcpd_err *err);
 	void *ctx;
 	const char *usage;		/* printed by -h, marked with N_() */
+	const char *usage_more;		/* a shared part printed after it, or NULL */
 };
 
 struct cli_cmd {
