@@ -20,6 +20,7 @@
 static const struct cli_cmd commands[] = {
 	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
+	{ "watch", cmd_watch, N_("live state changes with the time spent in the state left") },
 	{ NULL, NULL, NULL },
 };
 
