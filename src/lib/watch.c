@@ -205,6 +205,28 @@ void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock 
 	memcpy(ev->comm, s->comm, sizeof(ev->comm));
 }
 
+void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event *ev)
+{
+	ws->netns = ev->netns;
+	ws->local = ev->local;
+	ws->remote = ev->remote;
+	ws->lport = ev->lport;
+	ws->rport = ev->rport;
+	ws->pid = ev->pid;
+	memcpy(ws->comm, ev->comm, sizeof(ws->comm));
+}
+
+void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns)
+{
+	ws->netns = netns;
+	ws->local = s->local;
+	ws->remote = s->remote;
+	ws->lport = s->lport;
+	ws->rport = s->rport;
+	ws->state = s->state;
+	/* TODO(owners.h): pid/comm of sockets older than watch, from tcpd_owners. */
+}
+
 bool watch_filter_match(const struct tcpd_watch *w, const struct tcpd_watch_event *ev)
 {
 	const struct tcpd_watch_filter *f = &w->opts.filter;
@@ -236,15 +258,6 @@ void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
 
 /* ---- seeding and the time-wait follow-up (BPF mode) ---- */
 
-static void sock_fill(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns)
-{
-	ws->netns = netns;
-	ws->local = s->local;
-	ws->remote = s->remote;
-	ws->lport = s->lport;
-	ws->rport = s->rport;
-}
-
 static int seed_one(const struct tcpd_sock *s, void *arg)
 {
 	struct tcpd_watch *w = arg;
@@ -252,11 +265,9 @@ static int seed_one(const struct tcpd_sock *s, void *arg)
 
 	if (!ws)
 		return s->cookie ? -1 : 0;
-	sock_fill(ws, s, w->netns);
-	ws->state = s->state;
+	watch_sock_from_tcpd(ws, s, w->netns);
 	ws->since_ns = w->start_ns;
 	ws->lower_bound = true;
-	/* TODO(owners.h): pid/comm of sockets older than watch, from tcpd_owners. */
 	w->c.seeded++;
 	return 0;
 }

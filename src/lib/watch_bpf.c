@@ -65,13 +65,7 @@ static void follow_tw(struct tcpd_watch *w, const struct watch_event *e,
 	ws = watch_table_put(&w->tw, e->cookie);
 	if (!ws)
 		return;
-	ws->netns = ev->netns;
-	ws->local = ev->local;
-	ws->remote = ev->remote;
-	ws->lport = ev->lport;
-	ws->rport = ev->rport;
-	ws->pid = ev->pid;
-	memcpy(ws->comm, ev->comm, sizeof(ws->comm));
+	watch_sock_from_event(ws, ev);
 	ws->gen = w->gen;
 	if (e->flags & WATCH_F_TW_FIN2) {
 		/* Still FIN_WAIT2, now as a mini socket: its entry time stands. */

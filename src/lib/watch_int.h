@@ -35,8 +35,11 @@ struct watch_sock *watch_table_get(struct watch_table *t, uint64_t cookie);
 struct watch_sock *watch_table_put(struct watch_table *t, uint64_t cookie);
 void watch_table_del(struct watch_table *t, struct watch_sock *s);
 
-/* Fill @ev's addresses and identity from @s. */
+/* Copy the identity (namespace, addresses, ports, owner) one way or the other. */
 void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock *s);
+void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event *ev);
+/* ... or from a dumped record; the owner is not known then. */
+void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns);
 
 /*
  * The states a socket passed through to get from @old to @new between two

@@ -16,15 +16,8 @@
 #include "i18n.h"
 #include "watch_int.h"
 
-struct sample_rec {
-	uint64_t cookie;
-	struct tcpd_addr local, remote;
-	uint16_t lport, rport;
-	uint8_t state;
-};
-
 struct sample_buf {
-	struct sample_rec *r;
+	struct watch_sock *r;		/* this look's sockets, cookie and state */
 	size_t n, cap;
 	uint8_t listening[65536 / 8];	/* local ports with a listener */
 };
@@ -32,7 +25,7 @@ struct sample_buf {
 static int collect(const struct tcpd_sock *s, void *arg)
 {
 	struct sample_buf *b = arg;
-	struct sample_rec *r;
+	struct watch_sock *r;		/* this look's sockets, cookie and state */
 
 	if (s->state == TCPD_LISTEN)
 		b->listening[s->lport / 8] |= (uint8_t)(1u << (s->lport % 8));
@@ -40,7 +33,7 @@ static int collect(const struct tcpd_sock *s, void *arg)
 		return 0;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct sample_rec *n = realloc(b->r, cap * sizeof(*n));
+		struct watch_sock *n = realloc(b->r, cap * sizeof(*n));
 
 		if (!n)
 			return -1;
@@ -48,12 +41,9 @@ static int collect(const struct tcpd_sock *s, void *arg)
 		b->cap = cap;
 	}
 	r = &b->r[b->n++];
+	memset(r, 0, sizeof(*r));
 	r->cookie = s->cookie;
-	r->local = s->local;
-	r->remote = s->remote;
-	r->lport = s->lport;
-	r->rport = s->rport;
-	r->state = s->state;
+	watch_sock_from_tcpd(r, s, 0);
 	return 0;
 }
 
@@ -90,16 +80,6 @@ static void report(struct tcpd_watch *w, struct watch_sock *ws, int old, int new
 	}
 }
 
-static void sock_from_rec(struct watch_sock *ws, const struct sample_rec *r, uint64_t netns)
-{
-	ws->netns = netns;
-	ws->local = r->local;
-	ws->remote = r->remote;
-	ws->lport = r->lport;
-	ws->rport = r->rport;
-	/* TODO(owners.h): pid/comm from tcpd_owners once it lands on main. */
-}
-
 static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
 {
 	struct tcpd_query q = { .family = w->opts.filter.family };
@@ -117,7 +97,7 @@ static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
 	w->c.interrupted += q.interrupted;
 	w->gen++;
 	for (i = 0; i < b->n; i++) {
-		const struct sample_rec *r = &b->r[i];
+		struct watch_sock *r = &b->r[i];
 		struct watch_sock *ws = watch_table_get(&w->socks, r->cookie);
 		bool passive = is_listening(b, r->lport) && r->state != TCPD_LISTEN;
 
@@ -127,8 +107,8 @@ static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
 				tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 				goto out;
 			}
-			sock_from_rec(ws, r, w->netns);
-			ws->state = r->state;
+			*ws = *r;
+			ws->netns = w->netns;
 			ws->lower_bound = seed;
 			ws->since_ns = seed ? w->start_ns : prev;
 			if (!seed)
