@@ -93,5 +93,6 @@ int cli_parse_num(const char *s, long min, long max, long *out,
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_ls(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);
+int cmd_watch(struct cli *cli, int argc, char **argv);
 
 #endif

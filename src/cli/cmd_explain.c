@@ -474,7 +474,7 @@ static int show(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 
 int cmd_explain(struct cli *cli, int argc, char **argv)
 {
-	struct cli_opts opts = { .usage = usage };
+	struct cli_opts opts = { .usage = usage, .usage_more = NULL };
 	struct explain_run r = { 0 };
 	int ret;
 

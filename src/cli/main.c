@@ -21,6 +21,7 @@ static const struct cli_cmd commands[] = {
 	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
 	{ "explain", cmd_explain, N_("explain a state, an errno (110 or ETIMEDOUT), a sysctl or a mechanism") },
+	{ "watch", cmd_watch, N_("live state changes with the time spent in the state left") },
 	{ NULL, NULL, NULL },
 };
 
