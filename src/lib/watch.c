@@ -16,6 +16,7 @@
 
 #include "i18n.h"
 #include "netns.h"
+#include "owners.h"
 #include "watch_int.h"
 
 uint64_t tcpd_watch_now(void)
@@ -216,15 +217,21 @@ void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event 
 	memcpy(ws->comm, ev->comm, sizeof(ws->comm));
 }
 
-void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns)
+void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns,
+			  const struct tcpd_owners *owners)
 {
+	const struct tcpd_owner *own;
+
 	ws->netns = netns;
 	ws->local = s->local;
 	ws->remote = s->remote;
 	ws->lport = s->lport;
 	ws->rport = s->rport;
 	ws->state = s->state;
-	/* TODO(owners.h): pid/comm of sockets older than watch, from tcpd_owners. */
+	if (owners && tcpd_owners_get(owners, s->inode, &own)) {
+		ws->pid = (uint32_t)own->pid;
+		memcpy(ws->comm, own->comm, sizeof(ws->comm));
+	}
 }
 
 bool watch_filter_match(const struct tcpd_watch *w, const struct tcpd_watch_event *ev)
@@ -265,18 +272,33 @@ static int seed_one(const struct tcpd_sock *s, void *arg)
 
 	if (!ws)
 		return s->cookie ? -1 : 0;
-	watch_sock_from_tcpd(ws, s, w->netns);
+	watch_sock_from_tcpd(ws, s, w->netns, w->seed_owners);
 	ws->since_ns = w->start_ns;
 	ws->lower_bound = true;
 	w->c.seeded++;
 	return 0;
 }
 
+/*
+ * Sockets older than watch: their owners come from one owner scan (every
+ * socket's, since the events to come are not known yet). Without it, a
+ * socket's first softirq-driven change would have no owner to report.
+ */
 int watch_seed(struct tcpd_watch *w, struct tcpd_err *err)
 {
 	struct tcpd_query q = { 0 };
+	struct tcpd_err owner_err;
+	int ret;
 
-	if (tcpd_diag_dump(&q, seed_one, w, err))
+	w->seed_owners = tcpd_owners_new();
+	if (w->seed_owners && tcpd_owners_scan(w->seed_owners, TCPD_OWN_AUTO, &owner_err)) {
+		tcpd_owners_free(w->seed_owners);
+		w->seed_owners = NULL;
+	}
+	ret = tcpd_diag_dump(&q, seed_one, w, err);
+	tcpd_owners_free(w->seed_owners);
+	w->seed_owners = NULL;
+	if (ret)
 		return -1;
 	w->c.samples++;
 	w->c.interrupted += q.interrupted;

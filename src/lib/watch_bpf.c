@@ -120,6 +120,11 @@ static int on_event(void *ctx, void *data, size_t size)
 		ev.lower_bound = true;
 		ev.ms_unknown = true;
 	}
+	if (seed && !ev.pid && seed->pid) {
+		/* Softirq knows no owner; the starting owner scan did. */
+		ev.pid = seed->pid;
+		memcpy(ev.comm, seed->comm, sizeof(ev.comm));
+	}
 	if (seed)
 		watch_table_del(&w->socks, seed);
 

@@ -39,7 +39,10 @@ void watch_table_del(struct watch_table *t, struct watch_sock *s);
 void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock *s);
 void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event *ev);
 /* ... or from a dumped record; the owner is not known then. */
-void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns);
+struct tcpd_owners;
+/* @owners may be NULL: the owner then stays unknown until a transition names it. */
+void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns,
+			  const struct tcpd_owners *owners);
 
 /*
  * The states a socket passed through to get from @old to @new between two
@@ -66,6 +69,7 @@ struct tcpd_watch {
 	struct watch_table tw;
 	uint64_t next_dump_ns;
 	struct watch_skel *bpf;
+	struct tcpd_owners *seed_owners;	/* during watch_seed only */
 	/* delivery, during one poll */
 	tcpd_watch_cb cb;
 	void *cb_arg;

@@ -43,7 +43,7 @@ static int collect(const struct tcpd_sock *s, void *arg)
 	r = &b->r[b->n++];
 	memset(r, 0, sizeof(*r));
 	r->cookie = s->cookie;
-	watch_sock_from_tcpd(r, s, 0);
+	watch_sock_from_tcpd(r, s, 0, NULL);
 	return 0;
 }
 

@@ -128,6 +128,10 @@ firsts = list(by_socket(held, lambda e: e['old'] == 'ESTABLISHED').values())
 ok(len(firsts) == 2 and all(f[0]['lower_bound'] and f[0]['ms_in_old'] and f[0]['ms_in_old'] > 0
                             for f in firsts),
    'bpf: sockets older than watch report lower bounds, not 0', str(held[:2]))
+hpid = int(open(os.path.join(D, 'hold.pid')).read())
+ok(firsts and all(e['pid'] == hpid for e in held),
+   'bpf: sockets older than watch are owned by their process (pid %d), also in softirq' % hpid,
+   str([(e['old'], e['new'], e['pid']) for e in held]))
 later = [e for e in held if e['old'] not in ('ESTABLISHED',)]
 ok(later and not any(e['lower_bound'] for e in later),
    'bpf: later transitions of those sockets are exact', str(later[:2]))

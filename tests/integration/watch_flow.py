@@ -63,6 +63,8 @@ def hold(addr, port, d, tag):
     c = socket.create_connection((addr, port))
     s, _ = ls.accept()
     ls.close()
+    with open(os.path.join(d, tag + 'hold.pid'), 'w') as f:
+        f.write(str(os.getpid()))
     mark(os.path.join(d, tag + 'held'))
     wait_for(os.path.join(d, 'release'))
     c.close()
