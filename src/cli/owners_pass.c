@@ -4,6 +4,9 @@
  * inodes of the sockets the filter selects, then one scan maps only those.
  * Socket inodes are unique host-wide, so one scan serves every namespace.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 #include "../lib/filter.h"
 #include "../lib/owners.h"
@@ -37,6 +40,18 @@ static int collect_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	return 0;
 }
 
+/* TCPDOC_OWNERS=proc|bpf pins the scanner: tests compare the two. */
+static enum tcpd_owner_source owner_source(void)
+{
+	const char *s = getenv("TCPDOC_OWNERS");
+
+	if (s && !strcmp(s, "proc"))
+		return TCPD_OWN_PROC;
+	if (s && !strcmp(s, "bpf"))
+		return TCPD_OWN_BPF;
+	return TCPD_OWN_AUTO;
+}
+
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f)
 {
 	struct collect c = { .filter = f };
@@ -50,7 +65,7 @@ struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f)
 	if (cli_each_netns(cli, collect_ns, &c))
 		goto fail;
 	/* Nothing wanted would mean "every socket" to the scanner. */
-	if (c.wanted && tcpd_owners_scan(c.owners, TCPD_OWN_AUTO, &err)) {
+	if (c.wanted && tcpd_owners_scan(c.owners, owner_source(), &err)) {
 		cli_fail(cli, &err);
 		goto fail;
 	}
