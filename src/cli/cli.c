@@ -2,6 +2,7 @@
 /* What every command shares: option parsing, messages, namespaces. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,20 +180,12 @@ int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opt
 	return 0;
 }
 
-int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
+static int each_named(struct cli *cli, cli_ns_fn fn, void *arg)
 {
 	struct tcpd_netns ns = { 0 };
 	struct tcpd_err err = { 0 };
 	int fd, ret;
 
-	if (!cli->netns) {
-		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-		ns.inode = fd >= 0 ? tcpd_netns_inode(fd) : 0;
-		if (fd >= 0)
-			close(fd);
-		ns.pid = getpid();
-		return fn(cli, &ns, arg);
-	}
 	fd = tcpd_netns_open(cli->netns, &err);
 	if (fd < 0)
 		return cli_fail(cli, &err);
@@ -203,5 +196,63 @@ int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
 		return cli_fail(cli, &err);
 	if (!strchr(cli->netns, '/') && strncmp(cli->netns, "pid:", 4))
 		snprintf(ns.name, sizeof(ns.name), "%s", cli->netns);
+	return fn(cli, &ns, arg);
+}
+
+/* Enter @ns; 1 when it cannot be entered and is to be skipped. */
+static int enter(const struct tcpd_netns *ns, size_t *denied)
+{
+	int fd = open(ns->path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return 1;	/* its last process exited meanwhile */
+	ret = setns(fd, CLONE_NEWNET);
+	if (ret && (errno == EPERM || errno == EACCES))
+		(*denied)++;
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int each_all(struct cli *cli, cli_ns_fn fn, void *arg)
+{
+	struct tcpd_err err = { 0 };
+	size_t i, denied = 0;
+	int home, ret = 0;
+
+	if (!cli->all && tcpd_netns_list(&cli->all, &cli->nall, &err))
+		return cli_fail(cli, &err);
+	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0)
+		return cli_failf(cli, _("cannot open /proc/self/ns/net: %s"), strerror(errno));
+	/* The first is our own: no setns needed, none allowed without root. */
+	for (i = 0; i < cli->nall && !ret; i++) {
+		if (i && enter(&cli->all[i], &denied))
+			continue;
+		ret = fn(cli, &cli->all[i], arg);
+	}
+	if (setns(home, CLONE_NEWNET) && !ret)
+		ret = cli_failf(cli, _("cannot return to the original network namespace: %s"),
+				strerror(errno));
+	close(home);
+	if (denied)
+		cli_note(cli, _("%zu of %zu network namespaces could not be read: entering one needs CAP_SYS_ADMIN (run as root)"),
+			 denied, cli->nall);
+	return ret;
+}
+
+int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
+{
+	struct tcpd_netns ns = { 0 };
+	int fd;
+
+	if (cli->all_netns)
+		return each_all(cli, fn, arg);
+	if (cli->netns)
+		return each_named(cli, fn, arg);
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ns.inode = fd >= 0 ? tcpd_netns_inode(fd) : 0;
+	if (fd >= 0)
+		close(fd);
+	ns.pid = getpid();
 	return fn(cli, &ns, arg);
 }

@@ -137,5 +137,6 @@ int main(int argc, char **argv)
 	code = cmd->run(&cli, n, args);
 	fflush(stdout);
 	free(args);
+	free(cli.all);
 	return code;
 }
