@@ -109,7 +109,7 @@ int tcpd_thresholds_load(struct tcpd_thresholds *t, const char *path,
 		s = trim(line);
 		if (!*s || !tcpd_thresholds_set(t, s, err))
 			continue;
-		snprintf(why, sizeof(why), "%s", err->msg);
+		snprintf(why, sizeof(why), "%.300s", err->msg);
 		ret = tcpd_fail(err, TCPD_E_INPUT, "%s:%d: %s", path, n, why);
 		break;
 	}
