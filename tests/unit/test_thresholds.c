@@ -9,10 +9,15 @@
 
 static const char *write_tmp(const char *text)
 {
-	static char path[] = "/tmp/tcpd-thr-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
+	static char path[32];
+	FILE *f;
+	int fd;
 
+	snprintf(path, sizeof(path), "/tmp/tcpd-thr-XXXXXX");
+	fd = mkstemp(path);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f)
+		abort();
 	fputs(text, f);
 	fclose(f);
 	return path;

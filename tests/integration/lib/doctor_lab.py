@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Real TCP conditions for the doctor's tests, inside a lab namespace.
+
+    doctor_lab.py SCENARIO READY_FILE [N] [PORT]
+
+Builds the condition, writes READY_FILE ("PID COMM" of the process the
+finding should name), then holds everything until SIGTERM. Only loopback
+addresses, only inside the namespace the test made.
+"""
+import os
+import signal
+import socket
+import sys
+import time
+
+
+def set_comm(name):
+    with open("/proc/self/comm", "w") as f:
+        f.write(name)
+
+
+def ready(path, comm):
+    with open(path + ".tmp", "w") as f:
+        f.write("%d %s\n" % (os.getpid(), comm))
+    os.rename(path + ".tmp", path)
+
+
+def hold():
+    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    while True:
+        time.sleep(3600)
+
+
+def listener(port, backlog=128, addr="127.0.0.1"):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(backlog)
+    return s
+
+
+def in_child(fn):
+    """Run fn in a child process and wait for it."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fn()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def close_wait(path, n, port):
+    """A server that never closes after the peer's FIN."""
+    set_comm("cw-server")
+    srv = listener(port)
+
+    def clients():
+        cs = [socket.create_connection(("127.0.0.1", port)) for _ in range(n)]
+        for c in cs:
+            c.close()
+    in_child(clients)
+    held = [srv.accept()[0] for _ in range(n)]
+    time.sleep(0.3)
+    ready(path, "cw-server")
+    hold()
+
+
+def time_wait_server(path, n, port):
+    """A server that closes first on its listening port."""
+    set_comm("tw-server")
+    srv = listener(port)
+
+    def clients():
+        for _ in range(n):
+            c = socket.create_connection(("127.0.0.1", port))
+            c.recv(1)          # EOF: the server closed first
+            c.close()
+    pid = os.fork()
+    if pid == 0:
+        clients()
+        os._exit(0)
+    for _ in range(n):
+        a, _ = srv.accept()
+        a.close()
+    os.waitpid(pid, 0)
+    time.sleep(0.3)
+    ready(path, "tw-server")
+    hold()
+
+
+def nonblocking_connect(addr, port):
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect((addr, port))
+    except BlockingIOError:
+        pass
+    return c
+
+
+def syn_sent(path, n, port):
+    """Connections toward one peer whose SYNs are dropped (nft in the test)."""
+    set_comm("syn-stuck")
+    held = [nonblocking_connect("127.0.0.1", port) for _ in range(n)]
+    time.sleep(0.3)
+    ready(path, "syn-stuck")
+    hold()
+
+
+def syn_scan(path, n, port):
+    """SYNs toward many distinct hosts of 127.0.0.0/8 (dropped by nft)."""
+    set_comm("scanner")
+    held = [nonblocking_connect("127.0.%d.%d" % (i // 250 + 1, i % 250 + 1), port)
+            for i in range(n)]
+    time.sleep(0.3)
+    ready(path, "scanner")
+    hold()
+
+
+def accept_overflow(path, n, port):
+    """A listener with a tiny backlog that never accepts, flooded."""
+    set_comm("no-accept")
+    srv = listener(port, backlog=1)
+    held = [nonblocking_connect("127.0.0.1", port) for _ in range(n)]
+    time.sleep(1.5)
+    ready(path, "no-accept")
+    hold()
+
+
+def recv_backlog(path, n, port):
+    """A reader that stops reading: the peer's data piles up in Recv-Q."""
+    set_comm("slow-reader")
+    srv = listener(port)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        c.setblocking(False)
+        try:
+            c.send(b"x" * 200000)
+        except BlockingIOError:
+            pass
+        held.append((c, srv.accept()[0]))
+    time.sleep(0.3)
+    ready(path, "slow-reader")
+    hold()
+
+
+def ephemeral(path, n, port):
+    """Many connections to one destination from a tiny ip_local_port_range."""
+    set_comm("pool-hog")
+    srv = listener(port)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        held.append((c, srv.accept()[0]))
+    ready(path, "pool-hog")
+    hold()
+
+
+def healthy(path, n, port):
+    """Listeners, idle keepalive connections, a few client-side TIME_WAIT."""
+    set_comm("healthy")
+    srv = listener(port)
+    other = listener(port + 1)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        a = srv.accept()[0]
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        held.append((c, a))
+    for _ in range(3):
+        c = socket.create_connection(("127.0.0.1", port + 1))
+        a = other.accept()[0]
+        c.close()              # the client closes first: TIME_WAIT is its
+        a.recv(1)
+        a.close()
+    time.sleep(0.3)
+    ready(path, "healthy")
+    hold()
+
+
+SCENARIOS = {
+    "close-wait": close_wait,
+    "time-wait-server": time_wait_server,
+    "syn-sent": syn_sent,
+    "syn-scan": syn_scan,
+    "accept-overflow": accept_overflow,
+    "recv-backlog": recv_backlog,
+    "ephemeral": ephemeral,
+    "healthy": healthy,
+}
+
+if __name__ == "__main__":
+    name, path = sys.argv[1], sys.argv[2]
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 20
+    port = int(sys.argv[4]) if len(sys.argv) > 4 else 8080
+    SCENARIOS[name](path, n, port)
