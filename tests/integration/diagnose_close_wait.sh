@@ -36,3 +36,11 @@ dl_is "text via -N: exit 1" "$rc" 1
 grep -q "close-wait-leak" <<<"$out" && grep -q "cw-server($DL_PID)" <<<"$out" &&
 	echo "ok - text names the finding and the process" ||
 	echo "not ok - text names the finding and the process: $out"
+
+# The clients that closed sit in FIN_WAIT2 waiting for our server's FIN.
+DL_ID=fin-wait2-stuck
+dl_diag --set fin_wait2_warn=20
+dl_ok "fin-wait2-stuck: the 25 closers" \
+	'f["count"] == 25 and "127.0.0.1:8080" in f["peers"] and "tcp_fin_timeout" in f["evidence"]'
+dl_diag
+dl_ok "fin-wait2-stuck: 25 is below the default" 'f is None'

@@ -37,3 +37,33 @@ dl_ok "accept-queue-overflow: names pid $DL_PID ($DL_COMM)" \
 	"f['owners'][0]['pid'] == $DL_PID and f['owners'][0]['comm'] == '$DL_COMM'"
 dl_ok "accept-queue-overflow: ListenOverflows since boot > 0" \
 	'f["evidence"]["ListenOverflows_since_boot"] > 0'
+dl_down
+
+# Handshakes whose final ACK never arrives, from two sources.
+dl_up
+dl_drop_ack 8087
+dl_start syn-recv-few 12 8087
+DL_ID=handshake-ack-lost
+dl_diag --set syn_recv_warn=10
+dl_ok "handshake-ack-lost: 12 SYN_RECV on 8087 from 2 sources" \
+	'f["count"] == 12 and f["ports"] == [8087] and f["evidence"]["distinct_sources"] == 2'
+DL_ID=syn-flood
+dl_ok "handshake-ack-lost: not a flood" 'f is None'
+dl_diag
+DL_ID=handshake-ack-lost
+dl_ok "handshake-ack-lost: 12 is below the default 100" 'f is None'
+dl_down
+
+# The same from 40 sources is a flood; with syncookies off, critical.
+dl_up
+dl_drop_ack 8088
+dl_exec sysctl -qw net.ipv4.tcp_syncookies=0 || dl_die "cannot set tcp_syncookies"
+dl_start syn-recv-many 40 8088
+DL_ID=syn-flood
+dl_diag --set syn_recv_warn=30
+dl_ok "syn-flood: 40 from 40 sources on 8088" \
+	'f["count"] == 40 and f["evidence"]["distinct_sources"] == 40 and f["ports"] == [8088]'
+dl_ok "syn-flood: critical with syncookies off" 'f["severity"] == "critical" and f["evidence"]["tcp_syncookies"] == 0'
+DL_ID=syncookies-off
+dl_ok "syncookies-off: raised under SYN load" 'f is not None and f["evidence"]["tcp_syncookies"] == 0'
+dl_is "syn-flood: exit 2" "$DL_RC" 2

@@ -9,6 +9,9 @@ dl_ok "healthy: status ok, no warning or critical" \
 	'd["status"] == "ok" and all(x["severity"] == "info" for x in d["findings"])'
 dl_ok "healthy: states counted" \
 	'd["states"]["ESTABLISHED"] == 10 and d["states"]["LISTEN"] == 2 and d["states"]["TIME_WAIT"] == 3'
+dl_diag --set keepalive_idle_s=0 --set keepalive_warn=1
+DL_ID=keepalive-missing
+dl_ok "healthy: keepalive connections are not keepalive-missing" 'f is None'
 DL_JSON=$(dl_exec "$TCPDOC" --json --interval 0.2 --config /dev/null)
 dl_ok "healthy: sampled, counters per second" 'd["counters"] == "per_second" and d["interval_s"] > 0.15'
 

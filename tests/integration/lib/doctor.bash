@@ -60,6 +60,17 @@ dl_drop_syn() {
 	NFT
 }
 
+dl_drop_ack() {
+	dl_exec nft -f - <<-NFT || dl_die "nft rules failed"
+	table inet tcpd_doc_ack {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			tcp dport $1 tcp flags & (fin | syn | rst) == 0 drop
+		}
+	}
+	NFT
+}
+
 # dl_start SCENARIO [N] [PORT]: start it in the namespace, wait until ready.
 dl_start() {
 	local ready="$DL_DIR/ready.${#DL_PIDS[@]}" i pid

@@ -129,7 +129,8 @@ def accept_overflow(path, n, port):
 
 
 def recv_backlog(path, n, port):
-    """A reader that stops reading: the peer's data piles up in Recv-Q."""
+    """A reader that stops reading: the peer's data piles up in Recv-Q,
+    the window closes and the writer probes a zero window."""
     set_comm("slow-reader")
     srv = listener(port)
     held = []
@@ -137,7 +138,8 @@ def recv_backlog(path, n, port):
         c = socket.create_connection(("127.0.0.1", port))
         c.setblocking(False)
         try:
-            c.send(b"x" * 200000)
+            while True:
+                c.send(b"x" * 65536)
         except BlockingIOError:
             pass
         held.append((c, srv.accept()[0]))
@@ -155,6 +157,52 @@ def ephemeral(path, n, port):
         c = socket.create_connection(("127.0.0.1", port))
         held.append((c, srv.accept()[0]))
     ready(path, "pool-hog")
+    hold()
+
+
+def nft(rules):
+    import subprocess
+    subprocess.run(["nft", "-f", "-"], input=rules.encode(), check=True)
+
+
+def last_ack(path, n, port):
+    """The peer's last ACK is lost: our FIN is retransmitted in LAST_ACK."""
+    set_comm("last-acker")
+    srv = listener(port)
+    pairs = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        pairs.append((c, srv.accept()[0]))
+    nft("table inet tcpd_doc_la {\n chain input {\n"
+        "  type filter hook input priority 0; policy accept;\n"
+        "  tcp dport %d tcp flags & (fin | syn | rst) == 0 drop\n }\n}\n" % port)
+    for c, a in pairs:
+        c.close()
+    for c, a in pairs:
+        a.recv(1)
+        a.close()
+    time.sleep(0.5)
+    ready(path, "last-acker")
+    hold()
+
+
+def syn_recv(path, n, port, sources):
+    """Handshakes whose final ACK is dropped (nft in the test), from
+    @sources distinct 127.0.x.y addresses."""
+    set_comm("syn-target")
+    srv = listener(port, backlog=4096)
+    held = []
+    for i in range(n):
+        c = socket.socket()
+        c.bind(("127.0.%d.%d" % (i % sources // 250 + 1, i % sources % 250 + 1), 0))
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        held.append(c)
+    time.sleep(0.5)
+    ready(path, "syn-target")
     hold()
 
 
@@ -190,6 +238,9 @@ SCENARIOS = {
     "recv-backlog": recv_backlog,
     "ephemeral": ephemeral,
     "healthy": healthy,
+    "last-ack": last_ack,
+    "syn-recv-few": lambda p, n, port: syn_recv(p, n, port, 2),
+    "syn-recv-many": lambda p, n, port: syn_recv(p, n, port, n),
 }
 
 if __name__ == "__main__":
