@@ -26,7 +26,7 @@ static int close_wait_leak(const struct tcpd_rule_in *in, struct tcpd_findings *
 
 	if (!n || worst < (uint64_t)thr(in, TCPD_T_CLOSE_WAIT_WARN))
 		return 0;
-	f = tcpd_finding_add(out, "close-wait-leak",
+	f = tcpd_rule_finding(out, "close-wait-leak",
 			     worst >= (uint64_t)thr(in, TCPD_T_CLOSE_WAIT_CRIT) ?
 			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
@@ -41,15 +41,6 @@ static int close_wait_leak(const struct tcpd_rule_in *in, struct tcpd_findings *
 	tcpd_ev_u64(f, "oldest_age_s", fa->cw_oldest.len ? fa->cw_oldest.s[0].age_ms / 1000 : 0);
 	tcpd_ev_u64(f, "recv_q_bytes", fa->cw_recv_q);
 	tcpd_ev_u64(f, "unowned", fa->cw_procs.unowned);
-	f->explanation = _("The peer sent FIN and the kernel acknowledged it; the socket now waits for the "
-			   "application to close() its descriptor, which only the application can do. The "
-			   "kernel never times CLOSE_WAIT out. Ages are estimated from the time since data was "
-			   "last received (tcp_info last_data_recv).");
-	tcpd_f_advice(f, _("Find where the process handles a read() that returns 0 (EOF) and make it close() "
-			   "the socket on every path, errors and timeouts included."));
-	tcpd_f_advice(f, _("Look for connection-pool leaks: connections the pool forgot, or never validates "
-			   "after the server closed them."));
-	tcpd_f_advice(f, _("Restarting the process frees the sockets now but the leak will return."));
 	return 0;
 }
 
@@ -60,7 +51,7 @@ static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *
 
 	if (n < (uint64_t)thr(in, TCPD_T_FIN_WAIT2_WARN))
 		return 0;
-	f = tcpd_finding_add(out, "fin-wait2-stuck", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "fin-wait2-stuck", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = n;
@@ -70,11 +61,6 @@ static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *
 	tcpd_ev_u64(f, "fin_wait2", n);
 	tcpd_ev_u64(f, "oldest_age_s", in->f->fin_wait2.len ? in->f->fin_wait2.s[0].age_ms / 1000 : 0);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_FIN_TIMEOUT);
-	f->explanation = _("Our FIN was acknowledged but the peer has not sent its own: the peer application "
-			   "sits in CLOSE_WAIT. Orphaned FIN_WAIT2 sockets are freed after tcp_fin_timeout; "
-			   "ones still owned by a process (shutdown() without close()) wait forever.");
-	tcpd_f_advice(f, _("Check the peers named here for a CLOSE_WAIT leak (run tcpdoc there)."));
-	tcpd_f_advice(f, _("If the sockets are orphans, a lower net.ipv4.tcp_fin_timeout frees them sooner."));
 	return 0;
 }
 
@@ -87,7 +73,7 @@ static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 
 	if (n < (uint64_t)thr(in, warn))
 		return 0;
-	f = tcpd_finding_add(out, id, TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, id, TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = n;
@@ -97,12 +83,6 @@ static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	tcpd_ev_u64(f, "sockets", n);
 	tcpd_ev_u64(f, "max_retransmits", t->len ? t->s[0].retrans : 0);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_ORPHAN_RETRIES);
-	f->explanation = _("Both sides sent FIN, but the last segment of the close is not getting through, "
-			   "so the socket retransmits its FIN until tcp_orphan_retries gives up "
-			   "(0 means 8 tries, several minutes).");
-	tcpd_f_advice(f, _("Look for a firewall or NAT that forgets the connection after the first FIN, "
-			   "or drops packets to the peers named here."));
-	tcpd_f_advice(f, _("A lower net.ipv4.tcp_orphan_retries frees these sockets sooner."));
 	return 0;
 }
 

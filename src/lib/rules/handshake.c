@@ -37,7 +37,7 @@ static int syn_flood(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	double drops = tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP);
 	struct tcpd_finding *f;
 
-	f = tcpd_finding_add(out, "syn-flood", drops > 0 || !in->k->sys[TCPD_SYS_SYNCOOKIES] ?
+	f = tcpd_rule_finding(out, "syn-flood", drops > 0 || !in->k->sys[TCPD_SYS_SYNCOOKIES] ?
 			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
@@ -45,20 +45,13 @@ static int syn_flood(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	tcpd_f_summary(f, _("%llu half-open connections on port %u from %u sources: a SYN flood"),
 		       (unsigned long long)f->count, port, in->f->synrecv_src[port]);
 	syn_evidence(f, in, port);
-	f->explanation = _("Each SYN takes a slot in the listener's SYN queue until the handshake completes "
-			   "or tcp_synack_retries give up. Spoofed sources never complete it; when the queue "
-			   "is full, new SYNs are dropped (TCPReqQFullDrop) unless SYN cookies answer them.");
-	tcpd_f_advice(f, _("Keep net.ipv4.tcp_syncookies=1 (the default) so legitimate clients still get in."));
-	tcpd_f_advice(f, _("Rate-limit SYNs per source upstream or with nftables (limit rate / meter)."));
-	tcpd_f_advice(f, _("A larger net.ipv4.tcp_max_syn_backlog and a lower tcp_synack_retries shorten "
-			   "the time each bogus entry holds a slot."));
 	return 0;
 }
 
 static int ack_lost(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 		    uint16_t port)
 {
-	struct tcpd_finding *f = tcpd_finding_add(out, "handshake-ack-lost", TCPD_SEV_WARNING);
+	struct tcpd_finding *f = tcpd_rule_finding(out, "handshake-ack-lost", TCPD_SEV_WARNING);
 
 	if (!f)
 		return -1;
@@ -66,12 +59,6 @@ static int ack_lost(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	tcpd_f_summary(f, _("%llu handshakes on port %u from only %u sources never complete: their ACKs are lost"),
 		       (unsigned long long)f->count, port, in->f->synrecv_src[port]);
 	syn_evidence(f, in, port);
-	f->explanation = _("These clients got our SYN-ACK (they keep retrying from the same addresses) but "
-			   "their final ACK does not arrive: a firewall or load balancer drops it, the route "
-			   "back is asymmetric, or an MTU problem eats it.");
-	tcpd_f_advice(f, _("Capture on this host (tcpdump 'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0 and port "
-			   "N') and check whether the client's ACK arrives."));
-	tcpd_f_advice(f, _("Check firewalls, conntrack and reverse-path filtering (rp_filter) between the two."));
 	return 0;
 }
 
@@ -99,15 +86,12 @@ static int syncookies_off(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	    (in->f->synrecv_port[port] < thr(in, TCPD_T_SYN_RECV_WARN) &&
 	     tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) <= 0))
 		return 0;
-	f = tcpd_finding_add(out, "syncookies-off", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "syncookies-off", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = in->f->counts.state[TCPD_SYN_RECV];
 	tcpd_f_summary(f, _("SYN cookies are off while listeners are under SYN load"));
 	syn_evidence(f, in, port);
-	f->explanation = _("With tcp_syncookies=0 a full SYN queue drops new connections outright; with 1 the "
-			   "kernel answers with a cookie and keeps no state until the client's ACK.");
-	tcpd_f_advice(f, _("Set net.ipv4.tcp_syncookies=1."));
 	return 0;
 }
 
@@ -119,7 +103,7 @@ static int accept_queue(const struct tcpd_rule_in *in, struct tcpd_findings *out
 
 	if (!t->count && over <= 0)
 		return 0;
-	f = tcpd_finding_add(out, "accept-queue-overflow",
+	f = tcpd_rule_finding(out, "accept-queue-overflow",
 			     over > 0 ? TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
@@ -134,13 +118,6 @@ static int accept_queue(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SOMAXCONN);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_LISTEN_OVERFLOWS);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_LISTEN_DROPS);
-	f->explanation = _("Completed connections wait in the listener's accept queue (Recv-Q) until the "
-			   "application calls accept(); its size is the listen() backlog (Send-Q), clamped to "
-			   "net.core.somaxconn. When it is full, the kernel drops the client's handshake ACK "
-			   "(ListenOverflows) and clients see slow or failed connects.");
-	tcpd_f_advice(f, _("Find why the process named here is slow to accept(): blocked event loop, too few "
-			   "worker threads, or it stopped accepting."));
-	tcpd_f_advice(f, _("Raise the listen() backlog in the application and net.core.somaxconn with it."));
 	return 0;
 }
 
@@ -152,7 +129,7 @@ static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	if (!tcpd_groups_top(in->f->synsent_dest, 0, top, 1) ||
 	    top[0]->counts.total < (uint64_t)thr(in, TCPD_T_SYN_SENT_WARN))
 		return 0;
-	f = tcpd_finding_add(out, "syn-sent-stuck", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "syn-sent-stuck", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = top[0]->counts.total;
@@ -164,12 +141,6 @@ static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	tcpd_ev_u64(f, "syn_sent_to_destination", f->count);
 	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYN_RETRIES);
-	f->explanation = _("No SYN-ACK and no RST came back. The kernel retransmits the SYN tcp_syn_retries "
-			   "times with exponential backoff (about 127 s at the default 6), then connect() "
-			   "fails with ETIMEDOUT (110). A refused port would answer RST at once (111).");
-	tcpd_f_advice(f, _("Check that the destination is up and listening, and that no firewall on the way "
-			   "(or on it) drops the SYNs: tcpdoc probe HOST:PORT."));
-	tcpd_f_advice(f, _("Give clients a connect timeout shorter than the SYN retries, and back off."));
 	return 0;
 }
 
@@ -180,7 +151,7 @@ static int syn_sent_scan(const struct tcpd_rule_in *in, struct tcpd_findings *ou
 
 	if (hosts < (uint64_t)thr(in, TCPD_T_SYN_SENT_SCAN_HOSTS))
 		return 0;
-	f = tcpd_finding_add(out, "syn-sent-scan", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "syn-sent-scan", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = hosts;
@@ -191,10 +162,6 @@ static int syn_sent_scan(const struct tcpd_rule_in *in, struct tcpd_findings *ou
 	tcpd_f_top_peers(f, in->f->synsent_host, false);
 	tcpd_ev_u64(f, "distinct_hosts", hosts);
 	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
-	f->explanation = _("One host trying many addresses at once, most of them unanswered, is what port "
-			   "scanners and worms do; a misconfigured service discovery can look the same.");
-	tcpd_f_advice(f, _("Check the process named here: its binary, parent and owner (ls -l /proc/PID/exe)."));
-	tcpd_f_advice(f, _("If it is not expected, isolate the host and block its outgoing SYNs."));
 	return 0;
 }
 

@@ -14,7 +14,7 @@ static int memory(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 		pct = k->mem_pages * 100 / (uint64_t)k->sys[TCPD_SYS_MEM_PRESSURE];
 	if (pct < (uint64_t)thr(in, TCPD_T_MEM_WARN_PCT) && rising <= 0)
 		return 0;
-	f = tcpd_finding_add(out, "memory-pressure",
+	f = tcpd_rule_finding(out, "memory-pressure",
 			     k->sys[TCPD_SYS_MEM_HIGH] > 0 &&
 			     k->mem_pages >= (uint64_t)k->sys[TCPD_SYS_MEM_HIGH] ?
 			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
@@ -29,11 +29,6 @@ static int memory(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MEM_HIGH);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_MEM_PRESSURES);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_ABORT_ON_MEMORY);
-	f->explanation = _("Above the tcp_mem pressure threshold the kernel shrinks socket buffers; above "
-			   "the high one it refuses new allocations and aborts connections "
-			   "(TCPAbortOnMemory, \"out of memory -- consider tuning tcp_mem\").");
-	tcpd_f_advice(f, _("Find the sockets holding the memory: large Recv-Q/Send-Q (tcpdoc ls -s estab)."));
-	tcpd_f_advice(f, _("If the load is legitimate, raise net.ipv4.tcp_mem (in pages)."));
 	return 0;
 }
 
@@ -48,7 +43,7 @@ static int orphans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	pct = k->orphan * 100 / (uint64_t)k->sys[TCPD_SYS_MAX_ORPHANS];
 	if (pct < (uint64_t)thr(in, TCPD_T_ORPHAN_WARN_PCT))
 		return 0;
-	f = tcpd_finding_add(out, "orphan-pressure", pct >= 90 ? TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "orphan-pressure", pct >= 90 ? TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = k->orphan;
@@ -57,11 +52,6 @@ static int orphans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_u64(f, "orphan", k->orphan);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MAX_ORPHANS);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_ORPHAN_RETRIES);
-	f->explanation = _("Orphans are sockets closed by their process but still finishing the close "
-			   "(FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING). Past tcp_max_orphans the kernel resets "
-			   "them (\"too many orphaned sockets\").");
-	tcpd_f_advice(f, _("Look at the FIN_WAIT1/LAST_ACK counts and the peers: lost FINs keep orphans alive."));
-	tcpd_f_advice(f, _("Lower net.ipv4.tcp_orphan_retries, or raise tcp_max_orphans if memory allows."));
 	return 0;
 }
 
@@ -77,7 +67,7 @@ static int retrans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	pct = re * 100.0 / sent;
 	if (pct < (double)thr(in, TCPD_T_RETRANS_WARN_PCT))
 		return 0;
-	f = tcpd_finding_add(out, "retransmission-rate", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "retransmission-rate", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = (uint64_t)re;
@@ -85,11 +75,6 @@ static int retrans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_dbl(f, "retrans_percent", pct);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_RETRANS_SEGS);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_OUT_SEGS);
-	f->explanation = _("Retransmissions mean segments or their ACKs were lost: congestion, a faulty "
-			   "link, or a firewall dropping packets. A few percent already slows transfers "
-			   "a lot.");
-	tcpd_f_advice(f, _("Find the connections that retransmit (tcpdoc ls -i: retrans, rtt) and the path "
-			   "they share; check interface errors (ip -s link)."));
 	return 0;
 }
 

@@ -16,7 +16,7 @@ static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out
 			n += fa->tw_port[p];
 	if (!n || n < (uint64_t)thr(in, TCPD_T_TIME_WAIT_SERVER_WARN))
 		return 0;
-	f = tcpd_finding_add(out, "time-wait-server-close", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "time-wait-server-close", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = n;
@@ -26,13 +26,6 @@ static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_u64(f, "time_wait_on_listening_ports", n);
 	tcpd_ev_u64(f, "time_wait", fa->counts.state[TCPD_TIME_WAIT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_MAX_TW_BUCKETS);
-	f->explanation = _("Whoever sends the first FIN ends in TIME_WAIT for 60 s. Here the server does, "
-			   "so it keeps one TIME_WAIT per connection it served; with short connections at a "
-			   "high rate they add up to memory and, at tcp_max_tw_buckets, to dropped TIME_WAIT "
-			   "state.");
-	tcpd_f_advice(f, _("Let clients close first: keep-alive with a client-side idle timeout, or HTTP "
-			   "\"Connection: close\" sent by the client, not the server."));
-	tcpd_f_advice(f, _("Reuse connections (keep-alive, pooling) instead of one connection per request."));
 	return 0;
 }
 
@@ -55,7 +48,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	pct = n * 100 / range;
 	if (pct < (uint64_t)thr(in, TCPD_T_EPHEMERAL_WARN_PCT))
 		return 0;
-	f = tcpd_finding_add(out, "ephemeral-port-exhaustion",
+	f = tcpd_rule_finding(out, "ephemeral-port-exhaustion",
 			     pct >= (uint64_t)thr(in, TCPD_T_EPHEMERAL_CRIT_PCT) ?
 			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
@@ -74,13 +67,6 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_sysctl(f, k, TCPD_SYS_PORT_HI);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_TW_REUSE);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_ATTEMPT_FAILS);
-	f->explanation = _("Each connection to one destination address and port needs its own local port "
-			   "from ip_local_port_range, and TIME_WAIT holds the port for 60 s after the close. "
-			   "When the range is used up, connect() fails with EADDRNOTAVAIL (99).");
-	tcpd_f_advice(f, _("Reuse connections (keep-alive, a connection pool) instead of one per request."));
-	tcpd_f_advice(f, _("Widen net.ipv4.ip_local_port_range (e.g. 1024 65535), and enable "
-			   "net.ipv4.tcp_tw_reuse=1 for outgoing connections."));
-	tcpd_f_advice(f, _("Spread the load over more destination addresses or ports."));
 	return 0;
 }
 
@@ -95,7 +81,7 @@ static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 		pct = tw * 100 / (uint64_t)k->sys[TCPD_SYS_MAX_TW_BUCKETS];
 	if (pct < (uint64_t)thr(in, TCPD_T_TW_BUCKETS_WARN_PCT) && rate <= 0)
 		return 0;
-	f = tcpd_finding_add(out, "time-wait-bucket-overflow",
+	f = tcpd_rule_finding(out, "time-wait-bucket-overflow",
 			     rate > 0 ? TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
@@ -105,11 +91,6 @@ static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_u64(f, "time_wait", tw);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MAX_TW_BUCKETS);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_TW_OVERFLOW);
-	f->explanation = _("Past tcp_max_tw_buckets the kernel destroys closing sockets at once instead of "
-			   "keeping TIME_WAIT (\"TCP: time wait bucket table overflow\"), so late segments of "
-			   "old connections can corrupt new ones.");
-	tcpd_f_advice(f, _("Find who makes the TIME_WAIT (tcpdoc summary --by port) and reuse connections."));
-	tcpd_f_advice(f, _("Raise net.ipv4.tcp_max_tw_buckets if memory allows (each costs about 256 bytes)."));
 	return 0;
 }
 
@@ -119,17 +100,12 @@ static int tw_recycle(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 
 	if (in->k->sys[TCPD_SYS_TW_RECYCLE] <= 0)
 		return 0;
-	f = tcpd_finding_add(out, "tw-recycle-enabled", TCPD_SEV_WARNING);
+	f = tcpd_rule_finding(out, "tw-recycle-enabled", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = 1;
 	tcpd_f_summary(f, _("net.ipv4.tcp_tw_recycle is on: clients behind NAT will fail to connect"));
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_TW_RECYCLE);
-	f->explanation = _("tcp_tw_recycle drops SYNs whose TCP timestamps go backwards for an address; "
-			   "behind NAT many hosts share an address with unrelated clocks, so their "
-			   "connections time out at random. Linux 4.12 removed the setting.");
-	tcpd_f_advice(f, _("Set net.ipv4.tcp_tw_recycle=0 (and remove it from /etc/sysctl.conf); use "
-			   "tcp_tw_reuse for outgoing connections instead."));
 	return 0;
 }
 
