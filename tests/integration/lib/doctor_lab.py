@@ -31,6 +31,21 @@ def hold():
         time.sleep(3600)
 
 
+def scenario(comm, settle=0.3):
+    """SCENARIO(n, port) builds the condition and returns what it holds;
+    the wrapper names the process, writes the ready file and holds."""
+    def wrap(fn):
+        def run(path, n, port):
+            set_comm(comm)
+            kept = fn(n, port)
+            time.sleep(settle)
+            ready(path, comm)
+            hold()
+            return kept
+        return run
+    return wrap
+
+
 def listener(port, backlog=128, addr="127.0.0.1"):
     s = socket.socket()
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -50,9 +65,9 @@ def in_child(fn):
     os.waitpid(pid, 0)
 
 
-def close_wait(path, n, port):
+@scenario("cw-server")
+def close_wait(n, port):
     """A server that never closes after the peer's FIN."""
-    set_comm("cw-server")
     srv = listener(port)
 
     def clients():
@@ -61,14 +76,12 @@ def close_wait(path, n, port):
             c.close()
     in_child(clients)
     held = [srv.accept()[0] for _ in range(n)]
-    time.sleep(0.3)
-    ready(path, "cw-server")
-    hold()
+    return locals()
 
 
-def time_wait_server(path, n, port):
+@scenario("tw-server")
+def time_wait_server(n, port):
     """A server that closes first on its listening port."""
-    set_comm("tw-server")
     srv = listener(port)
 
     def clients():
@@ -84,9 +97,7 @@ def time_wait_server(path, n, port):
         a, _ = srv.accept()
         a.close()
     os.waitpid(pid, 0)
-    time.sleep(0.3)
-    ready(path, "tw-server")
-    hold()
+    return locals()
 
 
 def nonblocking_connect(addr, port):
@@ -99,39 +110,33 @@ def nonblocking_connect(addr, port):
     return c
 
 
-def syn_sent(path, n, port):
+@scenario("syn-stuck")
+def syn_sent(n, port):
     """Connections toward one peer whose SYNs are dropped (nft in the test)."""
-    set_comm("syn-stuck")
     held = [nonblocking_connect("127.0.0.1", port) for _ in range(n)]
-    time.sleep(0.3)
-    ready(path, "syn-stuck")
-    hold()
+    return locals()
 
 
-def syn_scan(path, n, port):
+@scenario("scanner")
+def syn_scan(n, port):
     """SYNs toward many distinct hosts of 127.0.0.0/8 (dropped by nft)."""
-    set_comm("scanner")
     held = [nonblocking_connect("127.0.%d.%d" % (i // 250 + 1, i % 250 + 1), port)
             for i in range(n)]
-    time.sleep(0.3)
-    ready(path, "scanner")
-    hold()
+    return locals()
 
 
-def accept_overflow(path, n, port):
+@scenario("no-accept", settle=1.5)
+def accept_overflow(n, port):
     """A listener with a tiny backlog that never accepts, flooded."""
-    set_comm("no-accept")
     srv = listener(port, backlog=1)
     held = [nonblocking_connect("127.0.0.1", port) for _ in range(n)]
-    time.sleep(1.5)
-    ready(path, "no-accept")
-    hold()
+    return locals()
 
 
-def recv_backlog(path, n, port):
+@scenario("slow-reader")
+def recv_backlog(n, port):
     """A reader that stops reading: the peer's data piles up in Recv-Q,
     the window closes and the writer probes a zero window."""
-    set_comm("slow-reader")
     srv = listener(port)
     held = []
     for _ in range(n):
@@ -143,21 +148,18 @@ def recv_backlog(path, n, port):
         except BlockingIOError:
             pass
         held.append((c, srv.accept()[0]))
-    time.sleep(0.3)
-    ready(path, "slow-reader")
-    hold()
+    return locals()
 
 
-def ephemeral(path, n, port):
+@scenario("pool-hog")
+def ephemeral(n, port):
     """Many connections to one destination from a tiny ip_local_port_range."""
-    set_comm("pool-hog")
     srv = listener(port)
     held = []
     for _ in range(n):
         c = socket.create_connection(("127.0.0.1", port))
         held.append((c, srv.accept()[0]))
-    ready(path, "pool-hog")
-    hold()
+    return locals()
 
 
 def nft(rules):
@@ -165,9 +167,9 @@ def nft(rules):
     subprocess.run(["nft", "-f", "-"], input=rules.encode(), check=True)
 
 
-def last_ack(path, n, port):
+@scenario("last-acker", settle=0.5)
+def last_ack(n, port):
     """The peer's last ACK is lost: our FIN is retransmitted in LAST_ACK."""
-    set_comm("last-acker")
     srv = listener(port)
     pairs = []
     for _ in range(n):
@@ -181,15 +183,12 @@ def last_ack(path, n, port):
     for c, a in pairs:
         a.recv(1)
         a.close()
-    time.sleep(0.5)
-    ready(path, "last-acker")
-    hold()
+    return locals()
 
 
-def syn_recv(path, n, port, sources):
+def syn_recv(n, port, sources):
     """Handshakes whose final ACK is dropped (nft in the test), from
     @sources distinct 127.0.x.y addresses."""
-    set_comm("syn-target")
     srv = listener(port, backlog=4096)
     held = []
     for i in range(n):
@@ -201,14 +200,22 @@ def syn_recv(path, n, port, sources):
         except BlockingIOError:
             pass
         held.append(c)
-    time.sleep(0.5)
-    ready(path, "syn-target")
-    hold()
+    return locals()
 
 
-def healthy(path, n, port):
+@scenario("syn-target", settle=0.5)
+def syn_recv_few(n, port):
+    return syn_recv(n, port, 2)
+
+
+@scenario("syn-target", settle=0.5)
+def syn_recv_many(n, port):
+    return syn_recv(n, port, n)
+
+
+@scenario("healthy")
+def healthy(n, port):
     """Listeners, idle keepalive connections, a few client-side TIME_WAIT."""
-    set_comm("healthy")
     srv = listener(port)
     other = listener(port + 1)
     held = []
@@ -224,9 +231,7 @@ def healthy(path, n, port):
         c.close()              # the client closes first: TIME_WAIT is its
         a.recv(1)
         a.close()
-    time.sleep(0.3)
-    ready(path, "healthy")
-    hold()
+    return locals()
 
 
 SCENARIOS = {
@@ -239,8 +244,8 @@ SCENARIOS = {
     "ephemeral": ephemeral,
     "healthy": healthy,
     "last-ack": last_ack,
-    "syn-recv-few": lambda p, n, port: syn_recv(p, n, port, 2),
-    "syn-recv-many": lambda p, n, port: syn_recv(p, n, port, n),
+    "syn-recv-few": syn_recv_few,
+    "syn-recv-many": syn_recv_many,
 }
 
 if __name__ == "__main__":
