@@ -66,13 +66,13 @@ static int syn_recv(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
 	uint16_t port = busiest(in->f->synrecv_port);
 	uint32_t n = in->f->synrecv_port[port];
-	bool flood = in->f->synrecv_src[port] >= thr(in, TCPD_T_SYN_FLOOD_SOURCES) ||
-		     tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) > 0 ||
-		     tcpd_rate(in->r, TCPD_C_SYNCOOKIES_SENT) > 0;
+	bool dropping = tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) > 0 ||
+			tcpd_rate(in->r, TCPD_C_SYNCOOKIES_SENT) > 0;
 
-	if (n < thr(in, TCPD_T_SYN_RECV_WARN) && !(n && flood))
+	/* A busy listener has a few half-open connections: no alarm for those. */
+	if (n < thr(in, TCPD_T_SYN_RECV_WARN) && !(n && dropping))
 		return 0;
-	if (flood)
+	if (dropping || in->f->synrecv_src[port] >= thr(in, TCPD_T_SYN_FLOOD_SOURCES))
 		return syn_flood(in, out, port);
 	return ack_lost(in, out, port);
 }
