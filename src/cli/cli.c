@@ -135,12 +135,17 @@ static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts
 			const char *bad = argv[optind - 1];
 
 			if (optopt && optopt < 0x100)
-				return cli_failf(cli, _("option -%c needs a value or is unknown here; try '%s -h'"),
-						 optopt, argv[0]);
-			return cli_failf(cli, _("unknown option '%s'; try '%s -h'"), bad, argv[0]);
+				cli_failf(cli, _("option -%c needs a value or is unknown here; try 'tcpdoc %s -h'"),
+					  optopt, argv[0]);
+			else
+				cli_failf(cli, _("unknown option '%s'; try 'tcpdoc %s -h'"), bad, argv[0]);
+			return -1;
 		}
 		if (c == 'h') {
-			fprintf(stdout, "%s", opts && opts->usage ? _(opts->usage) : "");
+			if (opts && opts->usage)
+				fputs(_(opts->usage), stdout);
+			if (opts && opts->usage_more)
+				fputs(_(opts->usage_more), stdout);
 			cli->help = true;
 			return 1;
 		}
@@ -218,6 +223,7 @@ static int each_all(struct cli *cli, cli_ns_fn fn, void *arg)
 	struct tcpd_err err = { 0 };
 	size_t i, denied = 0;
 	int home, ret = 0;
+	bool moved = false;
 
 	if (!cli->all && tcpd_netns_list(&cli->all, &cli->nall, &err))
 		return cli_fail(cli, &err);
@@ -228,9 +234,10 @@ static int each_all(struct cli *cli, cli_ns_fn fn, void *arg)
 	for (i = 0; i < cli->nall && !ret; i++) {
 		if (i && enter(&cli->all[i], &denied))
 			continue;
+		moved |= i > 0;
 		ret = fn(cli, &cli->all[i], arg);
 	}
-	if (setns(home, CLONE_NEWNET) && !ret)
+	if (moved && setns(home, CLONE_NEWNET) && !ret)
 		ret = cli_failf(cli, _("cannot return to the original network namespace: %s"),
 				strerror(errno));
 	close(home);

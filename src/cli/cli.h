@@ -43,6 +43,7 @@ struct cli_opts {
 	int (*handle)(void *ctx, int opt, const char *arg, struct tcpd_err *err);
 	void *ctx;
 	const char *usage;		/* printed by -h, marked with N_() */
+	const char *usage_more;		/* a shared part printed after it, or NULL */
 };
 
 struct cli_cmd {
@@ -93,5 +94,7 @@ int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_ls(struct cli *cli, int argc, char **argv);
 int cmd_diagnose(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_explain(struct cli *cli, int argc, char **argv);
+int cmd_watch(struct cli *cli, int argc, char **argv);
 
 #endif

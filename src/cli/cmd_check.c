@@ -200,7 +200,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 {
 	static const char *const words[] = { "OK", "WARNING", "CRITICAL" };
 	struct check_run c = { .nrules = 0 };
-	struct cli_opts opts = { longs, NULL, handle, &c, usage };
+	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &c, .usage = usage };
 	struct doctor_result res;
 	const struct tcpd_counts *n;
 	char text[512];

@@ -27,7 +27,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 int cmd_diagnose(struct cli *cli, int argc, char **argv)
 {
 	struct doctor_opts o;
-	struct cli_opts opts = { longs, NULL, handle, &o, usage };
+	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &o, .usage = usage };
 	struct doctor_result res;
 	int ret;
 

@@ -32,7 +32,6 @@ struct ls_run {
 static const char usage[] = N_(
 	"Usage: tcpdoc ls [FILTERS] [-e] [-i] [-n LIMIT]\n"
 	"List TCP sockets, like ss -tan, straight from the kernel's netlink dump.\n\n"
-	FILTER_USAGE
 	"  -n LIMIT            stop after LIMIT sockets\n"
 	"  -e                  timer (kind, time left, retransmits), uid and inode\n"
 	"  -i                  tcp_info: rtt, retransmits, cwnd, last send/recv ...\n"
@@ -208,7 +207,7 @@ static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 int cmd_ls(struct cli *cli, int argc, char **argv)
 {
 	struct ls_run r = { .cli = cli };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "eipn:", handle, &r, usage };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "eipn:", handle, &r, usage, FILTER_USAGE };
 	static char obuf[1 << 16];
 	int ret;
 

@@ -38,7 +38,7 @@ static const char usage[] = N_(
 	"                      a socket shared after fork counts for the lowest\n"
 	"                      pid) or namespace (netns)\n"
 	"  -n N                how many groups to show (default 10)\n"
-	FILTER_USAGE);
+);
 
 static const struct option longs[] = {
 	FILTER_LONG_OPTS,
@@ -356,7 +356,7 @@ static int render(struct cli *cli, const struct summary_run *r)
 int cmd_summary(struct cli *cli, int argc, char **argv)
 {
 	struct summary_run r = { .by = -1, .top = 10 };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage, FILTER_USAGE };
 	int ret;
 
 	tcpd_filter_init(&r.filter);

@@ -22,6 +22,8 @@ static const struct cli_cmd commands[] = {
 	{ "check", cmd_check, N_("monitoring-plugin mode: thresholds, exit code, perfdata") },
 	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
+	{ "explain", cmd_explain, N_("explain a state, an errno (110 or ETIMEDOUT), a sysctl or a mechanism") },
+	{ "watch", cmd_watch, N_("live state changes with the time spent in the state left") },
 	{ NULL, NULL, NULL },
 };
 
@@ -93,10 +95,30 @@ static int find_cmd_index(int argc, char **argv)
 	return 0;
 }
 
+static bool is_c_locale(const char *name)
+{
+	return !name || !strcmp(name, "C") || !strcmp(name, "POSIX");
+}
+
+/*
+ * gettext ignores LANGUAGE when LC_MESSAGES is the C locale, and a fresh
+ * machine often has nothing else. C.UTF-8 behaves like C but is not "C",
+ * so with it LANGUAGE=zh_CN is honoured; LC_CTYPE follows so that display
+ * widths of Chinese text are measured right. TCPDOC_LOCALEDIR points a
+ * build-tree binary at BUILD/po (the tests use it).
+ */
 static void setup_locale(void)
 {
+	const char *language = getenv("LANGUAGE");
+	const char *dir = getenv("TCPDOC_LOCALEDIR");
+
 	setlocale(LC_ALL, "");
-	bindtextdomain(TCPD_TEXTDOMAIN, TCPD_LOCALEDIR);
+	if (language && *language && is_c_locale(setlocale(LC_MESSAGES, NULL))) {
+		setlocale(LC_MESSAGES, "C.UTF-8");
+		if (is_c_locale(setlocale(LC_CTYPE, NULL)))
+			setlocale(LC_CTYPE, "C.UTF-8");
+	}
+	bindtextdomain(TCPD_TEXTDOMAIN, dir && *dir ? dir : TCPD_LOCALEDIR);
 	bind_textdomain_codeset(TCPD_TEXTDOMAIN, "UTF-8");
 	textdomain(TCPD_TEXTDOMAIN);
 }

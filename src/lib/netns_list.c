@@ -140,6 +140,18 @@ static int add_processes(struct ns_set *s)
 	return ret;
 }
 
+/* Named ones by name, then the rest by inode. */
+static int cmp_ns(const void *a, const void *b)
+{
+	const struct tcpd_netns *x = a, *y = b;
+
+	if (!x->name[0] != !y->name[0])
+		return x->name[0] ? -1 : 1;
+	if (x->name[0])
+		return strcmp(x->name, y->name);
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
 int tcpd_netns_list(struct tcpd_netns **out, size_t *n, struct tcpd_err *err)
 {
 	struct ns_set s = { 0 };
@@ -154,6 +166,8 @@ int tcpd_netns_list(struct tcpd_netns **out, size_t *n, struct tcpd_err *err)
 				       _("cannot list network namespaces"));
 	}
 	u64map_free(&s.seen);
+	if (s.n > 1)
+		qsort(s.v + 1, s.n - 1, sizeof(*s.v), cmp_ns);
 	*out = s.v;
 	*n = s.n;
 	return 0;
