@@ -3,45 +3,30 @@
 # loopback in it, scenarios from doctor_lab.py, and JSON checks.
 #
 #	. "$TCPD_ROOT/tests/integration/lib/doctor.bash"
-#	dl_up                       # DL_NS: the namespace; removed on exit
+#	dl_up                       # tests/lab/lab.sh's namespace: DL_NS
 #	dl_drop_syn 9999            # nft in DL_NS drops SYNs to that port
 #	dl_start close-wait 20 8080 # DL_PID, DL_COMM: the process to name
 #	dl_diag --set k=v           # DL_JSON: diagnose --json output, DL_RC
 #	dl_py 'f["count"] == 20'    # python on the finding/doc; exit status
 
-DL_NS=
-DL_DIR=
-DL_PIDS=()
 DL_LAB="$TCPD_ROOT/tests/integration/lib/doctor_lab.py"
+. "$TCPD_ROOT/tests/lab/lab.sh"
 
 dl_die() {
 	echo "not ok - $*"
 	exit 1
 }
 
-dl_down() {
-	local p
-	for p in "${DL_PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	DL_PIDS=()
-	[[ -n $DL_NS ]] && ip netns del "$DL_NS" 2>/dev/null
-	[[ -n $DL_DIR ]] && rm -rf "$DL_DIR"
-	DL_NS=
-	DL_DIR=
+# The lab's namespace (removed on exit by lab_down, with our scenarios).
+dl_up() {
+	command -v python3 >/dev/null || dl_die "lab needs python3 because scenarios are python"
+	lab_up
+	DL_NS=$LAB_NS
+	DL_DIR=$LAB_DIR
 }
 
-dl_up() {
-	[[ $EUID -eq 0 ]] || dl_die "lab needs root (ip netns add) because namespaces need it"
-	command -v python3 >/dev/null || dl_die "lab needs python3 because scenarios are python"
-	DL_NS="tcpd-doc-$$-$RANDOM"
-	trap 'dl_down' EXIT
-	trap 'dl_down; exit 130' INT
-	trap 'dl_down; exit 143' TERM
-	ip netns add "$DL_NS" || { DL_NS=; dl_die "ip netns add failed"; }
-	ip -n "$DL_NS" link set lo up || dl_die "cannot bring lo up"
-	DL_DIR=$(mktemp -d /tmp/tcpd-doc.XXXXXX)
+dl_down() {
+	lab_down
 }
 
 dl_exec() {
@@ -71,21 +56,11 @@ dl_drop_ack() {
 	NFT
 }
 
-# dl_start SCENARIO [N] [PORT]: start it in the namespace, wait until ready.
+# dl_start SCENARIO [N] [PORT]: start it in the namespace, wait until ready;
+# DL_PID and DL_COMM name the process the finding should name.
 dl_start() {
-	local ready="$DL_DIR/ready.${#DL_PIDS[@]}" i pid
-	ip netns exec "$DL_NS" python3 "$DL_LAB" "$1" "$ready" "${2:-20}" "${3:-8080}" &
-	pid=$!
-	DL_PIDS+=("$pid")
-	for ((i = 0; i < 100; i++)); do
-		if [[ -s $ready ]]; then
-			read -r DL_PID DL_COMM <"$ready"
-			return 0
-		fi
-		kill -0 "$pid" 2>/dev/null || dl_die "scenario $1 exited before it was ready"
-		sleep 0.1
-	done
-	dl_die "scenario $1 not ready after 10 s"
+	lab_start_scenario "$DL_LAB" "$1" "${2:-20}" "${3:-8080}"
+	read -r DL_PID DL_COMM <"$LAB_READY" || dl_die "scenario $1 wrote no ready line"
 }
 
 # dl_diag [ARGS]: diagnose --json inside the namespace, no sampling.

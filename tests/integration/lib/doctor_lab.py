@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real TCP conditions for the doctor's tests, inside a lab namespace.
 
-    doctor_lab.py SCENARIO READY_FILE [N] [PORT]
+    doctor_lab.py --ready READY_FILE SCENARIO [N] [PORT]
 
 Builds the condition, writes READY_FILE ("PID COMM" of the process the
 finding should name), then holds everything until SIGTERM. Only loopback
@@ -249,7 +249,7 @@ SCENARIOS = {
 }
 
 if __name__ == "__main__":
-    name, path = sys.argv[1], sys.argv[2]
-    n = int(sys.argv[3]) if len(sys.argv) > 3 else 20
-    port = int(sys.argv[4]) if len(sys.argv) > 4 else 8080
+    path, name = sys.argv[2], sys.argv[3]
+    n = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+    port = int(sys.argv[5]) if len(sys.argv) > 5 else 8080
     SCENARIOS[name](path, n, port)
