@@ -18,6 +18,8 @@
 #endif
 
 static const struct cli_cmd commands[] = {
+	{ "diagnose", cmd_diagnose, N_("the doctor: findings with evidence and advice (the default)") },
+	{ "check", cmd_check, N_("monitoring-plugin mode: thresholds, exit code, perfdata") },
 	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
 	{ "explain", cmd_explain, N_("explain a state, an errno (110 or ETIMEDOUT), a sysctl or a mechanism") },
@@ -25,8 +27,8 @@ static const struct cli_cmd commands[] = {
 	{ NULL, NULL, NULL },
 };
 
-/* Until the doctor exists, no command means the summary. */
-static const char *const default_cmd = "summary";
+/* No command means the doctor. */
+static const char *const default_cmd = "diagnose";
 
 static void usage(FILE *f)
 {
@@ -78,8 +80,15 @@ static int find_cmd_index(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			return i + 1 < argc ? i + 1 : 0;
-		if (argv[i][0] != '-' || !argv[i][1])
-			return i;
+		/*
+		 * A word after an option the default command takes
+		 * ("tcpdoc --interval 0") is that option's value.
+		 */
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (find_cmd(argv[i]) || argv[i - 1][0] != '-' || i == 1)
+				return i;
+			continue;
+		}
 		if (takes_value(argv[i]))
 			i++;
 	}
