@@ -8,7 +8,8 @@
 set -u
 : "${TCPDOC:?}" "${TCPD_ROOT:?}"
 HERE="$TCPD_ROOT/tests/integration"
-DUR=6
+WATCHERS=()
+DUR=60	# a bound only: the watchers are stopped with SIGINT once the flow is done
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "not ok - watch tests because they need root (namespaces, BPF)"
@@ -73,6 +74,7 @@ start_watch() {	# NAME ARGS...: output in $DIR/NAME.json, notes in NAME.err
 	local name=$1; shift
 	"$@" >"$DIR/$name.json" 2>"$DIR/$name.err" &
 	PIDS+=($!)
+	WATCHERS+=($!)
 }
 W="$TCPDOC watch --json --duration $DUR"
 start_watch all $W -N "$NS" --bpf
@@ -80,7 +82,7 @@ start_watch port $W -N "$NS" --bpf --port 8080
 start_watch v4 $W -N "$NS" --bpf -4
 start_watch pid $W -N "$NS" --bpf --pid "$SPID"
 start_watch cw $W -N "$NS" --bpf -s close-wait
-start_watch sample nsrun $W --sample
+start_watch sample ip netns exec "$NS" $W --sample
 for n in all port v4 pid cw sample; do
 	if ! wait_file "$DIR/$n.err" 10 'watching\|sampling'; then
 		echo "not ok - watch ($n) did not start: $(head -c 300 "$DIR/$n.err")"
@@ -96,6 +98,14 @@ PIDS+=($!)
 nsrun python3 "$HERE/watch_flow.py" client ::1 9090 "$DIR" v6 &
 PIDS+=($!)
 for p in "${PIDS[@]}"; do
+	[[ " ${WATCHERS[*]} " == *" $p "* ]] || wait "$p" 2>/dev/null
+done
+# Time for the last changes (the TIME_WAIT follow-up, the sampler's next
+# look) to arrive even on a loaded machine; then SIGTERM (background jobs
+# of a script ignore SIGINT).
+sleep 1.5
+kill -TERM "${WATCHERS[@]}" 2>/dev/null
+for p in "${WATCHERS[@]}"; do
 	wait "$p" 2>/dev/null
 done
 PIDS=()
