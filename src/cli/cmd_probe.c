@@ -34,6 +34,7 @@ struct probe_run {
 	unsigned long sent;
 	unsigned long outcomes[TCPD_PROBE_NOUTCOMES];
 	double min_ms, max_ms, sum_ms;	/* of open attempts */
+	bool started;			/* the header or the JSON opening is out */
 };
 
 static const char usage[] = N_(
@@ -217,10 +218,32 @@ static void json_attempt(struct probe_run *r, const struct tcpd_probe_result *re
 	json_obj_close(j);
 }
 
+/*
+ * Output starts with the first result, so that an error found by the first
+ * attempt (an unusable --source) prints alone.
+ */
+static void output_start(struct probe_run *r)
+{
+	struct json *j = &r->json;
+
+	if (r->started)
+		return;
+	r->started = true;
+	if (!r->cli->json) {
+		show_header(r);
+		return;
+	}
+	json_init(j, stdout, 2);
+	json_obj_open(j, NULL);
+	json_str(j, "target", r->target);
+	json_arr_open(j, "attempts");
+}
+
 static void record(struct probe_run *r, const struct tcpd_probe_result *res)
 {
 	unsigned long open = r->outcomes[TCPD_PROBE_OPEN];
 
+	output_start(r);
 	r->sent++;
 	r->outcomes[res->outcome]++;
 	if (res->outcome == TCPD_PROBE_OPEN) {
@@ -276,10 +299,10 @@ static void render_text_end(const struct probe_run *r)
 	const char *const *a;
 	int o;
 
-	printf(_("\n--- %s probe ---\n%lu attempts:"), r->target, r->sent);
+	printf(_("\n--- %s probe ---\n%lu sent"), r->target, r->sent);
 	for (o = 0; o < TCPD_PROBE_NOUTCOMES; o++)
 		if (r->outcomes[o])
-			printf(" %lu %s", r->outcomes[o], _(tcpd_probe_outcome_label(o)));
+			printf(", %lu %s", r->outcomes[o], _(tcpd_probe_outcome_label(o)));
 	putchar('\n');
 	if (r->outcomes[TCPD_PROBE_OPEN])
 		printf(_("connect time min/avg/max = %.3f/%.3f/%.3f ms\n"), r->min_ms,
@@ -294,20 +317,6 @@ static void render_text_end(const struct probe_run *r)
 		for (a++; *a; a++)
 			printf("    - %s\n", _(*a));
 	}
-}
-
-static void output_start(struct probe_run *r)
-{
-	struct json *j = &r->json;
-
-	if (!r->cli->json) {
-		show_header(r);
-		return;
-	}
-	json_init(j, stdout, 2);
-	json_obj_open(j, NULL);
-	json_str(j, "target", r->target);
-	json_arr_open(j, "attempts");
 }
 
 /* Every address once per round. Returns 0, or -1 after printing why. */
@@ -351,11 +360,11 @@ static int run(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	if (tcpd_probe_resolve(r->host, r->port, cli->family, &r->dsts, &r->ndst, &err))
 		return cli_fail(cli, &err);
 	catch_sigint(&old);
-	output_start(r);
 	ret = attempts(r);
 	sigaction(SIGINT, &old, NULL);
 	if (ret)
 		return EXIT_UNKNOWN;
+	output_start(r);
 	if (cli->json)
 		render_json_end(r);
 	else
