@@ -96,5 +96,6 @@ int cmd_diagnose(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);
 int cmd_watch(struct cli *cli, int argc, char **argv);
+int cmd_probe(struct cli *cli, int argc, char **argv);
 
 #endif
