@@ -71,10 +71,14 @@ int cli_parse_num(const char *s, long min, long max, long *out,
 	return 0;
 }
 
-/* The global and the command's long options, in one table. */
+/*
+ * The command's and the global long options, in one table: the command's
+ * first, since getopt_long takes the first exact match, so a command may
+ * give a global name its own meaning (probe --source ADDR).
+ */
 static struct option *merge_longs(const struct option *cmd)
 {
-	size_t n = 0, i;
+	size_t n = 0;
 	struct option *all;
 
 	while (cmd && cmd[n].name)
@@ -82,9 +86,9 @@ static struct option *merge_longs(const struct option *cmd)
 	all = calloc(N_GLOBAL + n + 1, sizeof(*all));
 	if (!all)
 		return NULL;
-	memcpy(all, global_longs, sizeof(global_longs));
-	for (i = 0; i < n; i++)
-		all[N_GLOBAL + i] = cmd[i];
+	if (n)
+		memcpy(all, cmd, n * sizeof(*all));
+	memcpy(all + n, global_longs, sizeof(global_longs));
 	return all;
 }
 

@@ -51,10 +51,14 @@ static const char usage[] = N_(
 	"Exit codes: 0 at least one attempt was open, 2 none was, 3 bad input\n"
 	"(bad HOST:PORT or option, a name that does not resolve, an unusable --source).\n");
 
+enum { OPT_SOURCE_ADDR = 0x400 };
+
 static const struct option longs[] = {
 	{ "count", required_argument, NULL, 'c' },
 	{ "interval", required_argument, NULL, 'i' },
 	{ "timeout", required_argument, NULL, 't' },
+	/* Shadows the global --source netlink|proc: here, a local address. */
+	{ "source", required_argument, NULL, OPT_SOURCE_ADDR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -84,37 +88,11 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		return parse_secs(arg, 0, 3600, &r->interval_ms, "-i", err);
 	case 't':
 		return parse_secs(arg, 0.001, 600, &r->timeout_ms, "-t", err);
+	case OPT_SOURCE_ADDR:
+		r->source_arg = arg;
+		return 0;
 	}
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
-}
-
-/*
- * --source is also a global option (netlink|proc, for the socket dump), and
- * the global parser sees it first. For probe it means a local address, so
- * take it out of argv before cli_parse(). Returns the new argc, or -1.
- */
-static int take_source(struct probe_run *r, int argc, char **argv)
-{
-	int i, n = 1;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			while (i < argc)
-				argv[n++] = argv[i++];
-			break;
-		}
-		if (!strncmp(argv[i], "--source=", 9)) {
-			r->source_arg = argv[i] + 9;
-		} else if (!strcmp(argv[i], "--source")) {
-			if (i + 1 >= argc)
-				return cli_failf(r->cli, _("--source needs a local address")), -1;
-			r->source_arg = argv[++i];
-		} else {
-			argv[n++] = argv[i];
-		}
-	}
-	argv[n] = NULL;
-	return n;
 }
 
 static int parse_source(struct probe_run *r, struct tcpd_err *err)
@@ -379,9 +357,6 @@ int cmd_probe(struct cli *cli, int argc, char **argv)
 	struct tcpd_err err = { 0 };
 	int ret;
 
-	argc = take_source(&r, argc, argv);
-	if (argc < 0)
-		return EXIT_UNKNOWN;
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
