@@ -83,7 +83,8 @@ static int build_index(struct tcpd_owners *o)
 {
 	size_t i, start = 0;
 
-	qsort(o->recs, o->nrecs, sizeof(*o->recs), cmp_rec);
+	if (o->nrecs > 1)
+		qsort(o->recs, o->nrecs, sizeof(*o->recs), cmp_rec);
 	/* get() hands out runs of owners, so they must sit side by side. */
 	o->sorted = malloc((o->nrecs ? o->nrecs : 1) * sizeof(*o->sorted));
 	if (!o->sorted || u64map_init(&o->index, o->nrecs))
