@@ -33,9 +33,10 @@ int main(int argc, char **argv)
 	struct bpf_program *prog;
 	struct bpf_link *link;
 	struct bpf_map *map;
+	__u64 value[16] = { 0 };
 	const __u64 *counts = NULL;
 	unsigned long total = 0;
-	size_t size;
+	int zero = 0;
 	ssize_t n;
 	int fd, i;
 
@@ -63,11 +64,15 @@ int main(int argc, char **argv)
 	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
 		;
+	/* The counters are the program's .bss: a one-element array map. */
 	bpf_object__for_each_map(map, obj) {
 		const char *name = bpf_map__name(map);
+		size_t len = strlen(name);
 
-		if (strlen(name) > 4 && !strcmp(name + strlen(name) - 4, ".bss"))
-			counts = bpf_map__initial_value(map, &size);
+		if (len > 4 && !strcmp(name + len - 4, ".bss") &&
+		    bpf_map__value_size(map) <= sizeof(value) &&
+		    !bpf_map_lookup_elem(bpf_map__fd(map), &zero, value))
+			counts = value;
 	}
 	if (n < 0 || !counts) {
 		fprintf(stderr, "floor_iter: iterator failed\n");
