@@ -80,5 +80,6 @@ int cli_parse_num(const char *s, long min, long max, long *out,
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_ls(struct cli *cli, int argc, char **argv);
+int cmd_pcap(struct cli *cli, int argc, char **argv);
 
 #endif

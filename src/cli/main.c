@@ -20,6 +20,7 @@
 static const struct cli_cmd commands[] = {
 	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
+	{ "pcap", cmd_pcap, N_("each connection's TCP states on both ends, from a capture file") },
 	{ NULL, NULL, NULL },
 };
 
