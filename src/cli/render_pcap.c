@@ -122,6 +122,7 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_u64(j, "not_tcp", counts->skipped);
 	json_u64(j, "cut_by_snaplen", counts->cut);
 	json_bool(j, "truncated", counts->truncated);
+	json_double(j, "start_epoch", (double)sum->start / 1e6, 6);
 	json_double(j, "duration_s", pcap_rel(sum->end, sum->start), 6);
 	json_u64(j, "connections", sum->connections);
 	json_u64(j, "max_live", sum->max_live);

@@ -140,7 +140,7 @@ struct tcpd_pcap_end {
 	uint32_t iss, nxt, fin_seq;
 	uint16_t win;
 	bool synack_sent;
-	int64_t last, close_wait_at;
+	int64_t last, close_wait_at, fin_at;
 };
 
 struct tcpd_pcap_event {

@@ -181,6 +181,23 @@ static bool fin_taken_acked(const struct tcpd_pcap_end *e)
 }
 
 /*
+ * Nobody acked the first copy of a FIN, so it was lost after the capture
+ * point: the peer's state change happened with this copy, not that one.
+ */
+static void fin_arrived_later(struct tcpd_pcap_end *Y, int64_t first, int64_t now)
+{
+	struct tcpd_pcap_hop *h = Y->nhops ? &Y->hops[Y->nhops - 1] : NULL;
+
+	if (!h || h->at != first)
+		return;
+	if (h->state != TCPD_CLOSE_WAIT && h->state != TCPD_CLOSING && h->state != TCPD_TIME_WAIT)
+		return;
+	h->at = now;
+	if (h->state == TCPD_CLOSE_WAIT)
+		Y->close_wait_at = now;
+}
+
+/*
  * A FIN again: the FIN was lost, or its ACK was. When the capture showed the
  * ACK, it was lost after the capture point: the sender never left its state.
  */
@@ -189,8 +206,11 @@ static void fin_again(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
 	struct tcpd_pcap_end *X = &c->end[x];
 
 	tcpd_pcap_event(c, TCPD_EV_FIN_RETRANS, x, s->ts);
-	if (!fin_taken_acked(X))
+	if (!fin_taken_acked(X)) {
+		fin_arrived_later(&c->end[!x], X->fin_at, s->ts);
+		X->fin_at = s->ts;
 		return;
+	}
 	pop_state(X);
 	if (X->state == TCPD_LAST_ACK)
 		tcpd_pcap_event(c, TCPD_EV_FINAL_ACK_LOST, x, s->ts);
@@ -218,6 +238,7 @@ static void on_fin(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s,
 	}
 	X->fin_sent = true;
 	X->fin_seq = s->seq + s->len;
+	X->fin_at = s->ts;
 	if (c->closed_first_by == TCPD_NOBODY)
 		c->closed_first_by = x;
 	if (s->len)
