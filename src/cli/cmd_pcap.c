@@ -214,9 +214,10 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	struct tcpd_err err = { 0 };
 	int ret;
 
+	/* cli_parse() can return a positive exit code after an error: trust cli->help. */
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
-		return ret < 0 ? EXIT_UNKNOWN : 0;
+		return cli->help ? 0 : EXIT_UNKNOWN;
 	ret = open_source(cli, &r, &src);
 	if (ret)
 		return ret;

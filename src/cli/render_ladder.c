@@ -29,7 +29,7 @@ static void flags_str(uint8_t fl, char *buf, size_t len)
 
 static void header(FILE *f, const struct tcpd_pcap_conn *c, size_t rows)
 {
-	char a[TCPD_ADDRSTRLEN], b[TCPD_ADDRSTRLEN];
+	char a[PCAP_EPSTRLEN], b[PCAP_EPSTRLEN];
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"920\" height=\"%zu\" "
@@ -38,10 +38,10 @@ static void header(FILE *f, const struct tcpd_pcap_conn *c, size_t rows)
 		"<defs><marker id=\"arr\" markerWidth=\"10\" markerHeight=\"8\" refX=\"10\" refY=\"4\" "
 		"orient=\"auto\"><path d=\"M0,0 L10,4 L0,8 z\"/></marker></defs>\n",
 		(size_t)TOP + rows * ROW + 60);
-	fprintf(f, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">%s %s:%u</text>\n",
-		LEFT, _("client"), tcpd_addr_str(&c->end[0].addr, a, sizeof(a)), c->end[0].port);
-	fprintf(f, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">%s %s:%u</text>\n",
-		RIGHT, _("server"), tcpd_addr_str(&c->end[1].addr, b, sizeof(b)), c->end[1].port);
+	fprintf(f, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">%s %s</text>\n",
+		LEFT, _("client"), pcap_endpoint_str(&c->end[0], a, sizeof(a)));
+	fprintf(f, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">%s %s</text>\n",
+		RIGHT, _("server"), pcap_endpoint_str(&c->end[1], b, sizeof(b)));
 	fprintf(f, "<text x=\"460\" y=\"55\" text-anchor=\"middle\">#%llu %s</text>\n",
 		(unsigned long long)c->id, tcpd_pcap_outcome_name(c->outcome));
 	fprintf(f, "<line x1=\"%d\" y1=\"65\" x2=\"%d\" y2=\"%zu\" stroke=\"#888\"/>\n"

@@ -3,6 +3,15 @@
 #include "render_pcap.h"
 #include "../lib/i18n.h"
 
+const char *pcap_endpoint_str(const struct tcpd_pcap_end *e, char *buf, size_t len)
+{
+	char a[TCPD_ADDRSTRLEN];
+
+	tcpd_addr_str(&e->addr, a, sizeof(a));
+	snprintf(buf, len, e->addr.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, e->port);
+	return buf;
+}
+
 static void json_endpoint(struct json *j, const char *key, const struct tcpd_pcap_end *e)
 {
 	char buf[TCPD_ADDRSTRLEN];
@@ -170,12 +179,11 @@ static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 
 void pcap_text_conn(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 {
-	char a[TCPD_ADDRSTRLEN], b[TCPD_ADDRSTRLEN];
+	char a[PCAP_EPSTRLEN], b[PCAP_EPSTRLEN];
 	const struct tcpd_pcap_end *cl = &c->end[TCPD_CLIENT], *sv = &c->end[TCPD_SERVER];
 
-	fprintf(f, "#%llu %s:%u -> %s:%u  %s", (unsigned long long)c->id,
-		tcpd_addr_str(&cl->addr, a, sizeof(a)), cl->port,
-		tcpd_addr_str(&sv->addr, b, sizeof(b)), sv->port,
+	fprintf(f, "#%llu %s -> %s  %s", (unsigned long long)c->id,
+		pcap_endpoint_str(cl, a, sizeof(a)), pcap_endpoint_str(sv, b, sizeof(b)),
 		tcpd_pcap_outcome_name(c->outcome));
 	if (c->closed_first_by != TCPD_NOBODY)
 		fprintf(f, _(", %s closed first"), tcpd_pcap_side_name(c->closed_first_by));

@@ -248,7 +248,6 @@ static void on_fin(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s,
 		pop_state(X);
 		tcpd_pcap_set_state(X, TCPD_FIN_WAIT1, s->ts);
 		tcpd_pcap_set_state(X, TCPD_CLOSING, s->ts);
-		tcpd_pcap_event(c, TCPD_EV_SIMUL_CLOSE, TCPD_NOBODY, s->ts);
 	} else if (X->state == TCPD_CLOSE_WAIT) {
 		if (!acked_before)
 			tcpd_pcap_event(c, TCPD_EV_FIN_ACK_MERGED, x, s->ts);
