@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "addr.h"
 #include "err.h"
@@ -62,6 +63,9 @@ struct tcpd_pcap_counts {
 
 int tcpd_pcap_open_file(struct tcpd_pcap_src **out, const char *path,
 			struct tcpd_err *err);
+/* An open stream (the fuzzer's memory file); it is closed with the source. */
+int tcpd_pcap_open_fp(struct tcpd_pcap_src **out, FILE *fp, const char *name,
+		      struct tcpd_err *err);
 /* Live: @filter is a BPF expression or NULL. Non-blocking; see next(). */
 int tcpd_pcap_open_live(struct tcpd_pcap_src **out, const char *iface,
 			const char *filter, struct tcpd_err *err);

@@ -245,17 +245,27 @@ static int check_dlt(struct tcpd_pcap_src *src, struct tcpd_err *err)
 			 src->dlt, name ? name : "?");
 }
 
-int tcpd_pcap_open_file(struct tcpd_pcap_src **out, const char *path,
+/* Open @path, or @fp when it is given (@path then only names it). */
+static int open_offline(struct tcpd_pcap_src **out, const char *path, FILE *fp,
 			struct tcpd_err *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	struct tcpd_pcap_src *src;
 
 	src = calloc(1, sizeof(*src));
-	if (!src)
+	if (!src) {
+		if (fp)
+			fclose(fp);
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	src->p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	}
+	if (fp)
+		src->p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	else
+		src->p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (!src->p) {
+		/* libpcap closes @fp only once it has taken it. */
+		if (fp)
+			fclose(fp);
 		tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), path, ebuf);
 		goto fail;
 	}
@@ -266,6 +276,18 @@ int tcpd_pcap_open_file(struct tcpd_pcap_src **out, const char *path,
 fail:
 	tcpd_pcap_close(src);
 	return -1;
+}
+
+int tcpd_pcap_open_file(struct tcpd_pcap_src **out, const char *path,
+			struct tcpd_err *err)
+{
+	return open_offline(out, path, NULL, err);
+}
+
+int tcpd_pcap_open_fp(struct tcpd_pcap_src **out, FILE *fp, const char *name,
+		      struct tcpd_err *err)
+{
+	return open_offline(out, name, fp, err);
 }
 
 static int activate_live(pcap_t *p, const char *iface, const char *filter,
