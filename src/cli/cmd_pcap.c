@@ -222,6 +222,8 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	r.json = cli->json && !r.ladder;
+	/* A big capture makes a big report: write it in large blocks. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	ao.ladder_id = (uint64_t)r.ladder;
 	r.an = tcpd_pcap_an_new(&ao, &err);
 	if (!r.an) {

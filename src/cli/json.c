@@ -147,3 +147,23 @@ void json_end(struct json *j)
 {
 	putc('\n', j->f);
 }
+
+void json_fixed(struct json *j, const char *key, int64_t val, int decimals)
+{
+	uint64_t u = val < 0 ? -(uint64_t)val : (uint64_t)val;
+	char buf[48], *p = buf + sizeof(buf) - 1;
+	int n = 0;
+
+	prefix(j, key);
+	*p = 0;
+	/* Integer digits only: printf's %f is the cost of a big report. */
+	do {
+		if (n++ == decimals && decimals)
+			*--p = '.';
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while ((u || n <= decimals) && p > buf + 2);
+	if (val < 0)
+		*--p = '-';
+	fputs(p, j->f);
+}

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tcpdoc pcap: the per-connection report, as JSON or as text. */
+#include <math.h>
+
 #include "render_pcap.h"
 #include "../lib/i18n.h"
 
@@ -31,8 +33,8 @@ static void json_hops(struct json *j, const char *key, const struct tcpd_pcap_en
 	for (i = 0; i < e->nhops; i++) {
 		json_obj_open(j, NULL);
 		json_str(j, "state", tcpd_state_name(e->hops[i].state));
-		json_double(j, "at", pcap_rel(e->hops[i].at, start), 6);
-		json_double(j, "ms", e->hops[i].ms, 3);
+		json_fixed(j, "at", e->hops[i].at - start, 6);
+		json_fixed(j, "ms", e->hops[i].us, 3);
 		json_obj_close(j);
 	}
 	json_arr_close(j);
@@ -60,7 +62,7 @@ static void json_events(struct json *j, const struct tcpd_pcap_conn *c, int64_t 
 			json_obj_open(j, NULL);
 			json_str(j, "kind", tcpd_pcap_event_name(ev));
 			json_str(j, "by", event_by(ev, by));
-			json_double(j, "at", pcap_rel(e->first, start), 6);
+			json_fixed(j, "at", e->first - start, 6);
 			json_u64(j, "count", e->count);
 			json_obj_close(j);
 		}
@@ -84,12 +86,12 @@ void pcap_json_conn(struct json *j, const struct tcpd_pcap_conn *c, int64_t star
 	json_str(j, "closed_first_by", tcpd_pcap_side_name(c->closed_first_by));
 	json_str(j, "reset_by", tcpd_pcap_side_name(c->reset_by));
 	json_bool(j, "mid_connection", c->mid);
-	json_double(j, "first", pcap_rel(c->first, start), 6);
-	json_double(j, "last", pcap_rel(c->last, start), 6);
+	json_fixed(j, "first", c->first - start, 6);
+	json_fixed(j, "last", c->last - start, 6);
 	if (c->handshake_ms >= 0)
-		json_double(j, "handshake_ms", c->handshake_ms, 3);
+		json_fixed(j, "handshake_ms", llround(c->handshake_ms * 1000), 3);
 	if (c->close_wait_ms >= 0)
-		json_double(j, "close_wait_ms", c->close_wait_ms, 3);
+		json_fixed(j, "close_wait_ms", llround(c->close_wait_ms * 1000), 3);
 	json_obj_open(j, "bytes");
 	json_u64(j, "client", c->end[TCPD_CLIENT].bytes);
 	json_u64(j, "server", c->end[TCPD_SERVER].bytes);
@@ -131,8 +133,8 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_u64(j, "not_tcp", counts->skipped);
 	json_u64(j, "cut_by_snaplen", counts->cut);
 	json_bool(j, "truncated", counts->truncated);
-	json_double(j, "start_epoch", (double)sum->start / 1e6, 6);
-	json_double(j, "duration_s", pcap_rel(sum->end, sum->start), 6);
+	json_fixed(j, "start_epoch", sum->start, 6);
+	json_fixed(j, "duration_s", sum->end - sum->start, 6);
 	json_u64(j, "connections", sum->connections);
 	json_u64(j, "max_live", sum->max_live);
 	json_obj_open(j, "outcomes");
@@ -158,7 +160,7 @@ static void text_hops(FILE *f, const char *who, const struct tcpd_pcap_end *e, i
 	for (i = 0; i < e->nhops; i++)
 		fprintf(f, "%s%s %.3fs (%.3f ms)", i ? " -> " : " ",
 			tcpd_state_name(e->hops[i].state), pcap_rel(e->hops[i].at, start),
-			e->hops[i].ms);
+			(double)e->hops[i].us / 1000.0);
 	fputc('\n', f);
 }
 

@@ -123,11 +123,11 @@ enum { TCPD_CLIENT = 0, TCPD_SERVER = 1, TCPD_NOBODY = -1 };
 /* "client", "server", "none". */
 const char *tcpd_pcap_side_name(int side);
 
-/* A state one end entered, when, and for how long (-1: unknown yet). */
+/* A state one end entered, when, and for how long (us; -1: not known yet). */
 struct tcpd_pcap_hop {
 	int state;
 	int64_t at;
-	double ms;
+	int64_t us;
 };
 
 #define TCPD_PCAP_MAX_HOPS 24

@@ -203,9 +203,9 @@ static void close_hops(struct tcpd_pcap_end *e, int64_t now)
 	if (last->state == TCPD_TIME_WAIT && now - last->at >= TIME_WAIT_US)
 		tcpd_pcap_set_state(e, TCPD_CLOSE, last->at + TIME_WAIT_US);
 	for (i = 0; i + 1 < e->nhops; i++)
-		e->hops[i].ms = (double)(e->hops[i + 1].at - e->hops[i].at) / 1000.0;
+		e->hops[i].us = e->hops[i + 1].at - e->hops[i].at;
 	last = &e->hops[e->nhops - 1];
-	last->ms = last->state == TCPD_CLOSE ? 0 : (double)(now - last->at) / 1000.0;
+	last->us = last->state == TCPD_CLOSE ? 0 : now - last->at;
 }
 
 static int outcome(const struct tcpd_pcap_conn *c, int64_t now)
