@@ -9,8 +9,13 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MB=${1:-1024}
 BUILD=${2:-$ROOT/build}
 TCPDOC=$BUILD/src/cli/tcpdoc
-WORK=${BENCH_DIR:-$(mktemp -d /tmp/tcpdoc-bench.XXXXXX)}
-trap 'rm -rf "$WORK"' EXIT
+if [ -n "${BENCH_DIR:-}" ]; then
+	WORK=$BENCH_DIR		# kept: the capture can be reused
+	mkdir -p "$WORK"
+else
+	WORK=$(mktemp -d /tmp/tcpdoc-bench.XXXXXX)
+	trap 'rm -rf "$WORK"' EXIT
+fi
 
 for t in tshark tcptrace /usr/bin/time; do
 	command -v "$t" >/dev/null || { echo "bench/pcap.sh: $t is missing; run scripts/deps.sh --bench" >&2; exit 1; }

@@ -348,6 +348,10 @@ static bool starts_new(const struct conn *n, const struct tcpd_seg *s, bool *tw)
 	if ((s->flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) != TCPD_TH_SYN)
 		return false;
 	*tw = c->end[0].state == TCPD_TIME_WAIT || c->end[1].state == TCPD_TIME_WAIT;
+	/* Linux resends a SYN with its ISN; another ISN is another connect(). */
+	if (c->end[TCPD_CLIENT].state == TCPD_SYN_SENT && s->seq != c->end[TCPD_CLIENT].iss &&
+	    end_is(&c->end[TCPD_CLIENT], &s->src, s->sport))
+		return true;
 	return tcpd_pcap_end_done(&c->end[0]) && tcpd_pcap_end_done(&c->end[1]);
 }
 

@@ -52,6 +52,41 @@ class Cap:
         return b"".join(self.out)
 
 
+class PcapNg(Cap):
+    """The same packets in pcapng: a section, one interface, enhanced blocks."""
+
+    def __init__(self, linktype=1, snaplen=262144, vlan=False):
+        super().__init__(linktype, snaplen, vlan)
+        shb = struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)
+        idb = struct.pack("<HHI", linktype, 0, snaplen)
+        self.out = [self.block(0x0a0d0d0a, shb), self.block(1, idb)]
+
+    @staticmethod
+    def block(kind, body):
+        body += b"\0" * (-len(body) % 4)
+        n = len(body) + 12
+        return struct.pack("<II", kind, n) + body + struct.pack("<I", n)
+
+    def add(self, ts, ip):
+        super().add(ts, ip)
+        rec = self.out.pop()
+        sec, usec, caplen, wirelen = struct.unpack("<IIII", rec[:16])
+        t = sec * 1000000 + usec
+        self.out.append(self.block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff,
+                                                  caplen, wirelen) + rec[16:]))
+
+
+def new_isn(cap):
+    """connect() timing out, then again from the same port with a new ISN."""
+    f = Flow(cap)
+    f.seg(0, 0, SYN, ack=0)
+    f.seg(1, 0, SYN, seq=1000, ack=0)
+    f.seg(3, 0, SYN, seq=1000, ack=0)
+    g = Flow(cap, ciss=777777)
+    g.handshake(4)
+    g.close(5)
+
+
 class Flow:
     """One connection's segments, with the sequence numbers kept for you."""
 
@@ -162,11 +197,15 @@ CAPTURES = {
     "raw": (every_link, {"linktype": 101}),
     "snap40": (every_link, {"linktype": 1, "snaplen": 40}),
     "many": (many, {}),
+    "new_isn": (new_isn, {}),
 }
 
 if __name__ == "__main__":
-    fn, kw = CAPTURES[sys.argv[1]]
-    c = Cap(**kw)
+    if sys.argv[1] == "pcapng":
+        fn, c = every_link, PcapNg(linktype=1)
+    else:
+        fn, kw = CAPTURES[sys.argv[1]]
+        c = Cap(**kw)
     fn(c)
     with open(sys.argv[2], "wb") as out:
         out.write(c.data())

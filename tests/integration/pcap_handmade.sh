@@ -53,6 +53,14 @@ for lt in eth_vlan sll sll2 null raw; do
 		'both closed, 3 bytes::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[0]["bytes"]["client"] == 3'
 done
 
+gen pcapng
+check pcapng \
+	'pcapng read::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[1]["client"]["addr"] == "fd00::1"'
+gen new_isn
+check new_isn \
+	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \
+	'SYN retransmitted twice in the first::ev(conns[0], "syn-retransmit") == 2'
+
 # Memory follows the connections alive at once, not the file.
 gen many
 check many \

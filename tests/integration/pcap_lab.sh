@@ -78,3 +78,16 @@ if "$TCPDOC" pcap --json - <"$PL_DIR/normal.pcap" | cmp -s - "$PL_DIR/normal.jso
 else
 	echo "not ok - pcap reads stdin ('-') the same as the file"
 fi
+
+# Live: tcpdoc captures loopback itself (-i, a BPF filter, --duration).
+pl_exec "$TCPDOC" pcap -i lo -f "tcp port 8095" --duration 4 --json \
+	>"$PL_DIR/live.json" 2>"$PL_DIR/live.err" &
+live_pid=$!
+pl_exec python3 "$PL_LIB_DIR/pcap_scenarios.py" live "$PL_DIR/live.ss.json" >/dev/null 2>&1
+wait "$live_pid"
+echo $? >"$PL_DIR/live.rc"
+pl_check live \
+	'live capture exits 0::open("'"$PL_DIR"'/live.rc").read().strip() == "0"' \
+	'live capture rebuilds the connection::states(conn(8095), "server") == ["LISTEN","SYN_RECV","ESTABLISHED","CLOSE_WAIT","LAST_ACK","CLOSE"]' \
+	'the filter kept other traffic out::len(conns) == 1' \
+	'agrees with ss::ss_agrees(conn(8095))'

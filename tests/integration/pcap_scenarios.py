@@ -225,6 +225,11 @@ def half_close():
     c.close()
 
 
+def live():
+    time.sleep(1.0)     # tcpdoc pcap -i lo is starting meanwhile
+    normal(8095)
+
+
 def ipv6():
     normal(8089, "::1")
 
@@ -232,7 +237,7 @@ def ipv6():
 SCENARIOS = {f.__name__: f for f in (normal, server_first, refused, syn_retrans,
                                       lost_fin, lost_final_ack, reset, keepalive,
                                       zero_window, tw_reuse, data_retrans,
-                                      half_close, ipv6)}
+                                      half_close, ipv6, live)}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]]()
