@@ -22,7 +22,7 @@ if ! "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=unde
 	exit 0
 fi
 for n in simul_close simul_open challenge mid mechanisms eth_vlan sll sll2 null raw snap40 new_isn pcapng; do
-	python3 "$ROOT/tests/integration/pcap_gen.py" "$n" "$WORK/corpus/$n.pcap"
+	python3 "$ROOT/tests/integration/pcap/gen.py" "$n" "$WORK/corpus/$n.pcap"
 done
 if "$WORK/fuzz_pcap" -max_total_time="$SECS" -max_len=4096 -timeout=10 \
 	-artifact_prefix="$WORK/" "$WORK/corpus" >"$WORK/fuzz.log" 2>&1; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tcpdoc pcap on captures built by hand (pcap_gen.py): what loopback cannot
+# tcpdoc pcap on captures built by hand (pcap/gen.py): what loopback cannot
 # produce (simultaneous open and close, challenge ACKs, other link types,
 # mid-connection starts), bad input, and the bound on memory.
 set -u
@@ -13,14 +13,14 @@ if [ ! -x "${TCPDOC:-}" ] || ! command -v python3 >/dev/null; then
 fi
 
 gen() {
-	python3 "$HERE/pcap_gen.py" "$1" "$DIR/$1.pcap"
+	python3 "$HERE/pcap/gen.py" "$1" "$DIR/$1.pcap"
 	"$TCPDOC" pcap --json "$DIR/$1.pcap" >"$DIR/$1.json" 2>"$DIR/$1.err"
 	echo $? >"$DIR/$1.rc"
 }
 
 check() {
 	local name=$1; shift
-	python3 "$HERE/pcap_check.py" "$DIR/$name.json" /dev/null "$name" "$@"
+	python3 "$HERE/pcap/check.py" "$DIR/$name.json" /dev/null "$name" "$@"
 }
 
 gen simul_close
@@ -100,7 +100,7 @@ bad "garbage" "$DIR/garbage" 3
 bad "empty file" "$DIR/empty" 3
 head -c 10 "$DIR/raw.pcap" >"$DIR/short_header"
 bad "file header cut" "$DIR/short_header" 3
-python3 "$HERE/pcap_gen.py" snap40 "$DIR/snap40.pcap"
+python3 "$HERE/pcap/gen.py" snap40 "$DIR/snap40.pcap"
 bad "snap length cutting TCP headers" "$DIR/snap40.pcap" 3
 python3 - "$DIR/raw.pcap" "$DIR/unknown_link.pcap" <<'PY'
 import sys

@@ -3,7 +3,7 @@
 # private namespace while tcpdump records its loopback, then the states
 # rebuilt for both ends are compared with what was expected and with what
 # `ss` showed at known moments during the scenario.
-source "$(dirname "$0")/pcap_lib.sh"
+source "$(dirname "$0")/pcap/lib.sh"
 pl_up
 
 run() {
@@ -83,7 +83,7 @@ fi
 pl_exec "$TCPDOC" pcap -i lo -f "tcp port 8095" --duration 4 --json \
 	>"$PL_DIR/live.json" 2>"$PL_DIR/live.err" &
 live_pid=$!
-pl_exec python3 "$PL_LIB_DIR/pcap_scenarios.py" live "$PL_DIR/live.ss.json" >/dev/null 2>&1
+pl_exec python3 "$PL_LIB_DIR/scenarios.py" live "$PL_DIR/live.ss.json" >/dev/null 2>&1
 wait "$live_pid"
 echo $? >"$PL_DIR/live.rc"
 pl_check live \

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Real connections on loopback, run inside the test's own namespace.
 
-Usage: pcap_scenarios.py NAME SNAPSHOTS.json. Each scenario makes the kernel
+Usage: scenarios.py NAME SNAPSHOTS.json. Each scenario makes the kernel
 do one thing (a normal close, a lost FIN...) and takes `ss` snapshots at
 moments when the states are still, saved with their wall-clock time so the
 test can compare them with the states tcpdoc rebuilds from the capture.

@@ -67,7 +67,7 @@ pl_capture_stop() {
 pl_scenario() {
 	local name=$1; shift
 	pl_capture_start "$PL_DIR/$name.pcap" || return 1
-	pl_exec python3 "$PL_LIB_DIR/pcap_scenarios.py" "$name" "$PL_DIR/$name.ss.json" "$@" \
+	pl_exec python3 "$PL_LIB_DIR/scenarios.py" "$name" "$PL_DIR/$name.ss.json" "$@" \
 		>"$PL_DIR/$name.out" 2>&1
 	local rc=$?
 	pl_capture_stop
@@ -78,5 +78,5 @@ pl_scenario() {
 # pl_check NAME 'what::python expression' ...: one TAP line per expression.
 pl_check() {
 	local name=$1; shift
-	python3 "$PL_LIB_DIR/pcap_check.py" "$PL_DIR/$name.json" "$PL_DIR/$name.ss.json" "$name" "$@"
+	python3 "$PL_LIB_DIR/check.py" "$PL_DIR/$name.json" "$PL_DIR/$name.ss.json" "$name" "$@"
 }

@@ -2,7 +2,7 @@
 """Hand-built captures, for what loopback cannot be made to produce.
 
 A library (imported by the tests and by bench/) and a command:
-  pcap_gen.py NAME OUT.pcap     write the capture called NAME (see CAPTURES)
+  gen.py NAME OUT.pcap     write the capture called NAME (see CAPTURES)
 """
 import ipaddress
 import struct
