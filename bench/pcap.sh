@@ -26,6 +26,7 @@ cc -O2 -o "$WORK/pcap_gen" "$ROOT/bench/pcap_gen.c"
 "$WORK/pcap_gen" "$WORK/big.pcap" "$MB"
 ls -l "$WORK/big.pcap"
 
+declare -A WALL CPU
 # run NAME CMD...: wall and CPU seconds and peak RSS (kB). The machine is
 # shared, so wall time can include waiting for a CPU; CPU time does not.
 run() {
@@ -35,7 +36,8 @@ run() {
 	read -r secs user sys kb <"$WORK/$name.time"
 	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
 	printf '%-10s %8.2f s wall %8.2f s cpu %8d kB peak   (%s)\n' "$name" "$secs" "$cpu" "$kb" "$*"
-	eval "${name}_s=$secs ${name}_cpu=$cpu"
+	WALL[$name]=$secs
+	CPU[$name]=$cpu
 }
 
 # Read the file once so every tool starts from the page cache.
@@ -54,5 +56,5 @@ ratio() {
 		printf "%s: tcpdoc is %.1fx faster than tshark (goal 20x), %.1fx faster than tcptrace (goal 3x)\n", what, b / a, c / a
 	}'
 }
-ratio "wall" "$tcpdoc_s" "$tshark_s" "$tcptrace_s"
-ratio "cpu " "$tcpdoc_cpu" "$tshark_cpu" "$tcptrace_cpu"
+ratio "wall" "${WALL[tcpdoc]}" "${WALL[tshark]}" "${WALL[tcptrace]}"
+ratio "cpu " "${CPU[tcpdoc]}" "${CPU[tshark]}" "${CPU[tcptrace]}"

@@ -3,6 +3,7 @@
 # private namespace while tcpdump records its loopback, then the states
 # rebuilt for both ends are compared with what was expected and with what
 # `ss` showed at known moments during the scenario.
+# shellcheck source=tests/integration/pcap/lib.sh
 source "$(dirname "$0")/pcap/lib.sh"
 pl_up
 

@@ -42,12 +42,12 @@ pl_exec() {
 
 # Start tcpdump on the namespace's loopback, writing $1.
 pl_capture_start() {
-	local i
+
 	# Not through pl_exec: $! must be tcpdump itself (ip execs it).
 	ip netns exec "$PL_NS" tcpdump -i lo -s 0 -w "$1" --immediate-mode -U tcp \
 		2>"$PL_DIR/tcpdump.err" &
 	PL_TCPDUMP=$!
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		grep -q "listening on" "$PL_DIR/tcpdump.err" 2>/dev/null && return 0
 		sleep 0.1
 	done
