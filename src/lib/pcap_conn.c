@@ -311,7 +311,9 @@ static void record(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
 
 	if (c->nsegs == c->capsegs) {
 		cap = c->capsegs ? c->capsegs * 2 : 64;
-		if (cap > LADDER_MAX || !(g = realloc(c->segs, cap * sizeof(*g)))) {
+		if (cap > LADDER_MAX)
+			cap = LADDER_MAX;
+		if (cap == c->capsegs || !(g = realloc(c->segs, cap * sizeof(*g)))) {
 			c->segs_cut = true;
 			return;
 		}

@@ -281,7 +281,14 @@ fail:
 int tcpd_pcap_open_file(struct tcpd_pcap_src **out, const char *path,
 			struct tcpd_err *err)
 {
-	return open_offline(out, path, NULL, err);
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+
+	if (!fp)
+		return tcpd_fail(err, tcpd_errno_kind(errno), _("cannot read capture '%s': %s"),
+				 path, strerror(errno));
+	/* libpcap reads packet by packet: a big buffer saves most read() calls. */
+	setvbuf(fp, NULL, _IOFBF, 1 << 20);
+	return open_offline(out, path, fp, err);
 }
 
 int tcpd_pcap_open_fp(struct tcpd_pcap_src **out, FILE *fp, const char *name,
