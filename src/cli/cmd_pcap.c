@@ -7,6 +7,7 @@
  */
 #include <limits.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -222,8 +223,12 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	r.json = cli->json && !r.ladder;
-	/* A big capture makes a big report: write it in large blocks. */
+	/*
+	 * A big capture makes a big report: write it in large blocks, and
+	 * without stdio's per-call lock (we are one thread).
+	 */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	ao.ladder_id = (uint64_t)r.ladder;
 	r.an = tcpd_pcap_an_new(&ao, &err);
 	if (!r.an) {
