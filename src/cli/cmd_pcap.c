@@ -24,6 +24,7 @@ struct pcap_run {
 	bool has_host;
 	const char *iface, *filter;
 	long duration;			/* live: seconds, 0 until interrupted */
+	int family;			/* -4 / -6; 0: both */
 	bool json;
 	bool ladder_done;
 	struct json j;
@@ -92,6 +93,8 @@ static bool wanted(const struct pcap_run *r, const struct tcpd_pcap_conn *c)
 	if (r->ladder)
 		return (long)c->id == r->ladder;
 	if (r->conn && (long)c->id != r->conn)
+		return false;
+	if (r->family && a->addr.family != r->family)
 		return false;
 	if (r->port && a->port != r->port && b->port != r->port)
 		return false;
@@ -223,6 +226,7 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	r.json = cli->json && !r.ladder;
+	r.family = cli->family;
 	/*
 	 * A big capture makes a big report: write it in large blocks, and
 	 * without stdio's per-call lock (we are one thread).
