@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "render_pcap.h"
@@ -26,6 +27,7 @@ struct pcap_run {
 	long duration;			/* live: seconds, 0 until interrupted */
 	int family;			/* -4 / -6; 0: both */
 	bool json;
+	bool stream;			/* stdin or live: show each connection at once */
 	bool ladder_done;
 	struct json j;
 	struct tcpd_pcap_summary sum;	/* over the connections shown */
@@ -120,6 +122,8 @@ static int on_conn(const struct tcpd_pcap_conn *c, void *arg)
 	} else {
 		pcap_text_conn(stdout, c, start);
 	}
+	if (r->stream)
+		fflush(stdout);
 	return ferror(stdout) ? -1 : 0;
 }
 
@@ -227,11 +231,13 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 		return ret;
 	r.json = cli->json && !r.ladder;
 	r.family = cli->family;
+	r.stream = r.iface || !strcmp(cli->pos[0], "-");
 	/*
 	 * A big capture makes a big report: write it in large blocks, and
 	 * without stdio's per-call lock (we are one thread).
 	 */
-	setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	ao.ladder_id = (uint64_t)r.ladder;
 	r.an = tcpd_pcap_an_new(&ao, &err);
