@@ -45,6 +45,9 @@ for t in "$BUILD"/tests/unit_*; do
 	[ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 for t in tests/integration/*.sh; do
+	case "$t" in
+	*/lib.sh | *_lib.sh) continue ;;	# helpers sourced by tests
+	esac
 	[ -f "$t" ] && run_one "$(basename "$t" .sh)" bash "$t"
 done
 

@@ -2,6 +2,7 @@
 /* What every command shares: option parsing, messages, namespaces. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,10 +71,14 @@ int cli_parse_num(const char *s, long min, long max, long *out,
 	return 0;
 }
 
-/* The global and the command's long options, in one table. */
+/*
+ * The command's and the global long options, in one table: the command's
+ * first, since getopt_long takes the first exact match, so a command may
+ * give a global name its own meaning (probe --source ADDR).
+ */
 static struct option *merge_longs(const struct option *cmd)
 {
-	size_t n = 0, i;
+	size_t n = 0;
 	struct option *all;
 
 	while (cmd && cmd[n].name)
@@ -81,9 +86,9 @@ static struct option *merge_longs(const struct option *cmd)
 	all = calloc(N_GLOBAL + n + 1, sizeof(*all));
 	if (!all)
 		return NULL;
-	memcpy(all, global_longs, sizeof(global_longs));
-	for (i = 0; i < n; i++)
-		all[N_GLOBAL + i] = cmd[i];
+	if (n)
+		memcpy(all, cmd, n * sizeof(*all));
+	memcpy(all + n, global_longs, sizeof(global_longs));
 	return all;
 }
 
@@ -134,12 +139,17 @@ static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts
 			const char *bad = argv[optind - 1];
 
 			if (optopt && optopt < 0x100)
-				return cli_failf(cli, _("option -%c needs a value or is unknown here; try '%s -h'"),
-						 optopt, argv[0]);
-			return cli_failf(cli, _("unknown option '%s'; try '%s -h'"), bad, argv[0]);
+				cli_failf(cli, _("option -%c needs a value or is unknown here; try 'tcpdoc %s -h'"),
+					  optopt, argv[0]);
+			else
+				cli_failf(cli, _("unknown option '%s'; try 'tcpdoc %s -h'"), bad, argv[0]);
+			return -1;
 		}
 		if (c == 'h') {
-			fprintf(stdout, "%s", opts && opts->usage ? _(opts->usage) : "");
+			if (opts && opts->usage)
+				fputs(_(opts->usage), stdout);
+			if (opts && opts->usage_more)
+				fputs(_(opts->usage_more), stdout);
 			cli->help = true;
 			return 1;
 		}
@@ -179,20 +189,12 @@ int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opt
 	return 0;
 }
 
-int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
+static int each_named(struct cli *cli, cli_ns_fn fn, void *arg)
 {
 	struct tcpd_netns ns = { 0 };
 	struct tcpd_err err = { 0 };
 	int fd, ret;
 
-	if (!cli->netns) {
-		fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-		ns.inode = fd >= 0 ? tcpd_netns_inode(fd) : 0;
-		if (fd >= 0)
-			close(fd);
-		ns.pid = getpid();
-		return fn(cli, &ns, arg);
-	}
 	fd = tcpd_netns_open(cli->netns, &err);
 	if (fd < 0)
 		return cli_fail(cli, &err);
@@ -203,5 +205,65 @@ int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
 		return cli_fail(cli, &err);
 	if (!strchr(cli->netns, '/') && strncmp(cli->netns, "pid:", 4))
 		snprintf(ns.name, sizeof(ns.name), "%s", cli->netns);
+	return fn(cli, &ns, arg);
+}
+
+/* Enter @ns; 1 when it cannot be entered and is to be skipped. */
+static int enter(const struct tcpd_netns *ns, size_t *denied)
+{
+	int fd = open(ns->path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return 1;	/* its last process exited meanwhile */
+	ret = setns(fd, CLONE_NEWNET);
+	if (ret && (errno == EPERM || errno == EACCES))
+		(*denied)++;
+	close(fd);
+	return ret ? 1 : 0;
+}
+
+static int each_all(struct cli *cli, cli_ns_fn fn, void *arg)
+{
+	struct tcpd_err err = { 0 };
+	size_t i, denied = 0;
+	int home, ret = 0;
+	bool moved = false;
+
+	if (!cli->all && tcpd_netns_list(&cli->all, &cli->nall, &err))
+		return cli_fail(cli, &err);
+	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (home < 0)
+		return cli_failf(cli, _("cannot open /proc/self/ns/net: %s"), strerror(errno));
+	/* The first is our own: no setns needed, none allowed without root. */
+	for (i = 0; i < cli->nall && !ret; i++) {
+		if (i && enter(&cli->all[i], &denied))
+			continue;
+		moved |= i > 0;
+		ret = fn(cli, &cli->all[i], arg);
+	}
+	if (moved && setns(home, CLONE_NEWNET) && !ret)
+		ret = cli_failf(cli, _("cannot return to the original network namespace: %s"),
+				strerror(errno));
+	close(home);
+	if (denied)
+		cli_note(cli, _("%zu of %zu network namespaces could not be read: entering one needs CAP_SYS_ADMIN (run as root)"),
+			 denied, cli->nall);
+	return ret;
+}
+
+int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
+{
+	struct tcpd_netns ns = { 0 };
+	int fd;
+
+	if (cli->all_netns)
+		return each_all(cli, fn, arg);
+	if (cli->netns)
+		return each_named(cli, fn, arg);
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ns.inode = fd >= 0 ? tcpd_netns_inode(fd) : 0;
+	if (fd >= 0)
+		close(fd);
+	ns.pid = getpid();
 	return fn(cli, &ns, arg);
 }

@@ -29,6 +29,8 @@ struct cli {
 	int family;			/* -4 / -6 */
 	enum tcpd_source source;	/* --source netlink|proc */
 	bool help;			/* -h was given and printed */
+	struct tcpd_netns *all;		/* -A: the namespaces, listed once */
+	size_t nall;
 	int npos;			/* positional arguments after parsing */
 	char **pos;
 };
@@ -41,6 +43,7 @@ struct cli_opts {
 	int (*handle)(void *ctx, int opt, const char *arg, struct tcpd_err *err);
 	void *ctx;
 	const char *usage;		/* printed by -h, marked with N_() */
+	const char *usage_more;		/* a shared part printed after it, or NULL */
 };
 
 struct cli_cmd {
@@ -73,6 +76,15 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 typedef int (*cli_ns_fn)(struct cli *cli, const struct tcpd_netns *ns, void *arg);
 int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg);
 
+struct tcpd_filter;
+struct tcpd_owners;
+
+/*
+ * The owner map for the sockets @f selects in the namespaces the options
+ * name; NULL after printing one line. Says on stderr what it could not see.
+ */
+struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
+
 /* Parse a whole number in [min, max] for option @what. */
 int cli_parse_num(const char *s, long min, long max, long *out,
 		  const char *what, struct tcpd_err *err);
@@ -80,6 +92,11 @@ int cli_parse_num(const char *s, long min, long max, long *out,
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_ls(struct cli *cli, int argc, char **argv);
+int cmd_diagnose(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_explain(struct cli *cli, int argc, char **argv);
+int cmd_watch(struct cli *cli, int argc, char **argv);
+int cmd_probe(struct cli *cli, int argc, char **argv);
 int cmd_pcap(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -7,7 +7,10 @@
 #include "filter_opts.h"
 #include "render_sock.h"
 #include "table.h"
+#include "../lib/owners.h"
 #include "../lib/state.h"
+
+enum { OPT_PID = 0x300 };
 
 struct ls_run {
 	struct tcpd_filter filter;
@@ -15,6 +18,9 @@ struct ls_run {
 	long shown;
 	bool extended;		/* -e */
 	bool info;		/* -i */
+	bool show_owners;	/* -p */
+	long pid;		/* --pid: 0 for any */
+	struct tcpd_owners *owners;
 	struct cli *cli;
 	const struct tcpd_netns *ns;
 	struct json json;
@@ -26,16 +32,19 @@ struct ls_run {
 static const char usage[] = N_(
 	"Usage: tcpdoc ls [FILTERS] [-e] [-i] [-n LIMIT]\n"
 	"List TCP sockets, like ss -tan, straight from the kernel's netlink dump.\n\n"
-	FILTER_USAGE
 	"  -n LIMIT            stop after LIMIT sockets\n"
 	"  -e                  timer (kind, time left, retransmits), uid and inode\n"
-	"  -i                  tcp_info: rtt, retransmits, cwnd, last send/recv ...\n");
+	"  -i                  tcp_info: rtt, retransmits, cwnd, last send/recv ...\n"
+	"  -p                  the processes holding each socket (pid, comm, fd)\n"
+	"      --pid PID       only sockets PID holds\n");
 
 static const struct option longs[] = {
 	FILTER_LONG_OPTS,
 	{ "extended", no_argument, NULL, 'e' },
 	{ "info", no_argument, NULL, 'i' },
 	{ "limit", required_argument, NULL, 'n' },
+	{ "processes", no_argument, NULL, 'p' },
+	{ "pid", required_argument, NULL, OPT_PID },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -55,6 +64,11 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		return 0;
 	case 'n':
 		return cli_parse_num(arg, 1, 1L << 40, &r->limit, "-n", err);
+	case 'p':
+		r->show_owners = true;
+		return 0;
+	case OPT_PID:
+		return cli_parse_num(arg, 1, 1L << 22, &r->pid, "--pid", err);
 	}
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 }
@@ -75,18 +89,20 @@ static void row_json(struct ls_run *r, const struct tcpd_sock *s)
 	json_u64(j, "uid", s->uid);
 	json_u64(j, "inode", s->inode);
 	json_timer(j, s);
+	if (r->show_owners)
+		json_owners(j, r->owners, s->inode);
 	if (r->info && s->has_info)
 		json_info(j, &s->info);
 	json_obj_close(j);
 }
 
 enum { COL_STATE, COL_RQ, COL_SQ, COL_LOCAL, COL_REMOTE, COL_TIMER, COL_UID,
-       COL_INODE, COL_INFO, NCOLS };
+       COL_INODE, COL_PROC, COL_INFO, NCOLS };
 
 static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 {
 	char rq[16], sq[16], local[TCPD_ADDRSTRLEN + 16], remote[TCPD_ADDRSTRLEN + 16];
-	char timer[48], uid[16], inode[24], info[512] = "";
+	char timer[48], uid[16], inode[24], info[512] = "", procs[256];
 	const char *cells[NCOLS] = { tcpd_state_name(s->state), rq, sq, local, remote };
 	int n = COL_TIMER;
 
@@ -102,6 +118,10 @@ static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 		cells[n++] = uid;
 		cells[n++] = inode;
 	}
+	if (r->show_owners) {
+		fmt_owners(procs, sizeof(procs), r->owners, s->inode);
+		cells[n++] = procs;
+	}
 	if (r->info) {
 		if (s->has_info)
 			fmt_info(info, sizeof(info), &s->info);
@@ -115,6 +135,8 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	struct ls_run *r = arg;
 
 	if (!tcpd_filter_match(&r->filter, s))
+		return 0;
+	if (r->pid && !owned_by(r->owners, s->inode, (pid_t)r->pid))
 		return 0;
 	if (r->cli->json)
 		row_json(r, s);
@@ -134,6 +156,8 @@ static int table_start(struct ls_run *r)
 		spec[n++] = ">UID";
 		spec[n++] = ">Inode";
 	}
+	if (r->show_owners)
+		spec[n++] = _("Process");
 	if (r->info)
 		spec[n++] = "tcp_info";
 	return table_init(&r->table, stdout, n, spec);
@@ -183,7 +207,7 @@ static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 int cmd_ls(struct cli *cli, int argc, char **argv)
 {
 	struct ls_run r = { .cli = cli };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "ein:", handle, &r, usage };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "eipn:", handle, &r, usage, FILTER_USAGE };
 	static char obuf[1 << 16];
 	int ret;
 
@@ -195,10 +219,13 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 		return cli_failf(cli, _("ls takes no argument ('%s'); see 'tcpdoc ls -h'"),
 				 cli->pos[0]);
 	r.filter.family = cli->family;
+	if ((r.show_owners || r.pid) && !(r.owners = cli_owners(cli, &r.filter)))
+		return EXIT_UNKNOWN;
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	ret = cli_each_netns(cli, list_ns, &r);
 	output_end(&r);
 	fflush(stdout);
+	tcpd_owners_free(r.owners);
 	if (r.interrupted)
 		cli_note(cli, _("the socket table changed during the dump (NLM_F_DUMP_INTR)"));
 	return ret;

@@ -216,13 +216,13 @@ static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *s
 int cmd_pcap(struct cli *cli, int argc, char **argv)
 {
 	struct pcap_run r = { 0 };
-	struct cli_opts opts = { longs, "i:f:", handle, &r, usage };
+	struct cli_opts opts = { longs, "i:f:", handle, &r, usage, NULL };
 	struct tcpd_pcap_opts ao = { .emit = on_conn, .arg = &r };
 	struct tcpd_pcap_src *src = NULL;
 	struct tcpd_err err = { 0 };
 	int ret;
 
-	/* cli_parse() can return a positive exit code after an error: trust cli->help. */
+	/* Non-zero: -h printed the usage (exit 0), or an error was printed. */
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
 		return cli->help ? 0 : EXIT_UNKNOWN;

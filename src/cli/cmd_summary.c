@@ -7,6 +7,7 @@
 #include "filter_opts.h"
 #include "render_states.h"
 #include "table.h"
+#include "../lib/owners.h"
 #include "../lib/state.h"
 #include "../lib/summary.h"
 
@@ -25,16 +26,19 @@ struct summary_run {
 	struct ns_counts *per_ns;	/* one per namespace read */
 	size_t nns;
 	struct tcpd_groups *groups;
+	struct tcpd_owners *owners;	/* --by process */
 	bool interrupted;
 };
 
 static const char usage[] = N_(
-	"Usage: tcpdoc summary [--by port|dport|peer|netns] [-n N] [FILTERS]\n"
+	"Usage: tcpdoc summary [--by port|dport|peer|process|netns] [-n N] [FILTERS]\n"
 	"Count sockets in each TCP state, like netstat -nat | awk, from one netlink dump.\n\n"
 	"  --by KEY            also count per local port, remote port (dport),\n"
-	"                      remote address (peer) or namespace (netns)\n"
+	"                      remote address (peer), owning process (process;\n"
+	"                      a socket shared after fork counts for the lowest\n"
+	"                      pid) or namespace (netns)\n"
 	"  -n N                how many groups to show (default 10)\n"
-	FILTER_USAGE);
+);
 
 static const struct option longs[] = {
 	FILTER_LONG_OPTS,
@@ -54,16 +58,31 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	if (opt != OPT_BY)
 		return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 	r->by = tcpd_group_by_parse(arg);
-	if (r->by < 0 || r->by == TCPD_BY_PROCESS)
+	if (r->by < 0)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad --by '%s': expected port, dport, peer or netns"), arg);
+				 _("bad --by '%s': expected port, dport, peer, process or netns"), arg);
 	return 0;
+}
+
+/* The first owner (lowest pid) of @s, or NULL: TIME_WAIT has none. */
+static const struct tcpd_owner *first_owner(const struct summary_run *r,
+					    const struct tcpd_sock *s)
+{
+	const struct tcpd_owner *own;
+
+	return tcpd_owners_get(r->owners, s->inode, &own) ? own : NULL;
 }
 
 static void group_key(const struct summary_run *r, const struct tcpd_sock *s,
 		      struct tcpd_group_key *k)
 {
+	const struct tcpd_owner *own;
+
 	switch (r->by) {
+	case TCPD_BY_PROCESS:
+		own = first_owner(r, s);
+		tcpd_key_u64(k, own ? (uint64_t)own->pid : 0);
+		break;
 	case TCPD_BY_PORT:
 		tcpd_key_port(k, s->lport);
 		break;
@@ -83,6 +102,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 {
 	struct summary_run *r = arg;
 	struct tcpd_group_key k;
+	struct tcpd_group *g;
 
 	if (!tcpd_filter_match(&r->filter, s))
 		return 0;
@@ -91,7 +111,12 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	if (!r->groups)
 		return 0;
 	group_key(r, s, &k);
-	return tcpd_groups_add(r->groups, &k, s->state) ? 0 : -1;
+	g = tcpd_groups_add(r->groups, &k, s->state);
+	if (!g)
+		return -1;
+	if (r->by == TCPD_BY_PROCESS && !g->data)
+		g->data = first_owner(r, s);
+	return 0;
 }
 
 static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
@@ -116,9 +141,16 @@ static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 static void group_label(const struct summary_run *r, const struct tcpd_group *g,
 			char *buf, size_t len)
 {
+	const struct tcpd_owner *own = g->data;
 	struct tcpd_addr a;
 
 	switch (r->by) {
+	case TCPD_BY_PROCESS:
+		if (own)
+			snprintf(buf, len, "%s(%d)", own->comm, own->pid);
+		else
+			snprintf(buf, len, "%s", _("(no process)"));
+		break;
 	case TCPD_BY_PORT:
 	case TCPD_BY_DPORT:
 		snprintf(buf, len, "%u", tcpd_key_get_port(&g->key));
@@ -160,6 +192,11 @@ static void json_group(struct json *j, const struct summary_run *r,
 	json_obj_open(j, NULL);
 	if (r->by == TCPD_BY_PORT || r->by == TCPD_BY_DPORT) {
 		json_u64(j, by_key(r->by), tcpd_key_get_port(&g->key));
+	} else if (r->by == TCPD_BY_PROCESS) {
+		const struct tcpd_owner *own = g->data;
+
+		json_u64(j, "pid", tcpd_key_get_u64(&g->key));
+		json_str(j, "comm", own ? own->comm : "");
 	} else {
 		group_label(r, g, label, sizeof(label));
 		json_str(j, by_key(r->by), label);
@@ -181,6 +218,10 @@ static void json_netns(struct json *j, const struct summary_run *r)
 		json_obj_open(j, NULL);
 		json_str(j, "name", tcpd_netns_label(&n->ns, label, sizeof(label)));
 		json_u64(j, "inode", n->ns.inode);
+		if (n->ns.pid)
+			json_i64(j, "pid", n->ns.pid);
+		if (n->ns.container[0])
+			json_str(j, "container", n->ns.container);
 		json_u64(j, "total", n->c.total);
 		json_states(j, "states", &n->c);
 		json_obj_close(j);
@@ -315,7 +356,7 @@ static int render(struct cli *cli, const struct summary_run *r)
 int cmd_summary(struct cli *cli, int argc, char **argv)
 {
 	struct summary_run r = { .by = -1, .top = 10 };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage, FILTER_USAGE };
 	int ret;
 
 	tcpd_filter_init(&r.filter);
@@ -328,10 +369,15 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 	r.filter.family = cli->family;
 	if (r.by >= 0 && !(r.groups = tcpd_groups_new()))
 		return cli_failf(cli, _("out of memory"));
+	if (r.by == TCPD_BY_PROCESS && !(r.owners = cli_owners(cli, &r.filter))) {
+		tcpd_groups_free(r.groups);
+		return EXIT_UNKNOWN;
+	}
 	ret = cli_each_netns(cli, summarize_ns, &r);
 	if (!ret)
 		ret = render(cli, &r);
 	tcpd_groups_free(r.groups);
+	tcpd_owners_free(r.owners);
 	free(r.per_ns);
 	return ret;
 }

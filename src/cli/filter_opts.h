@@ -3,6 +3,7 @@
 #define TCPD_FILTER_OPTS_H
 
 #include "../lib/filter.h"
+#include "../lib/i18n.h"
 
 /* The socket filter options ls, summary and others share. */
 enum {
@@ -23,13 +24,15 @@ enum {
 
 #define FILTER_SHORT_OPTS "s:"
 
-#define FILTER_USAGE \
+/* Each command's -h prints this after its own text (cli_opts.usage_more). */
+#define FILTER_USAGE N_( \
+	"\nFilters:\n" \
 	"  -s, --state LIST    states, comma-separated, any spelling (close-wait,\n" \
 	"                      FIN_WAIT_1, estab) or a group: all, connected,\n" \
 	"                      synchronized, bucket, big\n" \
 	"      --sport N       local port N      --dport N   remote port N\n" \
 	"      --port N        either port N\n" \
-	"      --src ADDR[/LEN]  local address    --dst ADDR[/LEN]  remote address\n"
+	"      --src ADDR[/LEN]  local address    --dst ADDR[/LEN]  remote address\n")
 
 /* Handle one filter option; 1 when @opt is not one of them. */
 int filter_opt(struct tcpd_filter *f, int opt, const char *arg, struct tcpd_err *err);

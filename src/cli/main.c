@@ -18,14 +18,19 @@
 #endif
 
 static const struct cli_cmd commands[] = {
+	{ "diagnose", cmd_diagnose, N_("the doctor: findings with evidence and advice (the default)") },
+	{ "check", cmd_check, N_("monitoring-plugin mode: thresholds, exit code, perfdata") },
 	{ "summary", cmd_summary, N_("counts by state (and --by port|dport|peer|process|netns)") },
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
+	{ "explain", cmd_explain, N_("explain a state, an errno (110 or ETIMEDOUT), a sysctl or a mechanism") },
+	{ "watch", cmd_watch, N_("live state changes with the time spent in the state left") },
+	{ "probe", cmd_probe, N_("connect to HOST:PORT, time it, and explain the outcome") },
 	{ "pcap", cmd_pcap, N_("each connection's TCP states on both ends, from a capture file") },
 	{ NULL, NULL, NULL },
 };
 
-/* Until the doctor exists, no command means the summary. */
-static const char *const default_cmd = "summary";
+/* No command means the doctor. */
+static const char *const default_cmd = "diagnose";
 
 static void usage(FILE *f)
 {
@@ -77,18 +82,45 @@ static int find_cmd_index(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			return i + 1 < argc ? i + 1 : 0;
-		if (argv[i][0] != '-' || !argv[i][1])
-			return i;
+		/*
+		 * A word after an option the default command takes
+		 * ("tcpdoc --interval 0") is that option's value.
+		 */
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			if (find_cmd(argv[i]) || argv[i - 1][0] != '-' || i == 1)
+				return i;
+			continue;
+		}
 		if (takes_value(argv[i]))
 			i++;
 	}
 	return 0;
 }
 
+static bool is_c_locale(const char *name)
+{
+	return !name || !strcmp(name, "C") || !strcmp(name, "POSIX");
+}
+
+/*
+ * gettext ignores LANGUAGE when LC_MESSAGES is the C locale, and a fresh
+ * machine often has nothing else. C.UTF-8 behaves like C but is not "C",
+ * so with it LANGUAGE=zh_CN is honoured; LC_CTYPE follows so that display
+ * widths of Chinese text are measured right. TCPDOC_LOCALEDIR points a
+ * build-tree binary at BUILD/po (the tests use it).
+ */
 static void setup_locale(void)
 {
+	const char *language = getenv("LANGUAGE");
+	const char *dir = getenv("TCPDOC_LOCALEDIR");
+
 	setlocale(LC_ALL, "");
-	bindtextdomain(TCPD_TEXTDOMAIN, TCPD_LOCALEDIR);
+	if (language && *language && is_c_locale(setlocale(LC_MESSAGES, NULL))) {
+		setlocale(LC_MESSAGES, "C.UTF-8");
+		if (is_c_locale(setlocale(LC_CTYPE, NULL)))
+			setlocale(LC_CTYPE, "C.UTF-8");
+	}
+	bindtextdomain(TCPD_TEXTDOMAIN, dir && *dir ? dir : TCPD_LOCALEDIR);
 	bind_textdomain_codeset(TCPD_TEXTDOMAIN, "UTF-8");
 	textdomain(TCPD_TEXTDOMAIN);
 }
@@ -138,5 +170,6 @@ int main(int argc, char **argv)
 	code = cmd->run(&cli, n, args);
 	fflush(stdout);
 	free(args);
+	free(cli.all);
 	return code;
 }

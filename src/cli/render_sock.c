@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include "render_sock.h"
+#include "../lib/owners.h"
 
 void fmt_endpoint(char *buf, size_t len, const struct tcpd_addr *a, uint16_t port)
 {
@@ -110,4 +111,42 @@ void json_info(struct json *j, const struct tcp_info *i)
 	json_u64(j, "segs_out", i->tcpi_segs_out);
 	json_u64(j, "segs_in", i->tcpi_segs_in);
 	json_obj_close(j);
+}
+
+void fmt_owners(char *buf, size_t len, const struct tcpd_owners *o, uint64_t inode)
+{
+	const struct tcpd_owner *own;
+	size_t n = tcpd_owners_get(o, inode, &own), i, at = 0;
+
+	snprintf(buf, len, "-");
+	for (i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s(pid=%d,fd=%d)",
+				       i ? "," : "", own[i].comm, own[i].pid, own[i].fd);
+}
+
+void json_owners(struct json *j, const struct tcpd_owners *o, uint64_t inode)
+{
+	const struct tcpd_owner *own;
+	size_t n = tcpd_owners_get(o, inode, &own), i;
+
+	json_arr_open(j, "owners");
+	for (i = 0; i < n; i++) {
+		json_obj_open(j, NULL);
+		json_i64(j, "pid", own[i].pid);
+		json_str(j, "comm", own[i].comm);
+		json_i64(j, "fd", own[i].fd);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
+bool owned_by(const struct tcpd_owners *o, uint64_t inode, pid_t pid)
+{
+	const struct tcpd_owner *own;
+	size_t n = tcpd_owners_get(o, inode, &own), i;
+
+	for (i = 0; i < n; i++)
+		if (own[i].pid == pid)
+			return true;
+	return false;
 }

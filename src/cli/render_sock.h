@@ -2,7 +2,9 @@
 #ifndef TCPD_RENDER_SOCK_H
 #define TCPD_RENDER_SOCK_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "json.h"
 #include "../lib/sock.h"
@@ -17,6 +19,15 @@ void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s);
 void fmt_info(char *buf, size_t len, const struct tcp_info *i);
 
 const char *timer_name(int timer);
+
+struct tcpd_owners;
+
+/* "nginx(pid=12,fd=3),nginx(pid=13,fd=3)", or "-" when none is known. */
+void fmt_owners(char *buf, size_t len, const struct tcpd_owners *o, uint64_t inode);
+void json_owners(struct json *j, const struct tcpd_owners *o, uint64_t inode);
+
+/* Is @inode held by @pid? */
+bool owned_by(const struct tcpd_owners *o, uint64_t inode, pid_t pid);
 
 /* {"addr": "...", "port": n} */
 void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,

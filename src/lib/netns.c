@@ -81,6 +81,8 @@ const char *tcpd_netns_label(const struct tcpd_netns *ns, char *buf, size_t len)
 {
 	if (ns->name[0])
 		snprintf(buf, len, "%s", ns->name);
+	else if (ns->container[0])
+		snprintf(buf, len, "container:%s", ns->container);
 	else
 		snprintf(buf, len, "net:[%llu]", (unsigned long long)ns->inode);
 	return buf;

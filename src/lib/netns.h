@@ -13,6 +13,7 @@ struct tcpd_netns {
 	char name[64];		/* under /run/netns, or "" */
 	pid_t pid;		/* a process living in it, or 0 */
 	char container[80];	/* container id from that process's cgroup, or "" */
+	char path[80];		/* how to open it: /run/netns/NAME or /proc/PID/ns/net */
 };
 
 /*
@@ -27,7 +28,14 @@ int tcpd_netns_enter(int fd, const char *spec, struct tcpd_err *err);
 /* The inode of the namespace behind @fd (fstat), 0 on failure. */
 uint64_t tcpd_netns_inode(int fd);
 
-/* A label for output: the name if any, else "net:[INODE]". */
+/*
+ * Every network namespace on the host: the names under /run/netns and each
+ * one some process lives in (/proc/PID/ns/net), deduplicated by inode. The
+ * caller's own comes first. Free *out with free().
+ */
+int tcpd_netns_list(struct tcpd_netns **out, size_t *n, struct tcpd_err *err);
+
+/* A label for output: the name, else "container:ID", else "net:[INODE]". */
 const char *tcpd_netns_label(const struct tcpd_netns *ns, char *buf, size_t len);
 
 #endif

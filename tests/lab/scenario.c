@@ -14,30 +14,25 @@
  * The transient states are held still by nftables rules on the input hook
  * (table inet tcpdoc_lab) that drop chosen segments by port.  Every
  * scenario uses its own server port, so the rules never interfere.
+ * sockets.c has the tools: loopback sockets, nft, waiting for states.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
-#include <errno.h>
+#endif
 #include <limits.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-#define N_STATES	(TCP_CLOSING + 1)
-#define MAX_COUNT	100
-#define MAX_PORTS	64
+#include "scenario.h"
+
 #define PORT_V4		20000
 #define PORT_V6		21000
 #define PORT_STEP	10	/* ports per scenario; CLOSING uses several */
 #define CLOSING_TRIES	PORT_STEP
-#define SETTLE_MS	5000
 
 static const char *const state_name[N_STATES] = {
 	[TCP_ESTABLISHED]	= "ESTABLISHED",
@@ -81,102 +76,12 @@ static const char ruleset[] =
 	"	}\n"
 	"}\n";
 
-struct held {
-	int fd;
-	int want;	/* the state this socket must reach and keep */
-};
-
-struct lab {
-	int n;			/* sockets wanted per state */
-	int v6;			/* family of the scenario being built */
-	struct held *held;
-	int nheld;
-	int cap;
-	int extra[N_STATES];	/* sockets we hold no fd for */
-	int port[MAX_PORTS][2];	/* state, port: for the ready file */
-	int nport;
-};
-
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "scenario: %s: %s\n", what, strerror(errno));
-	return -1;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/* Feed nft one batch of commands; nft applies a batch atomically. */
-static int nft(const char *fmt, ...)
-{
-	FILE *p;
-	va_list ap;
-	int status;
-
-	p = popen("nft -f -", "w");
-	if (!p)
-		return fail("popen nft");
-	va_start(ap, fmt);
-	vfprintf(p, fmt, ap);
-	va_end(ap);
-	status = pclose(p);
-	if (status != 0) {
-		fprintf(stderr, "scenario: nft failed (status %d)\n", status);
-		return -1;
-	}
-	return 0;
-}
-
-static int nft_add(const char *set, int port)
-{
-	return nft("add element inet tcpdoc_lab %s { %d }\n", set, port);
-}
-
-/* Move a port between sets in one transaction, so no segment slips by. */
-static int nft_move(const char *from, const char *to, int port)
-{
-	return nft("add element inet tcpdoc_lab %s { %d }\n"
-		   "delete element inet tcpdoc_lab %s { %d }\n",
-		   to, port, from, port);
-}
-
-static int hold(struct lab *lab, int fd, int want)
-{
-	struct held *h;
-
-	if (lab->nheld == lab->cap) {
-		int cap = lab->cap ? 2 * lab->cap : 256;
-
-		h = realloc(lab->held, cap * sizeof(*h));
-		if (!h)
-			return fail("realloc");
-		lab->held = h;
-		lab->cap = cap;
-	}
-	lab->held[lab->nheld++] = (struct held){ fd, want };
-	return 0;
-}
-
-static int hold_all(struct lab *lab, const int *fd, int want)
-{
-	int i;
-
-	for (i = 0; i < lab->n; i++)
-		if (hold(lab, fd[i], want))
-			return -1;
-	return 0;
 }
 
 static void note_port(struct lab *lab, int state, int port)
@@ -193,150 +98,6 @@ static const char *name_of(int state)
 	if (state < 0 || state >= N_STATES || !state_name[state])
 		return "?";
 	return state_name[state];
-}
-
-static int tcp_state(int fd)
-{
-	struct tcp_info ti;
-	socklen_t len = sizeof(ti);
-
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
-		return -1;
-	return ti.tcpi_state;
-}
-
-/*
- * Wait up to ms until every fd is in state (reach) or none is (!reach).
- * Returns 0 when that happened, -1 on timeout.
- */
-static int wait_fds(const int *fd, int n, int state, int reach, int ms)
-{
-	int i, done;
-
-	for (;;) {
-		done = 1;
-		for (i = 0; i < n; i++)
-			if ((tcp_state(fd[i]) == state) != reach)
-				done = 0;
-		if (done)
-			return 0;
-		if (ms <= 0)
-			return -1;
-		sleep_ms(10);
-		ms -= 10;
-	}
-}
-
-static socklen_t loopback(const struct lab *lab, int port,
-			  struct sockaddr_storage *ss)
-{
-	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (lab->v6) {
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons(port);
-		a6->sin6_addr = in6addr_loopback;
-		return sizeof(*a6);
-	}
-	a4->sin_family = AF_INET;
-	a4->sin_port = htons(port);
-	a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	return sizeof(*a4);
-}
-
-/*
- * Every socket gets the largest SYN retry count: a client whose SYN is
- * dropped then stays SYN_SENT for hours instead of about two minutes, and
- * a listener keeps retransmitting SYN-ACKs for its SYN_RECV requests
- * (the listener's TCP_SYNCNT overrides tcp_synack_retries).
- */
-static int tcp_socket(const struct lab *lab, int flags)
-{
-	int fd, syncnt = 127;
-
-	fd = socket(lab->v6 ? AF_INET6 : AF_INET,
-		    SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
-	if (fd < 0)
-		return fail("socket");
-	if (setsockopt(fd, IPPROTO_TCP, TCP_SYNCNT, &syncnt, sizeof(syncnt))) {
-		close(fd);
-		return fail("setsockopt TCP_SYNCNT");
-	}
-	return fd;
-}
-
-/* SO_REUSEPORT lets sc_listen() put n listeners on one port. */
-static int listen_on(struct lab *lab, int port)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = loopback(lab, port, &ss);
-	int fd, one = 1;
-
-	fd = tcp_socket(lab, 0);
-	if (fd < 0)
-		return -1;
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) ||
-	    bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 256)) {
-		close(fd);
-		return fail("bind/listen");
-	}
-	if (hold(lab, fd, TCP_LISTEN)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Connect to the loopback port; a non-blocking connect is left in flight. */
-static int dial(const struct lab *lab, int port, int flags)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = loopback(lab, port, &ss);
-	int fd;
-
-	fd = tcp_socket(lab, flags);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
-		close(fd);
-		return fail("connect");
-	}
-	return fd;
-}
-
-/*
- * A listener (held) and n connected pairs (not yet held: the caller knows
- * which state each end is meant for).  On error the process exits, which
- * closes whatever was opened here.
- */
-static int pair_up(struct lab *lab, int port, int *cli, int *srv)
-{
-	int lfd, i;
-
-	lfd = listen_on(lab, port);
-	if (lfd < 0)
-		return -1;
-	for (i = 0; i < lab->n; i++) {
-		cli[i] = dial(lab, port, 0);
-		if (cli[i] < 0)
-			return -1;
-		srv[i] = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-		if (srv[i] < 0)
-			return fail("accept");
-	}
-	return 0;
-}
-
-static int shutdown_all(const struct lab *lab, const int *fd)
-{
-	int i;
-
-	for (i = 0; i < lab->n; i++)
-		if (shutdown(fd[i], SHUT_WR))
-			return fail("shutdown");
-	return 0;
 }
 
 /* n listeners sharing one port through SO_REUSEPORT. */
@@ -423,7 +184,7 @@ static int sc_fin_wait2(struct lab *lab, int port)
 
 	note_port(lab, TCP_FIN_WAIT2, port);
 	note_port(lab, TCP_CLOSE_WAIT, port);
-	if (pair_up(lab, port, cli, srv) || shutdown_all(lab, cli))
+	if (pair_up(lab, port, cli, srv) || half_close(lab, cli, srv))
 		return -1;
 	if (hold_all(lab, cli, TCP_FIN_WAIT2))
 		return -1;
@@ -440,14 +201,9 @@ static int sc_last_ack(struct lab *lab, int port)
 	int cli[MAX_COUNT], srv[MAX_COUNT];
 
 	note_port(lab, TCP_LAST_ACK, port);
-	if (nft_add("fin_from", port) || pair_up(lab, port, cli, srv))
+	if (nft_add("fin_from", port) || pair_up(lab, port, cli, srv) ||
+	    half_close(lab, cli, srv))
 		return -1;
-	if (shutdown_all(lab, cli))
-		return -1;
-	if (wait_fds(srv, lab->n, TCP_CLOSE_WAIT, 1, SETTLE_MS)) {
-		fprintf(stderr, "scenario: LAST_ACK: server never saw the FIN\n");
-		return -1;
-	}
 	if (shutdown_all(lab, srv) || hold_all(lab, srv, TCP_LAST_ACK))
 		return -1;
 	return hold_all(lab, cli, TCP_FIN_WAIT2);
@@ -464,12 +220,8 @@ static int sc_time_wait(struct lab *lab, int port)
 	int i;
 
 	note_port(lab, TCP_TIME_WAIT, port);
-	if (pair_up(lab, port, cli, srv) || shutdown_all(lab, cli))
+	if (pair_up(lab, port, cli, srv) || half_close(lab, cli, srv))
 		return -1;
-	if (wait_fds(srv, lab->n, TCP_CLOSE_WAIT, 1, SETTLE_MS)) {
-		fprintf(stderr, "scenario: TIME_WAIT: server never saw the FIN\n");
-		return -1;
-	}
 	for (i = 0; i < lab->n; i++)
 		close(srv[i]);
 	lab->extra[TCP_TIME_WAIT] += lab->n;
@@ -481,9 +233,9 @@ static int sc_time_wait(struct lab *lab, int port)
  * both ends send their FIN (FIN_WAIT1).  Then only pure ACKs are dropped:
  * each end's retransmitted FIN reaches the other, but not the ACK of it.
  * Both ends reach CLOSING only if their FINs cross, that is, both were
- * retransmitted before either arrived.  The two retransmit timers were armed
- * in the same jiffy, so they usually fire in the same timer softirq, before
- * loopback delivers either FIN.  When they do not, the later end's FIN
+ * retransmitted before either arrived.  Both retransmit timers were armed
+ * in the same jiffy, so they fire in the same timer softirq run, before
+ * loopback delivers either FIN (seen every time so far).  When they do not, the later end's FIN
  * already ACKs the other's: that end stays CLOSING and the other goes
  * TIME_WAIT.  Dropping everything again freezes whatever came out, and
  * each end is counted as it is.  Returns the number of CLOSING ends.
@@ -611,13 +363,14 @@ static void usage(void)
 		"  N sockets per state, 1 to %d (default 2)\n", MAX_COUNT);
 }
 
-static int parse(int argc, char **argv, struct lab *lab, const char **ready)
+static int parse(int argc, char **argv, struct lab *lab, int *v6,
+		 const char **ready)
 {
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--v6")) {
-			lab->v6 = 1;
+			*v6 = 1;
 		} else if (!strcmp(argv[i], "--ready") && i + 1 < argc) {
 			*ready = argv[++i];
 		} else if (!strcmp(argv[i], "--count") && i + 1 < argc) {
@@ -664,16 +417,15 @@ int main(int argc, char **argv)
 	struct lab lab = { .n = 2 };
 	const char *ready = NULL;
 	sigset_t old;
-	int i, want_v6, ret = 1;
+	int i, v6 = 0, ret = 1;
 
-	if (parse(argc, argv, &lab, &ready))
+	if (parse(argc, argv, &lab, &v6, &ready))
 		return 2;
-	want_v6 = lab.v6;
 	catch_signals(&old);
 	raise_nofile();
 	if (nft("%s", ruleset))
 		return 1;
-	if (build(&lab, 0) || (want_v6 && build(&lab, 1)))
+	if (build(&lab, 0) || (v6 && build(&lab, 1)))
 		goto cleanup;
 	if (settle(&lab) || write_ready(&lab, ready))
 		goto cleanup;

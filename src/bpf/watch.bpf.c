@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * watch: every TCP state change, from tp_btf/inet_sock_set_state (needs BTF,
+ * not tracefs). For each change the kernel half reports how long the socket
+ * sat in the old state and who owns it:
+ *
+ * - start times live in a per-socket LRU hash keyed by the sock pointer,
+ *   deleted on CLOSE; a failed update is counted, never silent;
+ * - the owner is taken from the current task only when that task holds
+ *   the socket (lock_sock: connect, listen, close, shutdown, backlog work);
+ *   changes made in softirq (a segment arriving, a timer), where the
+ *   current task is whoever was interrupted, report the remembered owner,
+ *   or for a passively opened child, its listener's;
+ * - FIN_WAIT2/CLOSING -> CLOSE without an error is the hand-over to a
+ *   time-wait mini socket, which the tracepoint never reports: flagged so
+ *   user space can say TIME_WAIT (and follow the mini socket by cookie).
+ *
+ * Filters are const volatile, set before load, so nobody pays for events
+ * nobody asked for.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+#include "watch.h"
+
+#define AF_INET		2
+#define AF_INET6	10
+#define IPPROTO_TCP	6
+
+const volatile __u16 filter_sport = 0;
+const volatile __u16 filter_dport = 0;
+const volatile __u16 filter_port = 0;	/* either end */
+const volatile __u16 filter_family = 0;
+const volatile __u32 filter_netns = 0;
+const volatile __u32 filter_states = 0;	/* TCPD_STATE_BIT mask of old or new */
+const volatile __u32 filter_pid = 0;
+
+struct sk_info {
+	__u64 start_ns;
+	__u32 pid;
+	__u16 sport;		/* the kernel zeroes it on the way to CLOSE */
+	__u8 state;
+	__u8 has_owner;
+	char comm[WATCH_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 262144);
+	__type(key, __u64);
+	__type(value, struct sk_info);
+} socks SEC(".maps");
+
+struct listen_key {
+	__u32 netns;
+	__u16 port;
+	__u16 family;
+};
+
+struct owner {
+	__u32 pid;
+	char comm[WATCH_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct listen_key);
+	__type(value, struct owner);
+} listeners SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);	/* user space may resize before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WATCH_C_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &which);
+
+	if (c)
+		*c += 1;
+}
+
+/*
+ * Process context, on the socket's behalf: the socket lock is owned by a
+ * task (lock_sock() in connect, listen, close, shutdown, and the backlog
+ * and deferred timer work release_sock() runs for its owner). Softirq
+ * never takes ownership: it defers to the backlog when the owner holds it.
+ * (preempt_count via the __preempt_count ksym would do too, but kernels
+ * without KALLSYMS_ALL cannot resolve it.)
+ */
+static __always_inline bool owned_by_task(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, sk_lock.owned) != 0;
+}
+
+static __always_inline bool port_match(__u16 sport, __u16 dport)
+{
+	if (filter_sport && sport != filter_sport)
+		return false;
+	if (filter_dport && dport != filter_dport)
+		return false;
+	if (filter_port && sport != filter_port && dport != filter_port)
+		return false;
+	return true;
+}
+
+/* Would user space show this change? TW hand-overs show as TIME_WAIT later. */
+static __always_inline bool state_match(int old, int new, __u32 flags)
+{
+	__u32 bits = (1u << old) | (1u << new);
+
+	if (!filter_states)
+		return true;
+	if (flags & WATCH_F_TW)
+		bits |= (1u << TCP_TIME_WAIT) | (1u << TCP_FIN_WAIT2);
+	return bits & filter_states;
+}
+
+static __always_inline void fill_addrs(struct watch_event *e, const struct sock *sk,
+				       __u16 family)
+{
+	if (family == AF_INET) {
+		bpf_core_read(e->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(e->daddr, 4, &sk->__sk_common.skc_daddr);
+	} else {
+		bpf_core_read(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(watch_set_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+	struct listen_key lkey = {};
+	struct sk_info *info, ninfo = {};
+	struct owner *lowner;
+	struct watch_event *e;
+	__u64 skey = (__u64)sk, now;
+	__u16 family, sport, dport;
+	__u32 netns, flags = 0, pid = 0;
+	__u64 cookie;
+	char comm[WATCH_COMM_LEN] = {};
+
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	if (oldstate <= 0 || oldstate > 12 || newstate <= 0 || newstate > 12)
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	if (filter_family && family != filter_family)
+		return 0;
+	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (filter_netns && netns != filter_netns)
+		return 0;
+	now = bpf_ktime_get_ns();
+	count(WATCH_C_SEEN);
+	info = bpf_map_lookup_elem(&socks, &skey);
+	/*
+	 * Ports gate only the output: a socket leaves CLOSE before it has a
+	 * local port and reaches CLOSE after losing it, so every socket of the
+	 * namespace is followed. Its cookie is made now, before any hand-over
+	 * to a time-wait mini socket copies it.
+	 */
+	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!sport && info)
+		sport = info->sport;
+	dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	cookie = bpf_get_socket_cookie((void *)sk);
+
+	if (oldstate == TCP_CLOSE || (oldstate == TCP_LISTEN && newstate == TCP_SYN_RECV))
+		flags |= WATCH_F_BIRTH;
+
+	/* Who owns it: the task, if this is a system call; else as remembered. */
+	if (owned_by_task(sk)) {
+		flags |= WATCH_F_TASK | WATCH_F_OWNER;
+		pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(comm, sizeof(comm));
+	} else if (info && info->has_owner && !(flags & WATCH_F_BIRTH)) {
+		flags |= WATCH_F_OWNER;
+		pid = info->pid;
+		__builtin_memcpy(comm, info->comm, sizeof(comm));
+	} else if (oldstate == TCP_LISTEN && newstate == TCP_SYN_RECV) {
+		lkey.netns = netns;
+		lkey.port = sport;
+		lkey.family = family;
+		lowner = bpf_map_lookup_elem(&listeners, &lkey);
+		if (lowner) {
+			flags |= WATCH_F_OWNER | WATCH_F_LISTENER;
+			pid = lowner->pid;
+			__builtin_memcpy(comm, lowner->comm, sizeof(comm));
+		}
+	}
+
+	if (newstate == TCP_CLOSE && (oldstate == TCP_FIN_WAIT2 || oldstate == TCP_CLOSING) &&
+	    !BPF_CORE_READ(sk, sk_err)) {
+		flags |= WATCH_F_TW;
+		/* SOCK_DONE: the peer's FIN came (close() sets sk_shutdown anyway). */
+		if (oldstate == TCP_FIN_WAIT2 &&
+		    !(BPF_CORE_READ(sk, __sk_common.skc_flags) & (1ul << SOCK_DONE)))
+			flags |= WATCH_F_TW_FIN2;
+	}
+
+	/* Remember the new state, or forget the socket. */
+	if (newstate == TCP_CLOSE) {
+		if (info)
+			bpf_map_delete_elem(&socks, &skey);
+	} else {
+		ninfo.start_ns = now;
+		ninfo.state = newstate;
+		ninfo.sport = sport;
+		if (flags & WATCH_F_OWNER) {
+			ninfo.has_owner = 1;
+			ninfo.pid = pid;
+			__builtin_memcpy(ninfo.comm, comm, sizeof(comm));
+		}
+		if (bpf_map_update_elem(&socks, &skey, &ninfo, BPF_ANY))
+			count(WATCH_C_MAP_FULL);
+	}
+	if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE) {
+		lkey.netns = netns;
+		lkey.port = sport;
+		lkey.family = family;
+		bpf_map_delete_elem(&listeners, &lkey);
+	}
+	if (newstate == TCP_LISTEN && (flags & WATCH_F_OWNER)) {
+		struct owner o = { .pid = pid };
+
+		lkey.netns = netns;
+		lkey.port = sport;
+		lkey.family = family;
+		__builtin_memcpy(o.comm, comm, sizeof(comm));
+		bpf_map_update_elem(&listeners, &lkey, &o, BPF_ANY);
+	}
+
+	if (!port_match(sport, dport) || !state_match(oldstate, newstate, flags))
+		return 0;
+	if (filter_pid && (!(flags & WATCH_F_OWNER) || pid != filter_pid))
+		return 0;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count(WATCH_C_LOST);
+		return 0;
+	}
+	e->ts_ns = now;
+	e->start_ns = 0;
+	if (info && info->state == oldstate) {
+		e->start_ns = info->start_ns;
+		flags |= WATCH_F_START;
+	}
+	e->cookie = cookie;
+	e->netns = netns;
+	e->pid = pid;
+	__builtin_memset(e->saddr, 0, sizeof(e->saddr));
+	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
+	fill_addrs(e, sk, family);
+	e->sport = sport;
+	e->dport = dport;
+	e->family = family;
+	e->oldstate = oldstate;
+	e->newstate = newstate;
+	e->flags = flags;
+	__builtin_memcpy(e->comm, comm, sizeof(comm));
+	bpf_ringbuf_submit(e, 0);
+	count(WATCH_C_EVENTS);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The one event struct watch.bpf.c and src/lib/watch_bpf.c share. */
+#ifndef TCPD_BPF_WATCH_H
+#define TCPD_BPF_WATCH_H
+
+#define WATCH_COMM_LEN 16
+
+/* Event flags. */
+enum {
+	WATCH_F_START = 1 << 0,		/* start_ns is known: the entry was seen */
+	WATCH_F_OWNER = 1 << 1,		/* pid/comm name the socket's owner */
+	WATCH_F_TASK = 1 << 2,		/* the transition ran in process context */
+	WATCH_F_BIRTH = 1 << 3,		/* a new socket (from CLOSE, or a child) */
+	WATCH_F_TW = 1 << 4,		/* a hand-over to a time-wait mini socket */
+	WATCH_F_TW_FIN2 = 1 << 5,	/* ... still in FIN_WAIT2 (no peer FIN yet) */
+	WATCH_F_LISTENER = 1 << 6,	/* owner inherited from the listener */
+};
+
+/* Counters, one slot each in a per-CPU array. */
+enum {
+	WATCH_C_LOST,		/* ring buffer full: events dropped */
+	WATCH_C_MAP_FULL,	/* per-socket map update failed */
+	WATCH_C_EVENTS,		/* events emitted */
+	WATCH_C_SEEN,		/* transitions seen (before filters on state/pid) */
+	WATCH_C_MAX,
+};
+
+struct watch_event {
+	__u64 ts_ns;		/* bpf_ktime_get_ns() at the transition */
+	__u64 start_ns;		/* when the socket entered @oldstate (WATCH_F_START) */
+	__u64 cookie;		/* the socket cookie, as sock_diag reports it */
+	__u32 netns;		/* network namespace inode */
+	__u32 pid;		/* tgid of the owner (WATCH_F_OWNER) */
+	__u8 saddr[16];
+	__u8 daddr[16];
+	__u16 sport;		/* host order */
+	__u16 dport;		/* host order */
+	__u16 family;
+	__u8 oldstate;
+	__u8 newstate;
+	__u32 flags;
+	char comm[WATCH_COMM_LEN];
+};
+
+#endif

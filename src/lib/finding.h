@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_FINDING_H
+#define TCPD_FINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* What the doctor found: one per problem, with its evidence and advice. */
+enum tcpd_severity { TCPD_SEV_INFO, TCPD_SEV_WARNING, TCPD_SEV_CRITICAL };
+
+#define TCPD_F_OWNERS 8
+#define TCPD_F_PORTS 8
+#define TCPD_F_PEERS 8
+#define TCPD_F_EVIDENCE 16
+#define TCPD_F_ADVICE 4
+
+struct tcpd_f_owner {
+	pid_t pid;
+	char comm[16];
+	uint64_t count;		/* sockets of this finding it holds */
+};
+
+enum tcpd_ev_kind { TCPD_EV_U64, TCPD_EV_DBL, TCPD_EV_STR };
+
+struct tcpd_evidence {
+	const char *key;	/* stable, snake_case: the kernel's names where they exist */
+	enum tcpd_ev_kind kind;
+	uint64_t u;
+	double d;
+	char s[64];
+};
+
+struct tcpd_finding {
+	const char *id;			/* stable: docs/findings.md */
+	enum tcpd_severity severity;
+	char summary[256];		/* translated */
+	uint64_t count;
+	struct tcpd_f_owner owners[TCPD_F_OWNERS];
+	size_t nowners;
+	uint16_t ports[TCPD_F_PORTS];
+	size_t nports;
+	char peers[TCPD_F_PEERS][56];	/* "addr" or "addr:port" */
+	size_t npeers;
+	struct tcpd_evidence ev[TCPD_F_EVIDENCE];
+	size_t nev;
+	const char *explanation;	/* translated */
+	const char *advice[TCPD_F_ADVICE];	/* translated */
+	size_t nadvice;
+};
+
+struct tcpd_findings {
+	struct tcpd_finding *f;
+	size_t len, cap;
+};
+
+/* A new finding at the end of @l, zeroed; NULL when out of memory. */
+struct tcpd_finding *tcpd_finding_add(struct tcpd_findings *l, const char *id,
+				      enum tcpd_severity sev);
+void tcpd_findings_free(struct tcpd_findings *l);
+/* Most severe first, then by count; stable by id. */
+void tcpd_findings_sort(struct tcpd_findings *l);
+enum tcpd_severity tcpd_findings_worst(const struct tcpd_findings *l);
+const char *tcpd_severity_name(enum tcpd_severity s);
+
+void tcpd_ev_u64(struct tcpd_finding *f, const char *key, uint64_t v);
+void tcpd_ev_dbl(struct tcpd_finding *f, const char *key, double v);
+void tcpd_ev_str(struct tcpd_finding *f, const char *key, const char *v);
+void tcpd_f_port(struct tcpd_finding *f, uint16_t port);
+void tcpd_f_peer(struct tcpd_finding *f, const char *peer);
+void tcpd_f_advice(struct tcpd_finding *f, const char *text);
+void tcpd_f_summary(struct tcpd_finding *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,98 @@
+# shellcheck shell=bash
+# Helpers for the doctor's integration tests: a private namespace with only
+# loopback in it, scenarios from doctor_lab.py, and JSON checks.
+#
+#	. "$TCPD_ROOT/tests/integration/lib/doctor.bash"
+#	dl_up                       # tests/lab/lab.sh's namespace: DL_NS
+#	dl_drop_syn 9999            # nft in DL_NS drops SYNs to that port
+#	dl_start close-wait 20 8080 # DL_PID, DL_COMM: the process to name
+#	dl_diag --set k=v           # DL_JSON: diagnose --json output, DL_RC
+#	dl_py 'f["count"] == 20'    # python on the finding/doc; exit status
+
+DL_LAB="$TCPD_ROOT/tests/integration/lib/doctor_lab.py"
+. "$TCPD_ROOT/tests/lab/lab.sh"
+
+dl_die() {
+	echo "not ok - $*"
+	exit 1
+}
+
+# The lab's namespace (removed on exit by lab_down, with our scenarios).
+dl_up() {
+	command -v python3 >/dev/null || dl_die "lab needs python3 because scenarios are python"
+	lab_up
+	DL_NS=$LAB_NS
+	DL_DIR=$LAB_DIR
+}
+
+dl_down() {
+	lab_down
+}
+
+dl_exec() {
+	ip netns exec "$DL_NS" "$@"
+}
+
+dl_drop_syn() {
+	command -v nft >/dev/null || dl_die "nft not found, needed to drop SYNs"
+	dl_exec nft -f - <<-NFT || dl_die "nft rules failed"
+	table inet tcpd_doc {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			tcp dport $1 tcp flags & (syn | ack) == syn drop
+		}
+	}
+	NFT
+}
+
+dl_drop_ack() {
+	dl_exec nft -f - <<-NFT || dl_die "nft rules failed"
+	table inet tcpd_doc_ack {
+		chain input {
+			type filter hook input priority 0; policy accept;
+			tcp dport $1 tcp flags & (fin | syn | rst) == 0 drop
+		}
+	}
+	NFT
+}
+
+# dl_start SCENARIO [N] [PORT]: start it in the namespace, wait until ready;
+# DL_PID and DL_COMM name the process the finding should name.
+dl_start() {
+	lab_start_scenario "$DL_LAB" "$1" "${2:-20}" "${3:-8080}"
+	read -r DL_PID DL_COMM <"$LAB_READY" || dl_die "scenario $1 wrote no ready line"
+}
+
+# dl_diag [ARGS]: diagnose --json inside the namespace, no sampling.
+dl_diag() {
+	DL_JSON=$(dl_exec "$TCPDOC" diagnose --json --interval 0 --config /dev/null "$@" 2>"$DL_DIR/stderr")
+	DL_RC=$?
+}
+
+# dl_py EXPR: evaluate EXPR with d = the JSON document, f = finding $DL_ID.
+dl_py() {
+	DL_ID="${DL_ID:-}" DL_EXPR="$1" python3 -c '
+import json, os, sys
+d = json.loads(sys.stdin.read())
+f = next((x for x in d["findings"] if x["id"] == os.environ.get("DL_ID")), None)
+sys.exit(0 if eval(os.environ["DL_EXPR"]) else 1)' <<<"$DL_JSON" 2>/dev/null
+}
+
+# dl_ok NAME EXPR: one TAP line.
+dl_ok() {
+	if dl_py "$2"; then
+		echo "ok - $1"
+	else
+		echo "not ok - $1"
+		echo "# json: $DL_JSON" | head -c 3000
+		echo
+	fi
+}
+
+dl_is() {
+	if [[ $2 == "$3" ]]; then
+		echo "ok - $1"
+	else
+		echo "not ok - $1 (got '$2', want '$3')"
+	fi
+}

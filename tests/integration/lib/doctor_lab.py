@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Real TCP conditions for the doctor's tests, inside a lab namespace.
+
+    doctor_lab.py --ready READY_FILE SCENARIO [N] [PORT]
+
+Builds the condition, writes READY_FILE ("PID COMM" of the process the
+finding should name), then holds everything until SIGTERM. Only loopback
+addresses, only inside the namespace the test made.
+"""
+import os
+import signal
+import socket
+import sys
+import time
+
+
+def set_comm(name):
+    with open("/proc/self/comm", "w") as f:
+        f.write(name)
+
+
+def ready(path, comm):
+    with open(path + ".tmp", "w") as f:
+        f.write("%d %s\n" % (os.getpid(), comm))
+    os.rename(path + ".tmp", path)
+
+
+def hold():
+    signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+    while True:
+        time.sleep(3600)
+
+
+def scenario(comm, settle=0.3):
+    """SCENARIO(n, port) builds the condition and returns what it holds;
+    the wrapper names the process, writes the ready file and holds."""
+    def wrap(fn):
+        def run(path, n, port):
+            set_comm(comm)
+            kept = fn(n, port)
+            time.sleep(settle)
+            ready(path, comm)
+            hold()
+            return kept
+        return run
+    return wrap
+
+
+def listener(port, backlog=128, addr="127.0.0.1"):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(backlog)
+    return s
+
+
+def in_child(fn):
+    """Run fn in a child process and wait for it."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fn()
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+@scenario("cw-server")
+def close_wait(n, port):
+    """A server that never closes after the peer's FIN."""
+    srv = listener(port)
+
+    def clients():
+        cs = [socket.create_connection(("127.0.0.1", port)) for _ in range(n)]
+        for c in cs:
+            c.close()
+    in_child(clients)
+    held = [srv.accept()[0] for _ in range(n)]
+    return locals()
+
+
+@scenario("tw-server")
+def time_wait_server(n, port):
+    """A server that closes first on its listening port."""
+    srv = listener(port)
+
+    def clients():
+        for _ in range(n):
+            c = socket.create_connection(("127.0.0.1", port))
+            c.recv(1)          # EOF: the server closed first
+            c.close()
+    pid = os.fork()
+    if pid == 0:
+        clients()
+        os._exit(0)
+    for _ in range(n):
+        a, _ = srv.accept()
+        a.close()
+    os.waitpid(pid, 0)
+    return locals()
+
+
+def nonblocking_connect(addr, port):
+    c = socket.socket()
+    c.setblocking(False)
+    try:
+        c.connect((addr, port))
+    except BlockingIOError:
+        pass
+    return c
+
+
+@scenario("syn-stuck")
+def syn_sent(n, port):
+    """Connections toward one peer whose SYNs are dropped (nft in the test)."""
+    held = [nonblocking_connect("127.0.0.1", port) for _ in range(n)]
+    return locals()
+
+
+@scenario("scanner")
+def syn_scan(n, port):
+    """SYNs toward many distinct hosts of 127.0.0.0/8 (dropped by nft)."""
+    held = [nonblocking_connect("127.0.%d.%d" % (i // 250 + 1, i % 250 + 1), port)
+            for i in range(n)]
+    return locals()
+
+
+@scenario("no-accept", settle=1.5)
+def accept_overflow(n, port):
+    """A listener with a tiny backlog that never accepts, flooded."""
+    srv = listener(port, backlog=1)
+    held = [nonblocking_connect("127.0.0.1", port) for _ in range(n)]
+    return locals()
+
+
+@scenario("slow-reader")
+def recv_backlog(n, port):
+    """A reader that stops reading: the peer's data piles up in Recv-Q,
+    the window closes and the writer probes a zero window."""
+    srv = listener(port)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        c.setblocking(False)
+        try:
+            while True:
+                c.send(b"x" * 65536)
+        except BlockingIOError:
+            pass
+        held.append((c, srv.accept()[0]))
+    return locals()
+
+
+@scenario("pool-hog")
+def ephemeral(n, port):
+    """Many connections to one destination from a tiny ip_local_port_range."""
+    srv = listener(port)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        held.append((c, srv.accept()[0]))
+    return locals()
+
+
+def nft(rules):
+    import subprocess
+    subprocess.run(["nft", "-f", "-"], input=rules.encode(), check=True)
+
+
+@scenario("last-acker", settle=0.5)
+def last_ack(n, port):
+    """The peer's last ACK is lost: our FIN is retransmitted in LAST_ACK."""
+    srv = listener(port)
+    pairs = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        pairs.append((c, srv.accept()[0]))
+    nft("table inet tcpd_doc_la {\n chain input {\n"
+        "  type filter hook input priority 0; policy accept;\n"
+        "  tcp dport %d tcp flags & (fin | syn | rst) == 0 drop\n }\n}\n" % port)
+    for c, a in pairs:
+        c.close()
+    for c, a in pairs:
+        a.recv(1)
+        a.close()
+    return locals()
+
+
+def syn_recv(n, port, sources):
+    """Handshakes whose final ACK is dropped (nft in the test), from
+    @sources distinct 127.0.x.y addresses."""
+    srv = listener(port, backlog=4096)
+    held = []
+    for i in range(n):
+        c = socket.socket()
+        c.bind(("127.0.%d.%d" % (i % sources // 250 + 1, i % sources % 250 + 1), 0))
+        c.setblocking(False)
+        try:
+            c.connect(("127.0.0.1", port))
+        except BlockingIOError:
+            pass
+        held.append(c)
+    return locals()
+
+
+@scenario("syn-target", settle=0.5)
+def syn_recv_few(n, port):
+    return syn_recv(n, port, 2)
+
+
+@scenario("syn-target", settle=0.5)
+def syn_recv_many(n, port):
+    return syn_recv(n, port, n)
+
+
+@scenario("healthy")
+def healthy(n, port):
+    """Listeners, idle keepalive connections, a few client-side TIME_WAIT."""
+    srv = listener(port)
+    other = listener(port + 1)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        a = srv.accept()[0]
+        a.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        held.append((c, a))
+    for _ in range(3):
+        c = socket.create_connection(("127.0.0.1", port + 1))
+        a = other.accept()[0]
+        c.close()              # the client closes first: TIME_WAIT is its
+        a.recv(1)
+        a.close()
+    return locals()
+
+
+SCENARIOS = {
+    "close-wait": close_wait,
+    "time-wait-server": time_wait_server,
+    "syn-sent": syn_sent,
+    "syn-scan": syn_scan,
+    "accept-overflow": accept_overflow,
+    "recv-backlog": recv_backlog,
+    "ephemeral": ephemeral,
+    "healthy": healthy,
+    "last-ack": last_ack,
+    "syn-recv-few": syn_recv_few,
+    "syn-recv-many": syn_recv_many,
+}
+
+if __name__ == "__main__":
+    path, name = sys.argv[2], sys.argv[3]
+    n = int(sys.argv[4]) if len(sys.argv) > 4 else 20
+    port = int(sys.argv[5]) if len(sys.argv) > 5 else 8080
+    SCENARIOS[name](path, n, port)
