@@ -10,6 +10,10 @@ pkgs=(
 	iproute2 nftables tcpdump net-tools lsof procps
 	libclang-rt-14-dev
 )
+# Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`.
+if [ "${1:-}" = "--bench" ]; then
+	pkgs+=(tshark tcptrace)
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -8,34 +8,44 @@ void json_init(struct json *j, FILE *f, int pretty)
 	*j = (struct json){ .f = f, .pretty = pretty };
 }
 
+/* One character that needs escaping. */
+static void put_escape(FILE *f, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		fputs("\\\"", f);
+		break;
+	case '\\':
+		fputs("\\\\", f);
+		break;
+	case '\n':
+		fputs("\\n", f);
+		break;
+	case '\t':
+		fputs("\\t", f);
+		break;
+	case '\r':
+		fputs("\\r", f);
+		break;
+	default:
+		fprintf(f, "\\u%04x", c);
+	}
+}
+
 static void put_escaped(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run;
 
 	putc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
+	for (;;) {
+		/* Plain runs in one write: keys and names are most of a big report. */
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
+			;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), f);
+		if (!*p)
 			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				putc(*p, f);
-		}
+		put_escape(f, *p++);
 	}
 	putc('"', f);
 }
@@ -146,4 +156,24 @@ void json_null(struct json *j, const char *key)
 void json_end(struct json *j)
 {
 	putc('\n', j->f);
+}
+
+void json_fixed(struct json *j, const char *key, int64_t val, int decimals)
+{
+	uint64_t u = val < 0 ? -(uint64_t)val : (uint64_t)val;
+	char buf[48], *p = buf + sizeof(buf) - 1;
+	int n = 0;
+
+	prefix(j, key);
+	*p = 0;
+	/* Integer digits only: printf's %f is the cost of a big report. */
+	do {
+		if (n++ == decimals && decimals)
+			*--p = '.';
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while ((u || n <= decimals) && p > buf + 2);
+	if (val < 0)
+		*--p = '-';
+	fputs(p, j->f);
 }

@@ -29,6 +29,8 @@ void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_i64(struct json *j, const char *key, int64_t val);
 void json_double(struct json *j, const char *key, double val, int decimals);
+/* @val / 10^@decimals, exactly: json_fixed(j, "at", 1500, 3) writes 1.500. */
+void json_fixed(struct json *j, const char *key, int64_t val, int decimals);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
 /* End the document with a newline. */

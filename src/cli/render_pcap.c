@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tcpdoc pcap: the per-connection report, as JSON or as text. */
+#include <math.h>
+
+#include "render_pcap.h"
+#include "../lib/i18n.h"
+
+const char *pcap_endpoint_str(const struct tcpd_pcap_end *e, char *buf, size_t len)
+{
+	char a[TCPD_ADDRSTRLEN];
+
+	tcpd_addr_str(&e->addr, a, sizeof(a));
+	snprintf(buf, len, e->addr.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, e->port);
+	return buf;
+}
+
+static void json_endpoint(struct json *j, const char *key, const struct tcpd_pcap_end *e)
+{
+	char buf[TCPD_ADDRSTRLEN];
+
+	json_obj_open(j, key);
+	json_str(j, "addr", tcpd_addr_str(&e->addr, buf, sizeof(buf)));
+	json_u64(j, "port", e->port);
+	json_obj_close(j);
+}
+
+static void json_hops(struct json *j, const char *key, const struct tcpd_pcap_end *e,
+		      int64_t start)
+{
+	int i;
+
+	json_arr_open(j, key);
+	for (i = 0; i < e->nhops; i++) {
+		json_obj_open(j, NULL);
+		json_str(j, "state", tcpd_state_name(e->hops[i].state));
+		json_fixed(j, "at", e->hops[i].at - start, 6);
+		json_fixed(j, "ms", e->hops[i].us, 3);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
+/* Simultaneous open and close are nobody's doing. */
+static const char *event_by(int ev, int by)
+{
+	if (ev == TCPD_EV_SIMUL_OPEN || ev == TCPD_EV_SIMUL_CLOSE)
+		return "both";
+	return tcpd_pcap_side_name(by);
+}
+
+static void json_events(struct json *j, const struct tcpd_pcap_conn *c, int64_t start)
+{
+	int ev, by;
+
+	json_arr_open(j, "events");
+	for (ev = 0; ev < TCPD_EV_MAX; ev++)
+		for (by = 0; by < 2; by++) {
+			const struct tcpd_pcap_event *e = &c->ev[ev][by];
+
+			if (!e->count)
+				continue;
+			json_obj_open(j, NULL);
+			json_str(j, "kind", tcpd_pcap_event_name(ev));
+			json_str(j, "by", event_by(ev, by));
+			json_fixed(j, "at", e->first - start, 6);
+			json_u64(j, "count", e->count);
+			json_obj_close(j);
+		}
+	json_arr_close(j);
+}
+
+void pcap_json_begin(struct json *j)
+{
+	json_init(j, stdout, 2);
+	json_obj_open(j, NULL);
+	json_arr_open(j, "connections");
+}
+
+void pcap_json_conn(struct json *j, const struct tcpd_pcap_conn *c, int64_t start)
+{
+	json_obj_open(j, NULL);
+	json_u64(j, "id", c->id);
+	json_endpoint(j, "client", &c->end[TCPD_CLIENT]);
+	json_endpoint(j, "server", &c->end[TCPD_SERVER]);
+	json_str(j, "outcome", tcpd_pcap_outcome_name(c->outcome));
+	json_str(j, "closed_first_by", tcpd_pcap_side_name(c->closed_first_by));
+	json_str(j, "reset_by", tcpd_pcap_side_name(c->reset_by));
+	json_bool(j, "mid_connection", c->mid);
+	json_fixed(j, "first", c->first - start, 6);
+	json_fixed(j, "last", c->last - start, 6);
+	if (c->handshake_ms >= 0)
+		json_fixed(j, "handshake_ms", llround(c->handshake_ms * 1000), 3);
+	if (c->close_wait_ms >= 0)
+		json_fixed(j, "close_wait_ms", llround(c->close_wait_ms * 1000), 3);
+	json_obj_open(j, "bytes");
+	json_u64(j, "client", c->end[TCPD_CLIENT].bytes);
+	json_u64(j, "server", c->end[TCPD_SERVER].bytes);
+	json_obj_close(j);
+	json_obj_open(j, "ends");
+	json_hops(j, "client", &c->end[TCPD_CLIENT], start);
+	json_hops(j, "server", &c->end[TCPD_SERVER], start);
+	json_obj_close(j);
+	json_events(j, c, start);
+	json_obj_close(j);
+}
+
+static void json_ranks(struct json *j, const char *key, const struct tcpd_pcap_rank *r,
+		       int n, bool with_by)
+{
+	int i;
+
+	json_arr_open(j, key);
+	for (i = 0; i < n; i++) {
+		json_obj_open(j, NULL);
+		json_u64(j, "id", r[i].id);
+		if (with_by)
+			json_str(j, "by", tcpd_pcap_side_name(r[i].by));
+		json_double(j, "ms", r[i].ms, 3);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
+void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
+		   const struct tcpd_pcap_counts *counts)
+{
+	int i;
+
+	json_arr_close(j);
+	json_obj_open(j, "summary");
+	json_u64(j, "packets", counts->packets);
+	json_u64(j, "segments", counts->segments);
+	json_u64(j, "not_tcp", counts->skipped);
+	json_u64(j, "cut_by_snaplen", counts->cut);
+	json_bool(j, "truncated", counts->truncated);
+	json_fixed(j, "start_epoch", sum->start, 6);
+	json_fixed(j, "duration_s", sum->end - sum->start, 6);
+	json_u64(j, "connections", sum->connections);
+	json_u64(j, "max_live", sum->max_live);
+	json_obj_open(j, "outcomes");
+	for (i = 0; i < TCPD_OUT_MAX; i++)
+		json_u64(j, tcpd_pcap_outcome_name(i), sum->by_outcome[i]);
+	json_obj_close(j);
+	json_obj_open(j, "rst_by");
+	json_u64(j, "client", sum->rst_by[TCPD_CLIENT]);
+	json_u64(j, "server", sum->rst_by[TCPD_SERVER]);
+	json_obj_close(j);
+	json_ranks(j, "slowest_handshakes", sum->slow_handshakes, sum->nslow, false);
+	json_ranks(j, "longest_close_wait", sum->long_close_waits, sum->nlongcw, true);
+	json_obj_close(j);
+	json_obj_close(j);
+	json_end(j);
+}
+
+static void text_hops(FILE *f, const char *who, const struct tcpd_pcap_end *e, int64_t start)
+{
+	int i;
+
+	fprintf(f, "    %-7s", who);
+	for (i = 0; i < e->nhops; i++)
+		fprintf(f, "%s%s %.3fs (%.3f ms)", i ? " -> " : " ",
+			tcpd_state_name(e->hops[i].state), pcap_rel(e->hops[i].at, start),
+			(double)e->hops[i].us / 1000.0);
+	fputc('\n', f);
+}
+
+static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
+{
+	int ev, by;
+
+	for (ev = 0; ev < TCPD_EV_MAX; ev++)
+		for (by = 0; by < 2; by++) {
+			const struct tcpd_pcap_event *e = &c->ev[ev][by];
+
+			if (e->count)
+				fprintf(f, _("    event   %s by %s, %u time(s), first at %.3fs\n"),
+					tcpd_pcap_event_name(ev), event_by(ev, by),
+					e->count, pcap_rel(e->first, start));
+		}
+}
+
+void pcap_text_conn(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
+{
+	char a[PCAP_EPSTRLEN], b[PCAP_EPSTRLEN];
+	const struct tcpd_pcap_end *cl = &c->end[TCPD_CLIENT], *sv = &c->end[TCPD_SERVER];
+
+	fprintf(f, "#%llu %s -> %s  %s", (unsigned long long)c->id,
+		pcap_endpoint_str(cl, a, sizeof(a)), pcap_endpoint_str(sv, b, sizeof(b)),
+		tcpd_pcap_outcome_name(c->outcome));
+	if (c->closed_first_by != TCPD_NOBODY)
+		fprintf(f, _(", %s closed first"), tcpd_pcap_side_name(c->closed_first_by));
+	fprintf(f, _(", bytes %llu / %llu\n"), (unsigned long long)cl->bytes,
+		(unsigned long long)sv->bytes);
+	text_hops(f, _("client"), cl, start);
+	text_hops(f, _("server"), sv, start);
+	text_events(f, c, start);
+}
+
+void pcap_text_summary(FILE *f, const struct tcpd_pcap_summary *sum,
+		       const struct tcpd_pcap_counts *counts)
+{
+	int i;
+
+	fprintf(f, _("\n%llu connections in %llu packets over %.3f s (at most %llu at once):"),
+		(unsigned long long)sum->connections, (unsigned long long)counts->packets,
+		pcap_rel(sum->end, sum->start), (unsigned long long)sum->max_live);
+	for (i = 0; i < TCPD_OUT_MAX; i++)
+		if (sum->by_outcome[i])
+			fprintf(f, " %s %llu", tcpd_pcap_outcome_name(i),
+				(unsigned long long)sum->by_outcome[i]);
+	fprintf(f, _("\nRSTs sent: client %llu, server %llu\n"),
+		(unsigned long long)sum->rst_by[0], (unsigned long long)sum->rst_by[1]);
+	for (i = 0; i < sum->nslow; i++)
+		fprintf(f, _("slow handshake: #%llu %.3f ms\n"),
+			(unsigned long long)sum->slow_handshakes[i].id, sum->slow_handshakes[i].ms);
+	for (i = 0; i < sum->nlongcw; i++)
+		fprintf(f, _("long CLOSE_WAIT: #%llu %s %.3f ms\n"),
+			(unsigned long long)sum->long_close_waits[i].id,
+			tcpd_pcap_side_name(sum->long_close_waits[i].by),
+			sum->long_close_waits[i].ms);
+}

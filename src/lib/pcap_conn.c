@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The connection table: one entry per 4-tuple alive in the capture. An
+ * entry leaves the table (reported, then freed) when both ends are closed
+ * and a linger time has passed in capture time, when a handshake has gone
+ * unanswered for longer than the kernel keeps trying, when a new SYN reuses
+ * its 4-tuple, or at the end of the capture. So memory follows the number of
+ * connections alive at once, not the size of the file.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "pcap_int.h"
+
+/* Linux gives up a SYN after ~127 s (tcp_syn_retries 6); wait a bit more. */
+#define EMBRYO_US (240LL * 1000000)
+#define TIME_WAIT_US (60LL * 1000000)
+#define LADDER_MAX 100000
+
+struct conn;
+
+struct conn_list {
+	struct conn *head, *tail;
+};
+
+enum { L_NONE, L_EMBRYO, L_DONE };
+
+struct conn {
+	struct tcpd_pcap_conn c;
+	struct conn *hnext;		/* hash chain */
+	struct conn *prev, *next;	/* in the list named by @list */
+	int list;
+	int64_t done_at;
+	uint32_t hash;
+};
+
+struct tcpd_pcap_an {
+	struct tcpd_pcap_opts o;
+	struct conn **buckets;
+	size_t nbuckets, nconns;
+	struct conn_list embryo, done;
+	uint64_t next_id;
+	int64_t last_sweep;
+	struct tcpd_pcap_summary sum;
+};
+
+static void list_add(struct conn_list *l, struct conn *n, int which)
+{
+	n->list = which;
+	n->next = NULL;
+	n->prev = l->tail;
+	if (l->tail)
+		l->tail->next = n;
+	else
+		l->head = n;
+	l->tail = n;
+}
+
+static void list_del(struct tcpd_pcap_an *an, struct conn *n)
+{
+	struct conn_list *l = n->list == L_EMBRYO ? &an->embryo : &an->done;
+
+	if (n->list == L_NONE)
+		return;
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		l->head = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		l->tail = n->prev;
+	n->prev = n->next = NULL;
+	n->list = L_NONE;
+}
+
+static uint32_t mix(uint32_t h, const uint8_t *p, size_t n)
+{
+	while (n--)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+static uint32_t endpoint_hash(const struct tcpd_addr *a, uint16_t port)
+{
+	uint32_t h = mix(2166136261u, a->b, a->family == AF_INET ? 4 : 16);
+
+	return mix(h, (const uint8_t *)&port, sizeof(port));
+}
+
+/* The same for both directions of a connection. */
+static uint32_t tuple_hash(const struct tcpd_seg *s)
+{
+	uint32_t h = endpoint_hash(&s->src, s->sport) + endpoint_hash(&s->dst, s->dport);
+
+	h ^= h >> 16;
+	return h * 0x45d9f3bu;
+}
+
+static bool end_is(const struct tcpd_pcap_end *e, const struct tcpd_addr *a, uint16_t port)
+{
+	return e->port == port && tcpd_addr_equal(&e->addr, a);
+}
+
+/* The entry for @s's 4-tuple and which end sent @s. */
+static struct conn *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+			   uint32_t h, int *x)
+{
+	struct conn *n;
+
+	for (n = an->buckets[h & (an->nbuckets - 1)]; n; n = n->hnext) {
+		if (n->hash != h)
+			continue;
+		if (end_is(&n->c.end[0], &s->src, s->sport) && end_is(&n->c.end[1], &s->dst, s->dport))
+			return *x = 0, n;
+		if (end_is(&n->c.end[1], &s->src, s->sport) && end_is(&n->c.end[0], &s->dst, s->dport))
+			return *x = 1, n;
+	}
+	return NULL;
+}
+
+static int grow(struct tcpd_pcap_an *an)
+{
+	size_t nb = an->nbuckets * 2, i;
+	struct conn **b = calloc(nb, sizeof(*b));
+	struct conn *n, *next;
+
+	if (!b)
+		return -1;
+	for (i = 0; i < an->nbuckets; i++)
+		for (n = an->buckets[i]; n; n = next) {
+			next = n->hnext;
+			n->hnext = b[n->hash & (nb - 1)];
+			b[n->hash & (nb - 1)] = n;
+		}
+	free(an->buckets);
+	an->buckets = b;
+	an->nbuckets = nb;
+	return 0;
+}
+
+static void unhash(struct tcpd_pcap_an *an, struct conn *n)
+{
+	struct conn **pp = &an->buckets[n->hash & (an->nbuckets - 1)];
+
+	while (*pp && *pp != n)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = n->hnext;
+	an->nconns--;
+}
+
+/* Who is the client of a connection first seen with @s from its sender? */
+static int sender_role(const struct tcpd_seg *s)
+{
+	if (s->flags & TCPD_TH_SYN)
+		return s->flags & TCPD_TH_ACK ? TCPD_SERVER : TCPD_CLIENT;
+	/* Mid-connection: the lower port is most likely the service. */
+	return s->sport < s->dport ? TCPD_SERVER : TCPD_CLIENT;
+}
+
+static struct conn *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+			   uint32_t h, int *x)
+{
+	struct conn *n = calloc(1, sizeof(*n));
+	struct tcpd_pcap_conn *c;
+
+	if (!n || (an->nconns >= an->nbuckets && grow(an))) {
+		free(n);
+		return NULL;
+	}
+	c = &n->c;
+	*x = sender_role(s);
+	c->id = ++an->next_id;
+	c->end[*x].addr = s->src;
+	c->end[*x].port = s->sport;
+	c->end[!*x].addr = s->dst;
+	c->end[!*x].port = s->dport;
+	c->closed_first_by = c->reset_by = c->close_wait_by = TCPD_NOBODY;
+	c->handshake_ms = c->close_wait_ms = -1;
+	c->first = s->ts;
+	n->hash = h;
+	n->hnext = an->buckets[h & (an->nbuckets - 1)];
+	an->buckets[h & (an->nbuckets - 1)] = n;
+	if (++an->nconns > an->sum.max_live)
+		an->sum.max_live = an->nconns;
+	tcpd_pcap_fsm_start(c, *x, s);
+	if (!c->mid)
+		list_add(&an->embryo, n, L_EMBRYO);
+	return n;
+}
+
+/* Time in each state; TIME_WAIT ends after 60 s even if the capture goes on. */
+static void close_hops(struct tcpd_pcap_end *e, int64_t now)
+{
+	struct tcpd_pcap_hop *last;
+	int i;
+
+	if (!e->nhops)
+		return;
+	last = &e->hops[e->nhops - 1];
+	if (last->state == TCPD_TIME_WAIT && now - last->at >= TIME_WAIT_US)
+		tcpd_pcap_set_state(e, TCPD_CLOSE, last->at + TIME_WAIT_US);
+	for (i = 0; i + 1 < e->nhops; i++)
+		e->hops[i].us = e->hops[i + 1].at - e->hops[i].at;
+	last = &e->hops[e->nhops - 1];
+	last->us = last->state == TCPD_CLOSE ? 0 : now - last->at;
+}
+
+static int outcome(const struct tcpd_pcap_conn *c, int64_t now)
+{
+	const struct tcpd_pcap_end *cl = &c->end[TCPD_CLIENT];
+
+	if (c->refused)
+		return TCPD_OUT_REFUSED;
+	if (c->mid)
+		return TCPD_OUT_PARTIAL;
+	if (c->reset_by != TCPD_NOBODY)
+		return TCPD_OUT_RESET;
+	if (!c->established)
+		return c->ev[TCPD_EV_SYN_RETRANS][0].count || now - c->syn_at >= 1000000 ||
+		       cl->state != TCPD_SYN_SENT ? TCPD_OUT_TIMEOUT : TCPD_OUT_OPEN;
+	if (tcpd_pcap_end_done(cl) && tcpd_pcap_end_done(&c->end[TCPD_SERVER]))
+		return TCPD_OUT_CLOSED;
+	return TCPD_OUT_OPEN;
+}
+
+/* Insert into a top-k list sorted by ms, longest first. */
+static void rank(struct tcpd_pcap_rank *r, int *n, uint64_t id, int by, double ms)
+{
+	int i = *n < TCPD_PCAP_TOPK ? (*n)++ : TCPD_PCAP_TOPK;
+
+	if (i == TCPD_PCAP_TOPK && ms <= r[TCPD_PCAP_TOPK - 1].ms)
+		return;
+	if (i == TCPD_PCAP_TOPK)
+		i--;
+	while (i > 0 && r[i - 1].ms < ms) {
+		r[i] = r[i - 1];
+		i--;
+	}
+	r[i] = (struct tcpd_pcap_rank){ id, by, ms };
+}
+
+void tcpd_pcap_summary_add(struct tcpd_pcap_summary *sum, const struct tcpd_pcap_conn *c)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		sum->rst_by[i] += c->ev[TCPD_EV_RST][i].count + c->ev[TCPD_EV_RST_TO_SYN][i].count;
+	sum->connections++;
+	sum->by_outcome[c->outcome]++;
+	if (c->handshake_ms >= 0)
+		rank(sum->slow_handshakes, &sum->nslow, c->id, TCPD_SERVER, c->handshake_ms);
+	if (c->close_wait_ms >= 0)
+		rank(sum->long_close_waits, &sum->nlongcw, c->id, c->close_wait_by, c->close_wait_ms);
+}
+
+static void finalize(struct tcpd_pcap_conn *c, int64_t now)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		/* A CLOSE_WAIT still open at the end counts: that is the leak. */
+		if (c->end[i].state == TCPD_CLOSE_WAIT &&
+		    (double)(now - c->end[i].close_wait_at) / 1000.0 > c->close_wait_ms) {
+			c->close_wait_ms = (double)(now - c->end[i].close_wait_at) / 1000.0;
+			c->close_wait_by = i;
+		}
+		close_hops(&c->end[i], now);
+	}
+	c->outcome = outcome(c, now);
+	if (!c->established && !c->refused && !c->mid)
+		tcpd_pcap_event(c, TCPD_EV_HANDSHAKE_INCOMPLETE, TCPD_CLIENT, now);
+	c->finished = true;
+}
+
+/* Report and free one connection. */
+static int retire(struct tcpd_pcap_an *an, struct conn *n, int64_t now, struct tcpd_err *err)
+{
+	int ret = 0;
+
+	list_del(an, n);
+	unhash(an, n);
+	finalize(&n->c, now);
+	if (an->o.emit && an->o.emit(&n->c, an->o.arg))
+		ret = tcpd_fail(err, TCPD_E_IO, _("cannot write the report"));
+	free(n->c.segs);
+	free(n);
+	return ret;
+}
+
+static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
+{
+	int64_t linger = (int64_t)(an->o.linger_s * 1000000);
+
+	an->last_sweep = now;
+	while (an->done.head && now - an->done.head->done_at >= linger)
+		if (retire(an, an->done.head, now, err))
+			return -1;
+	while (an->embryo.head && now - an->embryo.head->c.first >= EMBRYO_US)
+		if (retire(an, an->embryo.head, now, err))
+			return -1;
+	return 0;
+}
+
+static void record(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
+{
+	struct tcpd_pcap_lseg *g;
+	size_t cap;
+
+	if (c->nsegs == c->capsegs) {
+		cap = c->capsegs ? c->capsegs * 2 : 64;
+		if (cap > LADDER_MAX)
+			cap = LADDER_MAX;
+		if (cap == c->capsegs || !(g = realloc(c->segs, cap * sizeof(*g)))) {
+			c->segs_cut = true;
+			return;
+		}
+		c->segs = g;
+		c->capsegs = cap;
+	}
+	c->segs[c->nsegs++] = (struct tcpd_pcap_lseg){
+		s->ts, (uint8_t)x, s->flags, s->seq, s->ack, s->len, s->win,
+		{ (uint8_t)c->end[0].state, (uint8_t)c->end[1].state },
+	};
+}
+
+/* Move the entry to the list its states now call for. */
+static void relist(struct tcpd_pcap_an *an, struct conn *n, int64_t now)
+{
+	struct tcpd_pcap_conn *c = &n->c;
+	bool done = tcpd_pcap_end_done(&c->end[0]) && tcpd_pcap_end_done(&c->end[1]);
+
+	if (n->list == L_EMBRYO && (c->established || done))
+		list_del(an, n);
+	if (done && n->list == L_NONE) {
+		n->done_at = now;
+		list_add(&an->done, n, L_DONE);
+	} else if (!done && n->list == L_DONE) {
+		list_del(an, n);
+	}
+}
+
+/* A SYN on a tuple whose connection is over starts a new connection. */
+static bool starts_new(const struct conn *n, const struct tcpd_seg *s, bool *tw)
+{
+	const struct tcpd_pcap_conn *c = &n->c;
+
+	if ((s->flags & (TCPD_TH_SYN | TCPD_TH_ACK | TCPD_TH_RST)) != TCPD_TH_SYN)
+		return false;
+	*tw = c->end[0].state == TCPD_TIME_WAIT || c->end[1].state == TCPD_TIME_WAIT;
+	/* Linux resends a SYN with its ISN; another ISN is another connect(). */
+	if (c->end[TCPD_CLIENT].state == TCPD_SYN_SENT && s->seq != c->end[TCPD_CLIENT].iss &&
+	    end_is(&c->end[TCPD_CLIENT], &s->src, s->sport))
+		return true;
+	return tcpd_pcap_end_done(&c->end[0]) && tcpd_pcap_end_done(&c->end[1]);
+}
+
+int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+		     struct tcpd_err *err)
+{
+	uint32_t h = tuple_hash(s);
+	struct conn *n;
+	bool tw = false;
+	int x = 0;
+
+	if (!an->sum.start)
+		an->sum.start = s->ts;
+	if (s->ts > an->sum.end)
+		an->sum.end = s->ts;
+	n = lookup(an, s, h, &x);
+	if (n && starts_new(n, s, &tw)) {
+		if (retire(an, n, s->ts, err))
+			return -1;
+		n = NULL;
+	}
+	if (!n && !(n = create(an, s, h, &x)))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (tw && n->c.nsegs == 0 && !n->c.last)
+		tcpd_pcap_event(&n->c, TCPD_EV_TW_REUSE, x, s->ts);
+	tcpd_pcap_events_pre(&n->c, x, s, (int64_t)(an->o.idle_s * 1000000));
+	tcpd_pcap_fsm_step(&n->c, x, s);
+	tcpd_pcap_track(&n->c, x, s);
+	n->c.last = s->ts;
+	if (n->c.id == an->o.ladder_id)
+		record(&n->c, x, s);
+	relist(an, n, s->ts);
+	if (s->ts - an->last_sweep >= 1000000)
+		return sweep(an, s->ts, err);
+	return 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const struct conn *x = *(const struct conn *const *)a, *y = *(const struct conn *const *)b;
+
+	return x->c.id < y->c.id ? -1 : x->c.id > y->c.id;
+}
+
+int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err)
+{
+	size_t i, k = 0, total = an->nconns;
+	struct conn **all, *n;
+	int ret = 0;
+
+	all = calloc(total + 1, sizeof(*all));
+	if (!all)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	for (i = 0; i < an->nbuckets; i++)
+		for (n = an->buckets[i]; n; n = n->hnext)
+			all[k++] = n;
+	qsort(all, k, sizeof(*all), by_id);
+	for (i = 0; i < k; i++)
+		if (retire(an, all[i], an->sum.end, err) && !ret)
+			ret = -1;
+	free(all);
+	return ret;
+}
+
+struct tcpd_pcap_an *tcpd_pcap_an_new(const struct tcpd_pcap_opts *o,
+				      struct tcpd_err *err)
+{
+	struct tcpd_pcap_an *an = calloc(1, sizeof(*an));
+
+	if (!an)
+		goto nomem;
+	an->o = *o;
+	if (an->o.linger_s <= 0)
+		an->o.linger_s = 60;
+	if (an->o.idle_s <= 0)
+		an->o.idle_s = 10;
+	an->nbuckets = 1024;
+	an->buckets = calloc(an->nbuckets, sizeof(*an->buckets));
+	if (!an->buckets)
+		goto nomem;
+	return an;
+nomem:
+	tcpd_pcap_an_free(an);
+	tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return NULL;
+}
+
+const struct tcpd_pcap_summary *tcpd_pcap_an_summary(const struct tcpd_pcap_an *an)
+{
+	return &an->sum;
+}
+
+void tcpd_pcap_an_free(struct tcpd_pcap_an *an)
+{
+	struct conn *n, *next;
+	size_t i;
+
+	if (!an)
+		return;
+	for (i = 0; an->buckets && i < an->nbuckets; i++)
+		for (n = an->buckets[i]; n; n = next) {
+			next = n->hnext;
+			free(n->c.segs);
+			free(n);
+		}
+	free(an->buckets);
+	free(an);
+}

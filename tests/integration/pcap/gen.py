@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""Hand-built captures, for what loopback cannot be made to produce.
+
+A library (imported by the tests and by bench/) and a command:
+  gen.py NAME OUT.pcap     write the capture called NAME (see CAPTURES)
+"""
+import ipaddress
+import struct
+import sys
+
+FIN, SYN, RST, PSH, ACK = 0x01, 0x02, 0x04, 0x08, 0x10
+
+LINK_HEAD = {
+    1: lambda v6: b"\x02" * 6 + b"\x04" * 6 + (b"\x86\xdd" if v6 else b"\x08\x00"),
+    113: lambda v6: b"\x00\x00\x03\x04\x00\x06" + b"\x02" * 8 + (b"\x86\xdd" if v6 else b"\x08\x00"),
+    276: lambda v6: (b"\x86\xdd" if v6 else b"\x08\x00") + b"\x00\x00" + struct.pack(">I", 1)
+    + b"\x03\x04\x00\x06" + b"\x02" * 8,
+    0: lambda v6: struct.pack("<I", 10 if v6 else 2),
+    101: lambda v6: b"",
+}
+
+
+def tcp_packet(src, sport, dst, dport, flags, seq, ack, win=65535, payload=b""):
+    """An IPv4 or IPv6 packet holding one TCP segment (checksums left 0)."""
+    th = struct.pack(">HHIIBBHHH", sport, dport, seq & 0xffffffff, ack & 0xffffffff,
+                     5 << 4, flags, win, 0, 0) + payload
+    s, d = ipaddress.ip_address(src), ipaddress.ip_address(dst)
+    if s.version == 6:
+        return struct.pack(">IHBB", 6 << 28, len(th), 6, 64) + s.packed + d.packed + th
+    return struct.pack(">BBHHHBBH", 0x45, 0, 20 + len(th), 0, 0x4000, 64, 6, 0) \
+        + s.packed + d.packed + th
+
+
+class Cap:
+    """A classic pcap file being built in memory."""
+
+    def __init__(self, linktype=1, snaplen=262144, vlan=False):
+        self.linktype, self.snaplen, self.vlan = linktype, snaplen, vlan
+        self.out = [struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, snaplen, linktype)]
+
+    def add(self, ts, ip):
+        head = LINK_HEAD[self.linktype]((ip[0] >> 4) == 6)
+        if self.vlan and self.linktype == 1:
+            head = head[:12] + b"\x81\x00\x00\x64" + head[12:]
+        frame = head + ip
+        cap = frame[:self.snaplen]
+        sec = int(ts)
+        self.out.append(struct.pack("<IIII", 1700000000 + sec, int((ts - sec) * 1e6),
+                                    len(cap), len(frame)) + cap)
+
+    def data(self):
+        return b"".join(self.out)
+
+
+class PcapNg(Cap):
+    """The same packets in pcapng: a section, one interface, enhanced blocks."""
+
+    def __init__(self, linktype=1, snaplen=262144, vlan=False):
+        super().__init__(linktype, snaplen, vlan)
+        shb = struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)
+        idb = struct.pack("<HHI", linktype, 0, snaplen)
+        self.out = [self.block(0x0a0d0d0a, shb), self.block(1, idb)]
+
+    @staticmethod
+    def block(kind, body):
+        body += b"\0" * (-len(body) % 4)
+        n = len(body) + 12
+        return struct.pack("<II", kind, n) + body + struct.pack("<I", n)
+
+    def add(self, ts, ip):
+        super().add(ts, ip)
+        rec = self.out.pop()
+        sec, usec, caplen, wirelen = struct.unpack("<IIII", rec[:16])
+        t = sec * 1000000 + usec
+        self.out.append(self.block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff,
+                                                  caplen, wirelen) + rec[16:]))
+
+
+def new_isn(cap):
+    """connect() timing out, then again from the same port with a new ISN."""
+    f = Flow(cap)
+    f.seg(0, 0, SYN, ack=0)
+    f.seg(1, 0, SYN, seq=1000, ack=0)
+    f.seg(3, 0, SYN, seq=1000, ack=0)
+    g = Flow(cap, ciss=777777)
+    g.handshake(4)
+    g.close(5)
+
+
+class Flow:
+    """One connection's segments, with the sequence numbers kept for you."""
+
+    def __init__(self, cap, client=("10.0.0.1", 40000), server=("10.0.0.2", 80),
+                 ciss=1000, siss=5000):
+        self.cap, self.ends = cap, (client, server)
+        self.nxt = [ciss, siss]
+
+    def seg(self, ts, who, flags, payload=b"", seq=None, ack=None, win=65535):
+        me, peer = self.ends[who], self.ends[1 - who]
+        s = self.nxt[who] if seq is None else seq
+        a = self.nxt[1 - who] if ack is None else ack
+        self.cap.add(ts, tcp_packet(me[0], me[1], peer[0], peer[1], flags, s, a, win, payload))
+        if seq is None:
+            self.nxt[who] += len(payload) + (1 if flags & (SYN | FIN) else 0)
+
+    def handshake(self, ts):
+        self.seg(ts, 0, SYN, ack=0)
+        self.seg(ts + 0.001, 1, SYN | ACK)
+        self.seg(ts + 0.002, 0, ACK)
+
+    def close(self, ts, first=0):
+        self.seg(ts, first, FIN | ACK)
+        self.seg(ts + 0.001, 1 - first, ACK)
+        self.seg(ts + 0.002, 1 - first, FIN | ACK)
+        self.seg(ts + 0.003, first, ACK)
+
+
+def simul_close(cap):
+    f = Flow(cap)
+    f.handshake(0)
+    c_fin, s_fin = f.nxt[0], f.nxt[1]
+    f.seg(1.0, 0, FIN | ACK)
+    f.seg(1.0001, 1, FIN | ACK, ack=c_fin)     # crosses the client's FIN
+    f.seg(1.001, 0, ACK)
+    f.seg(1.001, 1, ACK)
+
+
+def simul_open(cap):
+    f = Flow(cap)
+    f.seg(0, 0, SYN, ack=0)
+    f.seg(0.0001, 1, SYN, ack=0)
+    f.seg(0.001, 0, SYN | ACK, seq=1000)
+    f.seg(0.001, 1, SYN | ACK, seq=5000)
+    f.close(1.0)
+
+
+def challenge(cap):
+    f = Flow(cap)
+    f.handshake(0)
+    f.seg(0.5, 0, PSH | ACK, b"hi")
+    f.seg(0.51, 1, ACK)
+    f.seg(1.0, 0, SYN, seq=f.nxt[0] + 100, ack=0)   # in-window SYN
+    f.seg(1.0001, 1, ACK)                           # the challenge ACK
+    f.seg(2.0, 0, RST, seq=f.nxt[0] + 50, ack=0)    # RST not at RCV.NXT
+    f.seg(2.0001, 1, ACK)
+    f.close(3.0)
+
+
+def mid(cap):
+    f = Flow(cap, client=("10.0.0.1", 50000), server=("10.0.0.2", 443))
+    f.seg(0, 1, PSH | ACK, b"x" * 100)
+    f.seg(0.01, 0, ACK)
+    f.close(1.0, first=1)
+
+
+def mechanisms(cap):
+    """SYN-ACK retransmit, FIN with data, FIN merged with the ACK, idle gap."""
+    f = Flow(cap)
+    f.seg(0, 0, SYN, ack=0)
+    f.seg(0.001, 1, SYN | ACK)
+    f.seg(1.001, 1, SYN | ACK, seq=5000)
+    f.seg(1.002, 0, ACK)
+    f.seg(20.0, 0, PSH | ACK | FIN, b"bye")
+    f.seg(20.05, 1, FIN | ACK)
+    f.seg(20.051, 0, ACK)
+
+
+def every_link(cap):
+    f = Flow(cap)
+    f.handshake(0)
+    f.seg(0.1, 0, PSH | ACK, b"abc")
+    f.close(0.2)
+    g = Flow(cap, client=("fd00::1", 40001), server=("fd00::2", 80))
+    g.handshake(0.3)
+    g.close(0.4)
+
+
+def many(cap, n=20000, step=0.1):
+    """Short connections one after another: memory must stay bounded."""
+    for i in range(n):
+        f = Flow(cap, client=("10.%d.%d.1" % (i // 250 % 250, i % 250), 40000 + i % 20000))
+        t = i * step
+        f.handshake(t)
+        f.close(t + 0.01)
+
+
+CAPTURES = {
+    "simul_close": (simul_close, {}),
+    "simul_open": (simul_open, {}),
+    "challenge": (challenge, {}),
+    "mid": (mid, {}),
+    "mechanisms": (mechanisms, {}),
+    "eth_vlan": (every_link, {"linktype": 1, "vlan": True}),
+    "sll": (every_link, {"linktype": 113}),
+    "sll2": (every_link, {"linktype": 276}),
+    "null": (every_link, {"linktype": 0}),
+    "raw": (every_link, {"linktype": 101}),
+    "snap40": (every_link, {"linktype": 1, "snaplen": 40}),
+    "many": (many, {}),
+    "new_isn": (new_isn, {}),
+}
+
+if __name__ == "__main__":
+    if sys.argv[1] == "pcapng":
+        fn, c = every_link, PcapNg(linktype=1)
+    else:
+        fn, kw = CAPTURES[sys.argv[1]]
+        c = Cap(**kw)
+    fn(c)
+    with open(sys.argv[2], "wb") as out:
+        out.write(c.data())

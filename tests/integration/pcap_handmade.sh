@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# tcpdoc pcap on captures built by hand (pcap/gen.py): what loopback cannot
+# produce (simultaneous open and close, challenge ACKs, other link types,
+# mid-connection starts), bad input, and the bound on memory.
+set -u
+DIR=$(mktemp -d /tmp/tcpdoc-pcaphm.XXXXXX)
+trap 'rm -rf "$DIR"' EXIT
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+if [ ! -x "${TCPDOC:-}" ] || ! command -v python3 >/dev/null; then
+	echo "not ok - pcap hand-made captures need \$TCPDOC and python3"
+	exit 0
+fi
+
+gen() {
+	python3 "$HERE/pcap/gen.py" "$1" "$DIR/$1.pcap"
+	"$TCPDOC" pcap --json "$DIR/$1.pcap" >"$DIR/$1.json" 2>"$DIR/$1.err"
+	echo $? >"$DIR/$1.rc"
+}
+
+check() {
+	local name=$1; shift
+	python3 "$HERE/pcap/check.py" "$DIR/$name.json" /dev/null "$name" "$@"
+}
+
+gen simul_close
+check simul_close \
+	'both ends through CLOSING::states(conns[0], "client")[-3:] == states(conns[0], "server")[-3:] == ["FIN_WAIT1","CLOSING","TIME_WAIT"]' \
+	'simultaneous-close once::ev(conns[0], "simultaneous-close", "both") == 1'
+gen simul_open
+check simul_open \
+	'both ends SYN_SENT, SYN_RECV, ESTABLISHED::states(conns[0], "client")[:3] == states(conns[0], "server")[:3] == ["SYN_SENT","SYN_RECV","ESTABLISHED"]' \
+	'simultaneous-open::ev(conns[0], "simultaneous-open") == 1'
+gen challenge
+check challenge \
+	'challenge ACKs after in-window SYN and RST::ev(conns[0], "challenge-ack", "server") == 2' \
+	'the bad RST did not reset::conns[0]["outcome"] == "closed" and conns[0]["reset_by"] == "none"'
+gen mid
+check mid \
+	'started mid-connection::conns[0]["outcome"] == "partial" and conns[0]["mid_connection"]' \
+	'server is the low port::conns[0]["server"]["port"] == 443 and conns[0]["closed_first_by"] == "server"'
+gen mechanisms
+check mechanisms \
+	'SYN-ACK retransmitted::ev(conns[0], "synack-retransmit", "server") == 1' \
+	'FIN with data::ev(conns[0], "fin-with-data", "client") == 1' \
+	'FIN merged with the ACK::ev(conns[0], "fin-ack-merged", "server") == 1' \
+	'idle gap::ev(conns[0], "idle") == 1' \
+	'slowest handshake in summary::d["summary"]["slowest_handshakes"][0]["ms"] > 1000'
+for lt in eth_vlan sll sll2 null raw; do
+	gen $lt
+	check $lt \
+		'IPv4 and IPv6 connections::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1"]' \
+		'both closed, 3 bytes::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[0]["bytes"]["client"] == 3'
+done
+
+gen pcapng
+check pcapng \
+	'pcapng read::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[1]["client"]["addr"] == "fd00::1"'
+gen new_isn
+check new_isn \
+	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \
+	'SYN retransmitted twice in the first::ev(conns[0], "syn-retransmit") == 2'
+
+# Memory follows the connections alive at once, not the file.
+gen many
+check many \
+	'20000 connections::d["summary"]["connections"] == 20000' \
+	'at most ~660 held at once (60 s linger, one every 0.1 s)::d["summary"]["max_live"] <= 660'
+
+# Filters and the ladder.
+"$TCPDOC" pcap --json --port 80 --host fd00::/64 "$DIR/raw.pcap" >"$DIR/f.json"
+check f '--port and --host select::[c["id"] for c in conns] == [2]'
+"$TCPDOC" pcap --json --conn 1 "$DIR/raw.pcap" >"$DIR/f1.json"
+check f1 '--conn selects::[c["id"] for c in conns] == [1]'
+if "$TCPDOC" pcap --ladder 1 "$DIR/simul_close.pcap" >"$DIR/l.svg" &&
+   python3 -c 'import sys, xml.etree.ElementTree as E
+t = E.parse(sys.argv[1]).getroot()
+txt = [e.text for e in t.iter() if e.text]
+assert sum("SYN" in x for x in txt) >= 2 and "CLOSING" in txt and "TIME_WAIT" in txt' "$DIR/l.svg"; then
+	echo "ok - pcap --ladder draws a valid SVG with flags and states"
+else
+	echo "not ok - pcap --ladder draws a valid SVG with flags and states"
+fi
+
+# Bad input: one line on stderr and exit 3, or a marked partial result.
+bad() {
+	local what=$1 file=$2 want=$3 out rc
+	out=$("$TCPDOC" pcap "$file" 2>&1 >/dev/null)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [ -n "$out" ]; then
+		echo "ok - pcap $what: exit $rc, one line on stderr"
+	else
+		echo "not ok - pcap $what: exit $rc (want $want), stderr: $out"
+	fi
+}
+bad "missing file" "$DIR/nonexistent.pcap" 3
+head -c 4096 /dev/urandom >"$DIR/garbage"
+bad "garbage" "$DIR/garbage" 3
+: >"$DIR/empty"
+bad "empty file" "$DIR/empty" 3
+head -c 10 "$DIR/raw.pcap" >"$DIR/short_header"
+bad "file header cut" "$DIR/short_header" 3
+python3 "$HERE/pcap/gen.py" snap40 "$DIR/snap40.pcap"
+bad "snap length cutting TCP headers" "$DIR/snap40.pcap" 3
+python3 - "$DIR/raw.pcap" "$DIR/unknown_link.pcap" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+d[20:24] = (147).to_bytes(4, "little")   # LINKTYPE_USER0
+open(sys.argv[2], "wb").write(d)
+PY
+bad "unknown link type" "$DIR/unknown_link.pcap" 3
+"$TCPDOC" pcap "$DIR/nonexistent.pcap" --bogus >/dev/null 2>&1
+[ $? -eq 3 ] && echo "ok - pcap bad option: exit 3" || echo "not ok - pcap bad option: exit 3"
+
+# Cut inside a packet after good ones: what was read, marked, exit 1.
+size=$(stat -c %s "$DIR/raw.pcap")
+head -c $((size - 10)) "$DIR/raw.pcap" >"$DIR/trunc.pcap"
+"$TCPDOC" pcap --json "$DIR/trunc.pcap" >"$DIR/trunc.json" 2>"$DIR/trunc.err"
+echo $? >"$DIR/trunc.rc"
+check trunc \
+	'truncated file gives a partial result marked truncated::d["summary"]["truncated"] and len(conns) == 2' \
+	"and exit code 1::open('$DIR/trunc.rc').read().strip() == '1'"
