@@ -36,7 +36,7 @@ cleanup() {
 		wait "$p" 2>/dev/null
 	done
 	ip netns del "$NS" 2>/dev/null
-	rm -rf "$DIR"
+	[ -n "${WATCH_KEEP:-}" ] || rm -rf "$DIR"
 }
 trap cleanup EXIT
 
@@ -97,12 +97,21 @@ nsrun python3 "$HERE/watch_flow.py" client 127.0.0.1 8080 "$DIR" &
 PIDS+=($!)
 nsrun python3 "$HERE/watch_flow.py" client ::1 9090 "$DIR" v6 &
 PIDS+=($!)
-for p in "${PIDS[@]}"; do
-	[[ " ${WATCHERS[*]} " == *" $p "* ]] || wait "$p" 2>/dev/null
+# The flow says when it is done: waiting on PIDs is unreliable when
+# python3 is a wrapper script (pyenv).
+for f in server.done v6server.done client.done v6client.done hold.done; do
+	wait_file "$DIR/$f" 30 || echo "not ok - watch: the flow did not finish ($f)"
 done
-# Time for the last changes (the TIME_WAIT follow-up, the sampler's next
-# look) to arrive even on a loaded machine; then SIGTERM (background jobs
-# of a script ignore SIGINT).
+# Let the last changes arrive: the TIME_WAIT follow-up and the sampler dump
+# sock_diag, and a dump walks the kernel's whole hash table, every
+# namespace's sockets included, so on a busy host it takes a while. Then
+# SIGTERM (background jobs of a script ignore SIGINT).
+count_in() { grep -c "$2" "$DIR/$1.json" 2>/dev/null; }
+for ((i = 0; i < 200; i++)); do
+	[[ $(count_in all '"new":"TIME_WAIT"') -ge 3 && $(count_in all '"old":"LAST_ACK"') -ge 3 &&
+	   $(count_in sample '"new":"TIME_WAIT"') -ge 3 && $(count_in sample '"new":"CLOSE"') -ge 5 ]] && break
+	sleep 0.1
+done
 sleep 1.5
 kill -TERM "${WATCHERS[@]}" 2>/dev/null
 for p in "${WATCHERS[@]}"; do

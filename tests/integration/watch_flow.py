@@ -45,6 +45,7 @@ def server(addr, port, d, tag):
     time.sleep(1.0)
     c.close()
     ls.close()
+    mark(os.path.join(d, tag + 'server.done'))
 
 
 def client(addr, port, d, tag):
@@ -53,6 +54,7 @@ def client(addr, port, d, tag):
     c.connect((addr, port))
     time.sleep(0.3)
     c.close()
+    mark(os.path.join(d, tag + 'client.done'))
 
 
 def hold(addr, port, d, tag):
@@ -71,6 +73,7 @@ def hold(addr, port, d, tag):
     time.sleep(0.2)
     s.close()
     time.sleep(0.2)
+    mark(os.path.join(d, tag + 'hold.done'))
 
 
 if __name__ == '__main__':
