@@ -211,14 +211,9 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 	static char obuf[1 << 16];
 	int ret;
 
-	tcpd_filter_init(&r.filter);
-	ret = cli_parse(cli, argc, argv, &opts);
+	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->npos)
-		return cli_failf(cli, _("ls takes no argument ('%s'); see 'tcpdoc ls -h'"),
-				 cli->pos[0]);
-	r.filter.family = cli->family;
 	if ((r.show_owners || r.pid) && !(r.owners = cli_owners(cli, &r.filter)))
 		return EXIT_UNKNOWN;
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));

@@ -359,14 +359,9 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage, FILTER_USAGE };
 	int ret;
 
-	tcpd_filter_init(&r.filter);
-	ret = cli_parse(cli, argc, argv, &opts);
+	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->npos)
-		return cli_failf(cli, _("summary takes no argument ('%s'); see 'tcpdoc summary -h'"),
-				 cli->pos[0]);
-	r.filter.family = cli->family;
 	if (r.by >= 0 && !(r.groups = tcpd_groups_new()))
 		return cli_failf(cli, _("out of memory"));
 	if (r.by == TCPD_BY_PROCESS && !(r.owners = cli_owners(cli, &r.filter))) {
