@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # tcpdoc top: the full-screen view, driven in tmux against a lab.
 . "$TCPD_ROOT/tests/lab/lab.sh"
 . "$TCPD_ROOT/tests/integration/lib.sh"
@@ -44,11 +45,26 @@ wait_for() {
 	return 1
 }
 
+# wait_dead NAME: up to 20 s for top to have exited and been reaped
+# (leaving BPF takes a while on a busy machine, and longer under ASan).
 wait_dead() {
 	local i
-	for ((i = 0; i < 50; i++)); do
-		[[ $(pane "$1" '#{pane_dead}') == 1 ]] && return 0
+	for ((i = 0; i < 200; i++)); do
+		[[ $(pane "$1" '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}') == 1:?* ]] && return 0
 		sleep 0.1
+	done
+	echo "# $1: $(pane "$1" '#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}')"
+	return 1
+}
+
+# gone PID: up to 5 s for PID to have exited (a zombie counts: tmux reaps
+# it in its own time).
+gone() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		{ [[ ! -e /proc/$1 ]] || grep -q '^State:.*zombie' "/proc/$1/status"; } 2>/dev/null &&
+			return 0
+		sleep 0.05
 	done
 	return 1
 }
@@ -125,9 +141,11 @@ max=$(widths <<<"$shot" | sort -n | tail -1)
 check "after a resize to 60x15 nothing wraps and the keys are on row 15 ($max)"
 
 # q: top exits 0 and gives the terminal back (the view is gone).
+pid=$(pane en '#{pane_pid}')
 TM send-keys -t en q
-wait_dead en
+gone "$pid"
 check "q ends top: the pane's process is gone"
+wait_dead en
 expect_eq "$(pane en '#{pane_dead_status}')" 0 "q exits 0"
 ! screen en | grep -q 'Changes/s'
 check "after q the terminal is restored (the full-screen view is gone)"
@@ -137,8 +155,9 @@ start term LANG=C.UTF-8
 wait_for term 'Findings'
 pid=$(pane term '#{pane_pid}')
 kill -TERM "$pid"
-wait_dead term
+gone "$pid"
 check "SIGTERM ends top"
+sleep 0.5
 ! screen term | grep -q 'Changes/s'
 check "after SIGTERM the terminal is restored"
 
@@ -166,6 +185,7 @@ check "zh_CN: the group table's columns line up ($rows rows end at: $ends)"
 max=$(widths <<<"$shot" | sort -n | tail -1)
 [[ $max -le 80 ]]
 check "zh_CN: no line is longer than 80 columns ($max)"
+pid=$(pane zh '#{pane_pid}')
 TM send-keys -t zh q
-wait_dead zh
+gone "$pid"
 check "zh_CN: q ends top"
