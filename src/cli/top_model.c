@@ -194,29 +194,6 @@ void top_model_owners_stale(struct top_model *m)
 	m->ngroups = 0;
 }
 
-static void row_label(const struct top_model *m, const struct tcpd_group *g,
-		      char *buf, size_t len)
-{
-	const struct tcpd_owner *own = g->data;
-	struct tcpd_addr a;
-
-	switch (m->by) {
-	case TCPD_BY_PROCESS:
-		if (own)
-			snprintf(buf, len, "%s(%d)", own->comm, own->pid);
-		else
-			snprintf(buf, len, "%s", _("(no process)"));
-		break;
-	case TCPD_BY_PEER:
-		tcpd_key_get_addr(&g->key, &a);
-		tcpd_addr_str(&a, buf, len);
-		break;
-	default:
-		snprintf(buf, len, "%u", tcpd_key_get_port(&g->key));
-		break;
-	}
-}
-
 void top_model_rank(struct top_model *m)
 {
 	const struct tcpd_group *top[TOP_ROWS];
@@ -228,7 +205,7 @@ void top_model_rank(struct top_model *m)
 		return;
 	m->nrows = tcpd_groups_top(m->groups, top_sort_state(m->sort), top, TOP_ROWS);
 	for (i = 0; i < m->nrows; i++) {
-		row_label(m, top[i], m->rows[i].label, sizeof(m->rows[i].label));
+		tcpd_live_label(m->by, top[i], m->rows[i].label, sizeof(m->rows[i].label));
 		m->rows[i].c = top[i]->counts;
 	}
 }

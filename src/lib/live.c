@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Bookkeeping for live views: histories, transition rates, group keys. */
+#include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "live.h"
 
 void tcpd_series_push(struct tcpd_series *s, uint64_t v)
@@ -155,4 +157,27 @@ const struct tcpd_owner *tcpd_live_key(int by, const struct tcpd_sock *s,
 		break;
 	}
 	return own;
+}
+
+const char *tcpd_live_label(int by, const struct tcpd_group *g, char *buf, size_t len)
+{
+	const struct tcpd_owner *own = g->data;
+	struct tcpd_addr a;
+
+	switch (by) {
+	case TCPD_BY_PROCESS:
+		if (own)
+			snprintf(buf, len, "%s(%d)", own->comm, own->pid);
+		else
+			snprintf(buf, len, "%s", _("(no process)"));
+		break;
+	case TCPD_BY_PEER:
+		tcpd_key_get_addr(&g->key, &a);
+		tcpd_addr_str(&a, buf, len);
+		break;
+	default:
+		snprintf(buf, len, "%u", tcpd_key_get_port(&g->key));
+		break;
+	}
+	return buf;
 }

@@ -74,4 +74,11 @@ const struct tcpd_owner *tcpd_live_key(int by, const struct tcpd_sock *s,
 				       const struct tcpd_owners *o,
 				       struct tcpd_group_key *k);
 
+/*
+ * A label for group @g under grouping @by (port, dport, peer, process):
+ * "8080", "::1", "comm(pid)" from g->data (a struct tcpd_owner) or
+ * "(no process)". Returns @buf.
+ */
+const char *tcpd_live_label(int by, const struct tcpd_group *g, char *buf, size_t len);
+
 #endif
