@@ -326,16 +326,11 @@ int cmd_top(struct cli *cli, int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.cli = cli;
 	r.interval_ms = 1000;
-	tcpd_filter_init(&r.filter);
-	ret = cli_parse(cli, argc, argv, &opts);
+	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->npos)
-		return cli_failf(cli, _("top takes no argument ('%s'); see 'tcpdoc top -h'"),
-				 cli->pos[0]);
 	if (check_terminal(cli))
 		return EXIT_UNKNOWN;
-	r.filter.family = cli->family;
 	if (cli->all_netns)
 		return top_ns(cli, &home, &r);
 	return cli_each_netns(cli, top_ns, &r);
