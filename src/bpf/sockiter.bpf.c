@@ -22,6 +22,8 @@ char LICENSE[] SEC("license") = "GPL";
 /* Set before load: a mask of 1 << skc_state (0: all), and 0 or a family. */
 const volatile __u32 state_mask = 0;
 const volatile __u32 family = 0;
+/* Only what struct sock_common holds: state, addresses, ports. */
+const volatile bool tuple_only = 0;
 
 static void put_addrs(struct sockiter_rec *r, const struct sock_common *skc)
 {
@@ -85,10 +87,13 @@ int sockiter(struct bpf_iter__tcp *ctx)
 	put_addrs(&r, skc);
 	r.lport = skc->skc_num;
 	r.rport = bpf_ntohs(skc->skc_dport);
+	if (tuple_only)
+		goto out;
 	r.cookie = bpf_get_socket_cookie(skc);
 	tp = bpf_skc_to_tcp_sock(skc);
 	if (tp)
 		put_full(&r, tp);
+out:
 	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
 	return 0;
 }

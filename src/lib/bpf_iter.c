@@ -47,7 +47,8 @@ int tcpd_bpf_iter_read(int fd, size_t recsize, tcpd_iter_take take, void *arg,
 	if (!buf)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	while (!ret && (n = read(fd, buf + have, size - have)) != 0) {
-		if (n < 0 && errno == EINTR)
+		/* EAGAIN: a million objects passed without a record; go on. */
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n < 0) {
 			ret = tcpd_fail_errno(err, errno, "%s", failed);

@@ -54,6 +54,7 @@ static int iter_load(struct tcpd_iter *it, const struct tcpd_query *q,
 		return tcpd_fail_errno(err, errno, _("cannot load the BPF socket iterator"));
 	it->skel->rodata->state_mask = kernel_states(q);
 	it->skel->rodata->family = (__u32)q->family;
+	it->skel->rodata->tuple_only = q->tuple_only;
 	if (sockiter_skel__load(it->skel))
 		return tcpd_fail_errno(err, errno, _("cannot load the BPF socket iterator"));
 	it->link = bpf_program__attach_iter(it->skel->progs.sockiter, NULL);

@@ -42,6 +42,12 @@ struct tcpd_query {
 	bool want_info;		/* INET_DIAG_INFO: tcp_info */
 	bool want_timers;	/* timer, expires_ms, retrans (ls -e, --json) */
 	/*
+	 * State, family, addresses and ports suffice: a source may leave
+	 * queues, uid, inode and cookie 0 (the iterator then reads only
+	 * struct sock_common, a cache miss less per socket).
+	 */
+	bool tuple_only;
+	/*
 	 * Set by the dump: the kernel flagged NLM_F_DUMP_INTR, the table
 	 * changed under it. Records were streamed already, so a retry would
 	 * repeat them; the caller tells the user instead.
