@@ -75,18 +75,10 @@ static void iter_close(struct tcpd_iter *it)
 	sockiter_skel__destroy(it->skel);
 }
 
-static void fill_addr(struct tcpd_addr *a, int family, const __u8 *b)
-{
-	a->family = (uint8_t)family;
-	memcpy(a->b, b, family == AF_INET ? 4 : 16);
-	if (family == AF_INET)
-		memset(a->b + 4, 0, 12);
-}
-
 static void fill(struct tcpd_sock *s, const struct sockiter_rec *r)
 {
-	fill_addr(&s->local, r->family, r->laddr);
-	fill_addr(&s->remote, r->family, r->raddr);
+	tcpd_addr_set(&s->local, r->family, r->laddr);
+	tcpd_addr_set(&s->remote, r->family, r->raddr);
 	s->lport = r->lport;
 	s->rport = r->rport;
 	s->state = (uint8_t)tcpd_state_user(r->state);
