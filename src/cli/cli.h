@@ -27,7 +27,7 @@ struct cli {
 	bool all_netns;
 	const char *netns;		/* -N */
 	int family;			/* -4 / -6 */
-	enum tcpd_source source;	/* --source netlink|proc */
+	enum tcpd_source source;	/* --source auto|netlink|bpf|proc */
 	bool help;			/* -h was given and printed */
 	struct tcpd_netns *all;		/* -A: the namespaces, listed once */
 	size_t nall;

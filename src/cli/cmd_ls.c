@@ -189,7 +189,9 @@ static void output_end(struct ls_run *r)
 static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 {
 	struct ls_run *r = arg;
-	struct tcpd_query q = { .want_info = r->info };
+	/* --json always carries the timer; text only with -e. */
+	struct tcpd_query q = { .want_info = r->info,
+				.want_timers = r->extended || cli->json };
 	struct tcpd_err err = { 0 };
 
 	if (r->limit && r->shown >= r->limit)

@@ -101,7 +101,8 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 {
 	struct summary_run *r = arg;
-	struct tcpd_query q = { 0 };
+	/* Counts and groups need the 4-tuple; --by process the inode too. */
+	struct tcpd_query q = { .tuple_only = r->by != TCPD_BY_PROCESS };
 	struct tcpd_err err = { 0 };
 	struct ns_counts *grown;
 

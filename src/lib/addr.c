@@ -117,3 +117,11 @@ int tcpd_port_parse(const char *s, uint16_t *port, struct tcpd_err *err)
 	*port = (uint16_t)v;
 	return 0;
 }
+
+void tcpd_addr_set(struct tcpd_addr *a, int family, const void *b)
+{
+	a->family = (uint8_t)family;
+	memcpy(a->b, b, family == AF_INET ? 4 : 16);
+	if (family == AF_INET)
+		memset(a->b + 4, 0, 12);
+}

@@ -106,14 +106,6 @@ static int diag_request(int fd, int family, const struct tcpd_query *q,
 	return 0;
 }
 
-static void fill_addr(struct tcpd_addr *a, int family, const __be32 *words)
-{
-	a->family = (uint8_t)family;
-	memcpy(a->b, words, family == AF_INET ? 4 : 16);
-	if (family == AF_INET)
-		memset(a->b + 4, 0, 12);
-}
-
 static void fill_info(struct tcpd_sock *s, const struct nlmsghdr *nlh,
 		      const struct inet_diag_msg *m)
 {
@@ -142,8 +134,8 @@ static int diag_record(const struct nlmsghdr *nlh, struct diag_ctx *ctx)
 
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
 		return 0;
-	fill_addr(&s->local, m->idiag_family, m->id.idiag_src);
-	fill_addr(&s->remote, m->idiag_family, m->id.idiag_dst);
+	tcpd_addr_set(&s->local, m->idiag_family, m->id.idiag_src);
+	tcpd_addr_set(&s->remote, m->idiag_family, m->id.idiag_dst);
 	s->lport = ntohs(m->id.idiag_sport);
 	s->rport = ntohs(m->id.idiag_dport);
 	s->state = (uint8_t)tcpd_state_user(m->idiag_state);
