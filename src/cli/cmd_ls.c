@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "filter_opts.h"
 #include "render_sock.h"
+#include "strbuf.h"
 #include "table.h"
 #include "../lib/owners.h"
 #include "../lib/state.h"
@@ -104,10 +105,13 @@ static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 	char rq[16], sq[16], local[TCPD_ADDRSTRLEN + 16], remote[TCPD_ADDRSTRLEN + 16];
 	char timer[48], uid[16], inode[24], info[512] = "", procs[256];
 	const char *cells[NCOLS] = { tcpd_state_name(s->state), rq, sq, local, remote };
+	struct strbuf b;
 	int n = COL_TIMER;
 
-	snprintf(rq, sizeof(rq), "%u", s->recv_q);
-	snprintf(sq, sizeof(sq), "%u", s->send_q);
+	sb_init(&b, rq, sizeof(rq));
+	sb_u64(&b, s->recv_q);
+	sb_init(&b, sq, sizeof(sq));
+	sb_u64(&b, s->send_q);
 	fmt_endpoint(local, sizeof(local), &s->local, s->lport);
 	fmt_endpoint(remote, sizeof(remote), &s->remote, s->rport);
 	if (r->extended) {

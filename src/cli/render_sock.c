@@ -3,19 +3,28 @@
 #include <sys/socket.h>
 
 #include "render_sock.h"
+#include "strbuf.h"
 #include "../lib/owners.h"
 
 void fmt_endpoint(char *buf, size_t len, const struct tcpd_addr *a, uint16_t port)
 {
-	char addr[TCPD_ADDRSTRLEN], p[8] = "*";
+	char addr[TCPD_ADDRSTRLEN];
+	struct strbuf b;
 
 	tcpd_addr_str(a, addr, sizeof(addr));
+	sb_init(&b, buf, len);
+	if (a->family == AF_INET6) {
+		sb_str(&b, "[");
+		sb_str(&b, addr);
+		sb_str(&b, "]:");
+	} else {
+		sb_str(&b, addr);
+		sb_str(&b, ":");
+	}
 	if (port)
-		snprintf(p, sizeof(p), "%u", port);
-	if (a->family == AF_INET6)
-		snprintf(buf, len, "[%s]:%s", addr, p);
+		sb_u64(&b, port);
 	else
-		snprintf(buf, len, "%s:%s", addr, p);
+		sb_str(&b, "*");
 }
 
 const char *timer_name(int timer)
@@ -46,18 +55,28 @@ void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s)
 
 void fmt_info(char *buf, size_t len, const struct tcp_info *i)
 {
-	snprintf(buf, len,
-		 "rtt:%.3f/%.3fms rto:%ums cwnd:%u ssthresh:%u mss:%u pmtu:%u "
-		 "retrans:%u/%u lost:%u unacked:%u "
-		 "last_send:%ums last_recv:%ums last_ack:%ums "
-		 "delivery_rate:%llubps bytes_acked:%llu bytes_received:%llu",
-		 i->tcpi_rtt / 1000.0, i->tcpi_rttvar / 1000.0, i->tcpi_rto / 1000,
-		 i->tcpi_snd_cwnd, i->tcpi_snd_ssthresh, i->tcpi_snd_mss, i->tcpi_pmtu,
-		 i->tcpi_retrans, i->tcpi_total_retrans, i->tcpi_lost, i->tcpi_unacked,
-		 i->tcpi_last_data_sent, i->tcpi_last_data_recv, i->tcpi_last_ack_recv,
-		 (unsigned long long)i->tcpi_delivery_rate * 8,
-		 (unsigned long long)i->tcpi_bytes_acked,
-		 (unsigned long long)i->tcpi_bytes_received);
+	struct strbuf b;
+
+	sb_init(&b, buf, len);
+	sb_str(&b, "rtt:");
+	sb_us_as_ms(&b, i->tcpi_rtt);
+	sb_str(&b, "/");
+	sb_us_as_ms(&b, i->tcpi_rttvar);
+	sb_kv(&b, "ms rto:", i->tcpi_rto / 1000);
+	sb_kv(&b, "ms cwnd:", i->tcpi_snd_cwnd);
+	sb_kv(&b, " ssthresh:", i->tcpi_snd_ssthresh);
+	sb_kv(&b, " mss:", i->tcpi_snd_mss);
+	sb_kv(&b, " pmtu:", i->tcpi_pmtu);
+	sb_kv(&b, " retrans:", i->tcpi_retrans);
+	sb_kv(&b, "/", i->tcpi_total_retrans);
+	sb_kv(&b, " lost:", i->tcpi_lost);
+	sb_kv(&b, " unacked:", i->tcpi_unacked);
+	sb_kv(&b, " last_send:", i->tcpi_last_data_sent);
+	sb_kv(&b, "ms last_recv:", i->tcpi_last_data_recv);
+	sb_kv(&b, "ms last_ack:", i->tcpi_last_ack_recv);
+	sb_kv(&b, "ms delivery_rate:", (uint64_t)i->tcpi_delivery_rate * 8);
+	sb_kv(&b, "bps bytes_acked:", i->tcpi_bytes_acked);
+	sb_kv(&b, " bytes_received:", i->tcpi_bytes_received);
 }
 
 void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
