@@ -16,7 +16,7 @@ fi
 LIB="$ROOT/src/lib"
 if ! "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -I"$LIB" -o "$WORK/fuzz_pcap" "$ROOT/tests/fuzz/fuzz_pcap.c" \
-	"$LIB"/pcap_read.c "$LIB"/pcap_conn.c "$LIB"/pcap_fsm.c "$LIB"/pcap_events.c \
+	"$LIB"/pcap_read.c "$LIB"/pcap_file.c "$LIB"/pcap_conn.c "$LIB"/pcap_fsm.c "$LIB"/pcap_events.c \
 	"$LIB"/addr.c "$LIB"/err.c "$LIB"/state.c -lpcap 2>"$WORK/build.log"; then
 	echo "not ok - pcap fuzz: the harness did not build: $(head -3 "$WORK/build.log")"
 	exit 0
