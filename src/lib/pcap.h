@@ -132,19 +132,20 @@ struct tcpd_pcap_hop {
 
 #define TCPD_PCAP_MAX_HOPS 24
 
+/* The fields every segment touches come first; the history last. */
 struct tcpd_pcap_end {
-	struct tcpd_addr addr;
-	uint16_t port;
 	int state;			/* 0 until known */
-	int nhops;
-	struct tcpd_pcap_hop hops[TCPD_PCAP_MAX_HOPS];
-	uint64_t bytes;			/* payload sent, retransmissions not counted */
 	/* Sequence tracking, from this end's segments. */
 	bool nxt_valid, fin_sent, acked_peer_fin, challenge_due;
-	uint32_t iss, nxt, fin_seq;
-	uint16_t win;
 	bool synack_sent;
+	uint16_t win;
+	uint32_t iss, nxt, fin_seq;
+	uint64_t bytes;			/* payload sent, retransmissions not counted */
 	int64_t last, close_wait_at, fin_at;
+	struct tcpd_addr addr;
+	uint16_t port;
+	int nhops;
+	struct tcpd_pcap_hop hops[TCPD_PCAP_MAX_HOPS];
 };
 
 struct tcpd_pcap_event {
@@ -164,14 +165,14 @@ struct tcpd_pcap_lseg {
 
 struct tcpd_pcap_conn {
 	uint64_t id;
-	struct tcpd_pcap_end end[2];	/* [TCPD_CLIENT], [TCPD_SERVER] */
+	int64_t first, last, syn_at;
+	bool mid, refused, established, finished;
 	int outcome;
 	int closed_first_by, reset_by;
-	bool mid, refused, established, finished;
-	int64_t first, last, syn_at;
 	double handshake_ms;		/* -1: no complete handshake seen */
 	double close_wait_ms;		/* longest, either end; -1: none */
 	int close_wait_by;
+	struct tcpd_pcap_end end[2];	/* [TCPD_CLIENT], [TCPD_SERVER] */
 	struct tcpd_pcap_event ev[TCPD_EV_MAX][2];
 	/* Only for the connection chosen for a ladder. */
 	struct tcpd_pcap_lseg *segs;
