@@ -120,6 +120,9 @@ const char *tcpd_pcap_outcome_name(int out);
 
 enum { TCPD_CLIENT = 0, TCPD_SERVER = 1, TCPD_NOBODY = -1 };
 
+/* Events are kept per sender: client, server, and both (nobody's alone). */
+enum { TCPD_PCAP_BY_BOTH = 2, TCPD_PCAP_NBY = 3 };
+
 /* "client", "server", "none". */
 const char *tcpd_pcap_side_name(int side);
 
@@ -173,7 +176,7 @@ struct tcpd_pcap_conn {
 	double close_wait_ms;		/* longest, either end; -1: none */
 	int close_wait_by;
 	struct tcpd_pcap_end end[2];	/* [TCPD_CLIENT], [TCPD_SERVER] */
-	struct tcpd_pcap_event ev[TCPD_EV_MAX][2];
+	struct tcpd_pcap_event ev[TCPD_EV_MAX][TCPD_PCAP_NBY];
 	/* Only for the connection chosen for a ladder. */
 	struct tcpd_pcap_lseg *segs;
 	size_t nsegs, capsegs;
@@ -209,6 +212,11 @@ struct tcpd_pcap_opts {
 	uint64_t ladder_id;		/* record this connection's segments; 0: none */
 	double linger_s;		/* keep a closed connection this long (60) */
 	double idle_s;			/* a gap this long is an idle event (10) */
+	/*
+	 * Report (as still open, with an idle event by both) and forget a
+	 * connection silent this long in capture time (300); < 0: never.
+	 */
+	double idle_expire_s;
 };
 
 struct tcpd_pcap_an;

@@ -40,10 +40,15 @@ struct conn {
 	struct tcpd_pcap_conn c;
 };
 
-/* Open addressing, linear probing; an empty slot has no entry. */
+/*
+ * Open addressing, linear probing; an empty slot has no entry. The second
+ * of the last packet lives here too, so finding idle entries reads only
+ * the table.
+ */
 struct slot {
 	struct conn *n;
 	uint32_t hash;
+	int32_t last_s;
 };
 
 struct tcpd_pcap_an {
@@ -52,7 +57,7 @@ struct tcpd_pcap_an {
 	size_t nslots, nconns;		/* nconns <= nslots / 2 */
 	struct conn_list embryo, done;
 	uint64_t next_id;
-	int64_t last_sweep;
+	int64_t last_sweep, last_expire;
 	struct tcpd_pcap_summary sum;
 };
 
@@ -119,8 +124,8 @@ static bool ep_is(const struct conn *n, int i, const struct tcpd_addr *a, uint16
 	       !memcmp(n->addr[i].b, a->b, sizeof(a->b));
 }
 
-/* The entry for @s's 4-tuple and which end sent @s. */
-static struct conn *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+/* The slot of @s's 4-tuple (NULL: none) and which end sent @s. */
+static struct slot *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 			   uint32_t h, int *x)
 {
 	size_t mask = an->nslots - 1, i;
@@ -130,20 +135,22 @@ static struct conn *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		if (an->slots[i].hash != h)
 			continue;
 		if (ep_is(n, 0, &s->src, s->sport) && ep_is(n, 1, &s->dst, s->dport))
-			return *x = 0, n;
+			return *x = 0, &an->slots[i];
 		if (ep_is(n, 1, &s->src, s->sport) && ep_is(n, 0, &s->dst, s->dport))
-			return *x = 1, n;
+			return *x = 1, &an->slots[i];
 	}
 	return NULL;
 }
 
-static void slot_put(struct slot *slots, size_t nslots, struct conn *n)
+static struct slot *slot_put(struct slot *slots, size_t nslots, struct conn *n,
+			     int32_t last_s)
 {
 	size_t i;
 
 	for (i = n->hash & (nslots - 1); slots[i].n; i = (i + 1) & (nslots - 1))
 		;
-	slots[i] = (struct slot){ n, n->hash };
+	slots[i] = (struct slot){ n, n->hash, last_s };
+	return &slots[i];
 }
 
 static int grow(struct tcpd_pcap_an *an)
@@ -155,7 +162,7 @@ static int grow(struct tcpd_pcap_an *an)
 		return -1;
 	for (i = 0; i < an->nslots; i++)
 		if (an->slots[i].n)
-			slot_put(t, ns, an->slots[i].n);
+			slot_put(t, ns, an->slots[i].n, an->slots[i].last_s);
 	free(an->slots);
 	an->slots = t;
 	an->nslots = ns;
@@ -178,7 +185,7 @@ static void unhash(struct tcpd_pcap_an *an, struct conn *n)
 			i = j;
 		}
 	}
-	an->slots[i] = (struct slot){ NULL, 0 };
+	an->slots[i] = (struct slot){ NULL, 0, 0 };
 	an->nconns--;
 }
 
@@ -191,11 +198,18 @@ static int sender_role(const struct tcpd_seg *s)
 	return s->sport < s->dport ? TCPD_SERVER : TCPD_CLIENT;
 }
 
-static struct conn *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+/* Seconds of capture time, wrapping: for the slots' idle clock. */
+static int32_t secs(int64_t ts)
+{
+	return (int32_t)(uint32_t)(uint64_t)(ts / 1000000);
+}
+
+static struct slot *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 			   uint32_t h, int *x)
 {
 	struct conn *n = calloc(1, sizeof(*n));
 	struct tcpd_pcap_conn *c;
+	struct slot *sl;
 
 	if (!n || (2 * (an->nconns + 1) > an->nslots && grow(an))) {
 		free(n);
@@ -216,13 +230,13 @@ static struct conn *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 	n->port[*x] = s->sport;
 	n->addr[!*x] = s->dst;
 	n->port[!*x] = s->dport;
-	slot_put(an->slots, an->nslots, n);
+	sl = slot_put(an->slots, an->nslots, n, secs(s->ts));
 	if (++an->nconns > an->sum.max_live)
 		an->sum.max_live = an->nconns;
 	tcpd_pcap_fsm_start(c, *x, s);
 	if (!c->mid)
 		list_add(&an->embryo, n, L_EMBRYO);
-	return n;
+	return sl;
 }
 
 /* Time in each state; TIME_WAIT ends after 60 s even if the capture goes on. */
@@ -324,9 +338,74 @@ static int retire(struct tcpd_pcap_an *an, struct conn *n, int64_t now, struct t
 	return ret;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	const struct conn *x = *(const struct conn *const *)a, *y = *(const struct conn *const *)b;
+
+	return x->c.id < y->c.id ? -1 : x->c.id > y->c.id;
+}
+
+/* Entries silent for longer than the limit and not lingering already. */
+static int idle_entries(struct tcpd_pcap_an *an, int64_t now, struct conn ***out, size_t *k)
+{
+	int32_t lim = (int32_t)an->o.idle_expire_s, now_s = secs(now);
+	struct conn **v = NULL, **t;
+	size_t i, cap = 0;
+
+	*k = 0;
+	for (i = 0; i < an->nslots; i++) {
+		const struct slot *sl = &an->slots[i];
+
+		/* The whole-second test reads only the table; it errs late. */
+		if (!sl->n || (int32_t)((uint32_t)now_s - (uint32_t)sl->last_s) <= lim ||
+		    sl->n->list != L_NONE)
+			continue;
+		if (*k == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(t = realloc(v, cap * sizeof(*v)))) {
+				free(v);
+				return -1;
+			}
+			v = t;
+		}
+		v[(*k)++] = sl->n;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Forget connections silent for longer than o.idle_expire_s: they are
+ * reported as they stood when the limit passed, with an idle event by both
+ * ends, so abandoned connections do not pile up.
+ */
+static int expire(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
+{
+	int64_t lim = (int64_t)(an->o.idle_expire_s * 1000000), at;
+	struct conn **v;
+	size_t i, k;
+	int ret = 0;
+
+	an->last_expire = now;
+	if (idle_entries(an, now, &v, &k))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (!k)
+		return 0;
+	qsort(v, k, sizeof(*v), by_id);
+	for (i = 0; i < k && !ret; i++) {
+		at = v[i]->c.last + lim;
+		tcpd_pcap_event(&v[i]->c, TCPD_EV_IDLE, TCPD_NOBODY, at);
+		ret = retire(an, v[i], at, err);
+	}
+	free(v);
+	return ret;
+}
+
 static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
 {
 	int64_t linger = (int64_t)(an->o.linger_s * 1000000);
+	/* Look for idle entries ten times per limit (at most once a second). */
+	int64_t every = (int64_t)(an->o.idle_expire_s * 100000);
 
 	an->last_sweep = now;
 	while (an->done.head && now - an->done.head->done_at >= linger)
@@ -335,6 +414,8 @@ static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
 	while (an->embryo.head && now - an->embryo.head->c.first >= EMBRYO_US)
 		if (retire(an, an->embryo.head, now, err))
 			return -1;
+	if (an->o.idle_expire_s > 0 && now - an->last_expire >= (every > 1000000 ? every : 1000000))
+		return expire(an, now, err);
 	return 0;
 }
 
@@ -395,6 +476,7 @@ int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		     struct tcpd_err *err)
 {
 	uint32_t h = tuple_hash(s);
+	struct slot *sl;
 	struct conn *n;
 	bool tw = false;
 	int x = 0;
@@ -403,14 +485,16 @@ int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		an->sum.start = s->ts;
 	if (s->ts > an->sum.end)
 		an->sum.end = s->ts;
-	n = lookup(an, s, h, &x);
-	if (n && starts_new(n, s, &tw)) {
-		if (retire(an, n, s->ts, err))
+	sl = lookup(an, s, h, &x);
+	if (sl && starts_new(sl->n, s, &tw)) {
+		if (retire(an, sl->n, s->ts, err))
 			return -1;
-		n = NULL;
+		sl = NULL;
 	}
-	if (!n && !(n = create(an, s, h, &x)))
+	if (!sl && !(sl = create(an, s, h, &x)))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	sl->last_s = secs(s->ts);
+	n = sl->n;
 	if (tw && n->c.nsegs == 0 && !n->c.last)
 		tcpd_pcap_event(&n->c, TCPD_EV_TW_REUSE, x, s->ts);
 	tcpd_pcap_events_pre(&n->c, x, s, (int64_t)(an->o.idle_s * 1000000));
@@ -423,13 +507,6 @@ int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 	if (s->ts - an->last_sweep >= 1000000)
 		return sweep(an, s->ts, err);
 	return 0;
-}
-
-static int by_id(const void *a, const void *b)
-{
-	const struct conn *x = *(const struct conn *const *)a, *y = *(const struct conn *const *)b;
-
-	return x->c.id < y->c.id ? -1 : x->c.id > y->c.id;
 }
 
 int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err)
@@ -464,6 +541,10 @@ struct tcpd_pcap_an *tcpd_pcap_an_new(const struct tcpd_pcap_opts *o,
 		an->o.linger_s = 60;
 	if (an->o.idle_s <= 0)
 		an->o.idle_s = 10;
+	if (!an->o.idle_expire_s)
+		an->o.idle_expire_s = 300;
+	if (an->o.idle_expire_s > INT32_MAX)
+		an->o.idle_expire_s = INT32_MAX;
 	an->nslots = 2048;
 	an->slots = calloc(an->nslots, sizeof(*an->slots));
 	if (!an->slots)

@@ -184,6 +184,28 @@ def many(cap, n=20000, step=0.1):
         f.close(t + 0.01)
 
 
+def abandoned(cap, n=20000, step=0.1):
+    """Connections opened and left silent, never closed, one every 0.1 s;
+    one that talks every 200 s throughout; one silent for 499 s that then
+    talks again. Idle expiry must keep memory bounded."""
+    chatty = Flow(cap, client=("10.255.0.1", 5555))
+    chatty.handshake(0)
+    resumed = Flow(cap, client=("10.255.0.2", 5556))
+    resumed.handshake(0)
+    resumed.seg(1.0, 0, ACK | PSH, b"x")
+    pkts = []
+    for i in range(n):
+        f = Flow(cap, client=("10.%d.%d.1" % (i // 250 % 250, i % 250), 40000 + i % 20000))
+        t = 1 + i * step
+        f.handshake(t)
+        f.seg(t + 0.01, 0, ACK | PSH, b"GET / HTTP/1.1\r\n\r\n")
+        f.seg(t + 0.02, 1, ACK)
+        if i % 2000 == 0:
+            chatty.seg(t + 0.05, 0, ACK | PSH, b"ping")
+        if abs(t - 500) < step / 2:
+            resumed.seg(t + 0.05, 0, ACK | PSH, b"y")
+
+
 CAPTURES = {
     "simul_close": (simul_close, {}),
     "simul_open": (simul_open, {}),
@@ -197,6 +219,7 @@ CAPTURES = {
     "raw": (every_link, {"linktype": 101}),
     "snap40": (every_link, {"linktype": 1, "snaplen": 40}),
     "many": (many, {}),
+    "abandoned": (abandoned, {}),
     "new_isn": (new_isn, {}),
 }
 
