@@ -139,6 +139,9 @@ static int on_conn(const struct tcpd_pcap_conn *c, void *arg)
  */
 static volatile sig_atomic_t stop_requested;
 
+/* stdout's buffer is used until exit, after cmd_pcap returns: a static. */
+static char out_buf[1 << 20];
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -240,10 +243,11 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	r.stream = r.iface || !strcmp(cli->pos[0], "-");
 	/*
 	 * A big capture makes a big report: write it in large blocks, and
-	 * without stdio's per-call lock (we are one thread).
+	 * without stdio's per-call lock (we are one thread). glibc ignores the
+	 * size unless it is given the buffer, which must outlive stdout.
 	 */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	ao.ladder_id = (uint64_t)r.ladder;
 	if (r.idle_expire >= 0)
