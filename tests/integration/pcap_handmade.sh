@@ -56,6 +56,13 @@ done
 gen pcapng
 check pcapng \
 	'pcapng read::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[1]["client"]["addr"] == "fd00::1"'
+# Nanosecond time stamps, interface options, a block to skip: the same report.
+gen pcapng_ns
+if cmp -s "$DIR/pcapng.json" "$DIR/pcapng_ns.json"; then
+	echo "ok - pcap pcapng with ns time stamps, options and a skipped block: same report"
+else
+	echo "not ok - pcap pcapng with ns time stamps, options and a skipped block: same report"
+fi
 gen new_isn
 check new_isn \
 	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \

@@ -55,11 +55,17 @@ class Cap:
 class PcapNg(Cap):
     """The same packets in pcapng: a section, one interface, enhanced blocks."""
 
-    def __init__(self, linktype=1, snaplen=262144, vlan=False):
+    def __init__(self, linktype=1, snaplen=262144, vlan=False, nsec=False):
         super().__init__(linktype, snaplen, vlan)
+        self.nsec = nsec
         shb = struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)
         idb = struct.pack("<HHI", linktype, 0, snaplen)
+        if nsec:    # if_name "eth0", if_tsresol 9, end of options
+            idb += struct.pack("<HH", 2, 4) + b"eth0" + struct.pack("<HHB3x", 9, 1, 9) \
+                + struct.pack("<HH", 0, 0)
         self.out = [self.block(0x0a0d0d0a, shb), self.block(1, idb)]
+        if nsec:    # a block readers skip (name resolution, empty)
+            self.out.append(self.block(4, struct.pack("<HH", 0, 0)))
 
     @staticmethod
     def block(kind, body):
@@ -72,6 +78,8 @@ class PcapNg(Cap):
         rec = self.out.pop()
         sec, usec, caplen, wirelen = struct.unpack("<IIII", rec[:16])
         t = sec * 1000000 + usec
+        if self.nsec:
+            t = t * 1000 + 999
         self.out.append(self.block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff,
                                                   caplen, wirelen) + rec[16:]))
 
@@ -224,8 +232,8 @@ CAPTURES = {
 }
 
 if __name__ == "__main__":
-    if sys.argv[1] == "pcapng":
-        fn, c = every_link, PcapNg(linktype=1)
+    if sys.argv[1] in ("pcapng", "pcapng_ns"):
+        fn, c = every_link, PcapNg(linktype=1, nsec=sys.argv[1] == "pcapng_ns")
     else:
         fn, kw = CAPTURES[sys.argv[1]]
         c = Cap(**kw)
