@@ -220,8 +220,8 @@ static bool ng_options(struct tcpd_pfile *f, const uint8_t *p, const uint8_t *en
 	while (p + 4 <= end) {
 		code = rd16(f, p);
 		olen = rd16(f, p + 2);
-		if (!code)
-			break;
+		if (!code)		/* opt_endofopt: libpcap wants it empty */
+			return !olen;
 		if (p + 4 + ((olen + 3u) & ~3u) > end)
 			return false;
 		if (code == 14)		/* if_tsoffset */
@@ -359,7 +359,7 @@ int tcpd_pfile_snaplen(const struct tcpd_pfile *f)
 int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 {
 	const uint8_t *h;
-	int32_t sec, frac;
+	int64_t sec, frac;
 	uint32_t caplen;
 	int ret;
 
@@ -376,10 +376,10 @@ int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	if (ret <= 0)
 		return ret < 0 ? -1 : TCPD_PFILE_TRUNC;
 	h = f->buf + f->pos;
-	/* Signed, as libpcap reads them (struct pcap_timeval). */
-	sec = (int32_t)rd32(f, h);
-	frac = (int32_t)rd32(f, h + 4);
-	r->ts = (int64_t)sec * 1000000 + (f->nsec ? frac / 1000 : frac);
+	/* As libpcap reads them: signed, but unsigned once byte-swapped. */
+	sec = f->swap ? (int64_t)rd32(f, h) : (int32_t)rd32(f, h);
+	frac = f->swap ? (int64_t)rd32(f, h + 4) : (int32_t)rd32(f, h + 4);
+	r->ts = sec * 1000000 + (f->nsec ? frac / 1000 : frac);
 	r->caplen = caplen;
 	r->data = h + REC_LEN;
 	f->pos += REC_LEN + caplen;

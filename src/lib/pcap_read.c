@@ -403,6 +403,17 @@ static int read_packet(struct tcpd_pcap_src *src, struct pcap_pkthdr **h,
 	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), pcap_geterr(src->p));
 }
 
+/*
+ * pcapng time stamps are 64 bits of anything: keep them within +-2^61 us
+ * (73,000 years), so the analyser can subtract any two of them.
+ */
+static int64_t clamp_ts(int64_t ts)
+{
+	const int64_t lim = (int64_t)1 << 61;
+
+	return ts > lim ? lim : ts < -lim ? -lim : ts;
+}
+
 /* One record of a file we read ourselves; as read_packet(). */
 static int read_record(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		       struct tcpd_err *err)
@@ -456,7 +467,7 @@ int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms
 		src->counts.packets++;
 		d = tcpd_pcap_decode(src->dlt, r.data, r.caplen, s);
 		if (d == TCPD_DEC_OK) {
-			s->ts = r.ts;
+			s->ts = clamp_ts(r.ts);
 			src->counts.segments++;
 			return 1;
 		}
