@@ -226,6 +226,11 @@ struct tcpd_pcap_an *tcpd_pcap_an_new(const struct tcpd_pcap_opts *o,
 /* Feed one segment, in capture order. -1 when out of memory or emit failed. */
 int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		     struct tcpd_err *err);
+/*
+ * Warm the caches for a segment fed soon (a hint, nothing changes): its
+ * table slot two segments ahead, then (@entry) its entry one ahead.
+ */
+void tcpd_pcap_an_prefetch(struct tcpd_pcap_an *an, const struct tcpd_seg *s, bool entry);
 /* The capture is over: emit what is left, in id order. */
 int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err);
 /* Capture times and the most connections held at once. */

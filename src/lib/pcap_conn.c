@@ -472,6 +472,16 @@ static bool starts_new(const struct conn *n, const struct tcpd_seg *s, bool *tw)
 	return tcpd_pcap_end_done(&c->end[0]) && tcpd_pcap_end_done(&c->end[1]);
 }
 
+void tcpd_pcap_an_prefetch(struct tcpd_pcap_an *an, const struct tcpd_seg *s, bool entry)
+{
+	const struct slot *sl = &an->slots[tuple_hash(s) & (an->nslots - 1)];
+
+	if (!entry)
+		__builtin_prefetch(sl);
+	else if (sl->n)
+		__builtin_prefetch(sl->n);
+}
+
 int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		     struct tcpd_err *err)
 {
