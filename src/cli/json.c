@@ -38,20 +38,28 @@ static void put_escape(FILE *f, unsigned char c)
 	}
 }
 
+/* Short runs a byte at a time: putc_unlocked is inline, fwrite is a call. */
+static void put_mem(FILE *f, const char *p, size_t n)
+{
+	if (n > 16) {
+		fwrite_unlocked(p, 1, n, f);
+		return;
+	}
+	while (n--)
+		putc_unlocked(*p++, f);
+}
+
 static void put_escaped(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run;
+	const unsigned char *p = (const unsigned char *)s;
 
 	putc_unlocked('"', f);
-	for (;;) {
-		/* Plain runs in one write: keys and names are most of a big report. */
-		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
-			;
-		if (p > run)
-			fwrite_unlocked(run, 1, (size_t)(p - run), f);
-		if (!*p)
-			break;
-		put_escape(f, *p++);
+	/* Keys, names and addresses: most of a big report, rarely escaped. */
+	for (; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			putc_unlocked(*p, f);
+		else
+			put_escape(f, *p);
 	}
 	putc_unlocked('"', f);
 }
@@ -73,10 +81,9 @@ static void prefix(struct json *j, const char *key)
 	}
 	if (key) {
 		put_escaped(j->f, key);
+		putc_unlocked(':', j->f);
 		if (j->depth <= j->pretty)
-			fwrite_unlocked(": ", 1, 2, j->f);
-		else
-			putc_unlocked(':', j->f);
+			putc_unlocked(' ', j->f);
 	}
 }
 
@@ -143,7 +150,7 @@ static void put_num(FILE *f, uint64_t u, int decimals, bool neg)
 	} while ((u || n <= decimals) && p > buf + 2);
 	if (neg)
 		*--p = '-';
-	fwrite_unlocked(p, 1, (size_t)(end - p), f);
+	put_mem(f, p, (size_t)(end - p));
 }
 
 void json_u64(struct json *j, const char *key, uint64_t val)
