@@ -191,9 +191,14 @@ void json_end(struct json *j)
 	putc_unlocked('\n', j->f);
 }
 
+void fput_fixed(FILE *f, int64_t val, int decimals)
+{
+	/* Integer digits only: printf's %f is the cost of a big report. */
+	put_num(f, val < 0 ? -(uint64_t)val : (uint64_t)val, decimals, val < 0);
+}
+
 void json_fixed(struct json *j, const char *key, int64_t val, int decimals)
 {
 	prefix(j, key);
-	/* Integer digits only: printf's %f is the cost of a big report. */
-	put_num(j->f, val < 0 ? -(uint64_t)val : (uint64_t)val, decimals, val < 0);
+	fput_fixed(j->f, val, decimals);
 }

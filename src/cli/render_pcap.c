@@ -157,16 +157,45 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_end(j);
 }
 
+/*
+ * printf's "%.3f" of @us / 1e6 and of @us / 1e3, in integers where they
+ * give the same digits: below 4e15 us the double is within far less than
+ * 1 us of the exact value, so only a tie (500 us) or a negative time can
+ * round otherwise, and those go to printf.
+ */
+#define EXACT_US 4000000000000000LL
+
+static void put_secs(FILE *f, int64_t us)
+{
+	if (us < 0 || us >= EXACT_US || us % 1000 == 500)
+		fprintf(f, "%.3f", (double)us / 1e6);
+	else
+		fput_fixed(f, (us + 500) / 1000, 3);
+}
+
+static void put_ms(FILE *f, int64_t us)
+{
+	if (us <= -EXACT_US || us >= EXACT_US)
+		fprintf(f, "%.3f", (double)us / 1000.0);
+	else
+		fput_fixed(f, us, 3);
+}
+
 static void text_hops(FILE *f, const char *who, const struct tcpd_pcap_end *e, int64_t start)
 {
 	int i;
 
 	fprintf(f, "    %-7s", who);
-	for (i = 0; i < e->nhops; i++)
-		fprintf(f, "%s%s %.3fs (%.3f ms)", i ? " -> " : " ",
-			tcpd_state_name(e->hops[i].state), pcap_rel(e->hops[i].at, start),
-			(double)e->hops[i].us / 1000.0);
-	fputc('\n', f);
+	for (i = 0; i < e->nhops; i++) {
+		fputs_unlocked(i ? " -> " : " ", f);
+		fputs_unlocked(tcpd_state_name(e->hops[i].state), f);
+		putc_unlocked(' ', f);
+		put_secs(f, e->hops[i].at - start);
+		fputs_unlocked("s (", f);
+		put_ms(f, e->hops[i].us);
+		fputs_unlocked(" ms)", f);
+	}
+	putc_unlocked('\n', f);
 }
 
 static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
