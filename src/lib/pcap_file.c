@@ -249,26 +249,35 @@ static bool ng_interface(struct tcpd_pfile *f, const uint8_t *b, uint32_t len)
 }
 
 /*
- * A section, then blocks libpcap skips, then one interface. Packets before
- * it, or too much before it, and libpcap reads the file.
+ * Skip the blocks libpcap skips, up to a section, interface or packet
+ * block: 1 and its type and length, or as ng_block().
+ */
+static int ng_skip(struct tcpd_pfile *f, uint32_t *type, uint32_t *len)
+{
+	int ret;
+
+	for (;;) {
+		ret = ng_block(f, type, len);
+		if (ret != 1)
+			return ret;
+		if (*type == NG_SHB || *type == NG_IDB || *type == NG_PB || *type == NG_SPB ||
+		    *type == NG_EPB)
+			return 1;
+		f->pos += *len;
+	}
+}
+
+/*
+ * A section, then blocks libpcap skips, then one interface; anything else,
+ * or more than the buffer holds before it, and libpcap reads the file.
  */
 static bool ng_open(struct tcpd_pfile *f)
 {
-	uint32_t type = 0, len = 0;
+	uint32_t type, len;
 
 	f->ng = true;
-	if (!ng_section(f))
-		return false;
-	while (f->pos < HDR_MAX * 4) {
-		if (ng_block(f, &type, &len) != 1)
-			return false;
-		if (type == NG_IDB)
-			break;
-		if (type == NG_SHB || type == NG_PB || type == NG_SPB || type == NG_EPB)
-			return false;
-		f->pos += len;
-	}
-	if (type != NG_IDB || !ng_interface(f, f->buf + f->pos, len))
+	if (!ng_section(f) || ng_skip(f, &type, &len) != 1 || type != NG_IDB ||
+	    !ng_interface(f, f->buf + f->pos, len))
 		return false;
 	f->pos += len;
 	return true;
@@ -282,17 +291,12 @@ static int ng_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	uint64_t t;
 	int ret;
 
-	for (;;) {
-		ret = ng_block(f, &type, &len);
-		if (ret != 1)
-			return ret;
-		if (type == NG_EPB)
-			break;
-		if (type == NG_SHB || type == NG_IDB || type == NG_PB || type == NG_SPB)
-			return TCPD_PFILE_ODD;
-		f->pos += len;
-	}
+	ret = ng_skip(f, &type, &len);
+	if (ret != 1)
+		return ret;
 	b = f->buf + f->pos;
+	if (type != NG_EPB)
+		return TCPD_PFILE_ODD;
 	if (len < 32 || rd32(f, b + 8))
 		return TCPD_PFILE_ODD;
 	caplen = rd32(f, b + 20);
