@@ -92,6 +92,23 @@ static struct option *merge_longs(const struct option *cmd)
 	return all;
 }
 
+static int parse_source(struct cli *cli, const char *arg, struct tcpd_err *err)
+{
+	static const char *const names[] = {
+		[TCPD_SRC_AUTO] = "auto", [TCPD_SRC_NETLINK] = "netlink",
+		[TCPD_SRC_PROC] = "proc", [TCPD_SRC_BPF] = "bpf",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(arg, names[i])) {
+			cli->source = (enum tcpd_source)i;
+			return 0;
+		}
+	return tcpd_fail(err, TCPD_E_USAGE,
+			 _("bad --source '%s': expected auto, netlink, bpf or proc"), arg);
+}
+
 static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *err)
 {
 	switch (c) {
@@ -114,14 +131,7 @@ static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *
 		cli->color = false;
 		return 0;
 	case OPT_SOURCE:
-		if (!strcmp(arg, "netlink"))
-			cli->source = TCPD_SRC_NETLINK;
-		else if (!strcmp(arg, "proc"))
-			cli->source = TCPD_SRC_PROC;
-		else
-			return tcpd_fail(err, TCPD_E_USAGE,
-					 _("bad --source '%s': expected netlink or proc"), arg);
-		return 0;
+		return parse_source(cli, arg, err);
 	}
 	return 1;
 }

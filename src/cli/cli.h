@@ -27,7 +27,7 @@ struct cli {
 	bool all_netns;
 	const char *netns;		/* -N */
 	int family;			/* -4 / -6 */
-	enum tcpd_source source;	/* --source netlink|proc */
+	enum tcpd_source source;	/* --source auto|netlink|bpf|proc */
 	bool help;			/* -h was given and printed */
 	struct tcpd_netns *all;		/* -A: the namespaces, listed once */
 	size_t nall;
@@ -96,6 +96,7 @@ int cmd_diagnose(struct cli *cli, int argc, char **argv);
 int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_explain(struct cli *cli, int argc, char **argv);
 int cmd_watch(struct cli *cli, int argc, char **argv);
+int cmd_top(struct cli *cli, int argc, char **argv);
 int cmd_probe(struct cli *cli, int argc, char **argv);
 int cmd_pcap(struct cli *cli, int argc, char **argv);
 

@@ -36,8 +36,7 @@ static const char usage[] = N_(
 	"  --warn STATE=RANGE  warn when the count of STATE (or 'total') is outside RANGE:\n"
 	"                      10 (0..10), 10: (>= 10), ~:10 (<= 10), 10:20, @10:20 (inside)\n"
 	"  --crit STATE=RANGE  the same, critical\n"
-	"  --port N            count only sockets with local or remote port N\n"
-	DOCTOR_USAGE);
+	"  --port N            count only sockets with local or remote port N\n");
 
 static const struct option longs[] = {
 	DOCTOR_LONG_OPTS,
@@ -200,7 +199,8 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 {
 	static const char *const words[] = { "OK", "WARNING", "CRITICAL" };
 	struct check_run c = { .nrules = 0 };
-	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &c, .usage = usage };
+	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &c, .usage = usage,
+				 .usage_more = DOCTOR_USAGE };
 	struct doctor_result res;
 	const struct tcpd_counts *n;
 	char text[512];

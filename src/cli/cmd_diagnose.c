@@ -7,8 +7,7 @@ static const char usage[] = N_(
 	"Usage: tcpdoc [diagnose] [--interval S] [--set KEY=N ...] [--config FILE]\n"
 	"Find what is wrong with TCP on this host: stuck states, leaks, floods, full\n"
 	"queues, exhausted ports and limits; name the processes, ports and peers, and\n"
-	"say what to do. Exit 0 healthy, 1 warning, 2 critical, 3 could not look.\n\n"
-	DOCTOR_USAGE);
+	"say what to do. Exit 0 healthy, 1 warning, 2 critical, 3 could not look.\n\n");
 
 static const struct option longs[] = {
 	DOCTOR_LONG_OPTS,
@@ -27,7 +26,8 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 int cmd_diagnose(struct cli *cli, int argc, char **argv)
 {
 	struct doctor_opts o;
-	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &o, .usage = usage };
+	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &o, .usage = usage,
+				 .usage_more = DOCTOR_USAGE };
 	struct doctor_result res;
 	int ret;
 

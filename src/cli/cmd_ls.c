@@ -189,7 +189,9 @@ static void output_end(struct ls_run *r)
 static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 {
 	struct ls_run *r = arg;
-	struct tcpd_query q = { .want_info = r->info };
+	/* --json always carries the timer; text only with -e. */
+	struct tcpd_query q = { .want_info = r->info,
+				.want_timers = r->extended || cli->json };
 	struct tcpd_err err = { 0 };
 
 	if (r->limit && r->shown >= r->limit)
@@ -211,14 +213,9 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 	static char obuf[1 << 16];
 	int ret;
 
-	tcpd_filter_init(&r.filter);
-	ret = cli_parse(cli, argc, argv, &opts);
+	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->npos)
-		return cli_failf(cli, _("ls takes no argument ('%s'); see 'tcpdoc ls -h'"),
-				 cli->pos[0]);
-	r.filter.family = cli->family;
 	if ((r.show_owners || r.pid) && !(r.owners = cli_owners(cli, &r.filter)))
 		return EXIT_UNKNOWN;
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));

@@ -7,6 +7,7 @@
 #include "filter_opts.h"
 #include "render_states.h"
 #include "table.h"
+#include "../lib/live.h"
 #include "../lib/owners.h"
 #include "../lib/state.h"
 #include "../lib/summary.h"
@@ -64,43 +65,21 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	return 0;
 }
 
-/* The first owner (lowest pid) of @s, or NULL: TIME_WAIT has none. */
-static const struct tcpd_owner *first_owner(const struct summary_run *r,
-					    const struct tcpd_sock *s)
-{
-	const struct tcpd_owner *own;
-
-	return tcpd_owners_get(r->owners, s->inode, &own) ? own : NULL;
-}
-
+/* The key of @s; for process, *@own is its first owner (lowest pid) or NULL. */
 static void group_key(const struct summary_run *r, const struct tcpd_sock *s,
-		      struct tcpd_group_key *k)
+		      struct tcpd_group_key *k, const struct tcpd_owner **own)
 {
-	const struct tcpd_owner *own;
-
-	switch (r->by) {
-	case TCPD_BY_PROCESS:
-		own = first_owner(r, s);
-		tcpd_key_u64(k, own ? (uint64_t)own->pid : 0);
-		break;
-	case TCPD_BY_PORT:
-		tcpd_key_port(k, s->lport);
-		break;
-	case TCPD_BY_DPORT:
-		tcpd_key_port(k, s->rport);
-		break;
-	case TCPD_BY_PEER:
-		tcpd_key_addr(k, &s->remote);
-		break;
-	default:
+	*own = NULL;
+	if (r->by == TCPD_BY_NETNS)
 		tcpd_key_u64(k, r->nns - 1);
-		break;
-	}
+	else
+		*own = tcpd_live_key(r->by, s, r->owners, k);
 }
 
 static int on_sock(const struct tcpd_sock *s, void *arg)
 {
 	struct summary_run *r = arg;
+	const struct tcpd_owner *own;
 	struct tcpd_group_key k;
 	struct tcpd_group *g;
 
@@ -110,19 +89,20 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	tcpd_counts_add(&r->per_ns[r->nns - 1].c, s->state);
 	if (!r->groups)
 		return 0;
-	group_key(r, s, &k);
+	group_key(r, s, &k, &own);
 	g = tcpd_groups_add(r->groups, &k, s->state);
 	if (!g)
 		return -1;
-	if (r->by == TCPD_BY_PROCESS && !g->data)
-		g->data = first_owner(r, s);
+	if (!g->data)
+		g->data = own;
 	return 0;
 }
 
 static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 {
 	struct summary_run *r = arg;
-	struct tcpd_query q = { 0 };
+	/* Counts and groups need the 4-tuple; --by process the inode too. */
+	struct tcpd_query q = { .tuple_only = r->by != TCPD_BY_PROCESS };
 	struct tcpd_err err = { 0 };
 	struct ns_counts *grown;
 
@@ -141,28 +121,10 @@ static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 static void group_label(const struct summary_run *r, const struct tcpd_group *g,
 			char *buf, size_t len)
 {
-	const struct tcpd_owner *own = g->data;
-	struct tcpd_addr a;
-
-	switch (r->by) {
-	case TCPD_BY_PROCESS:
-		if (own)
-			snprintf(buf, len, "%s(%d)", own->comm, own->pid);
-		else
-			snprintf(buf, len, "%s", _("(no process)"));
-		break;
-	case TCPD_BY_PORT:
-	case TCPD_BY_DPORT:
-		snprintf(buf, len, "%u", tcpd_key_get_port(&g->key));
-		break;
-	case TCPD_BY_PEER:
-		tcpd_key_get_addr(&g->key, &a);
-		tcpd_addr_str(&a, buf, len);
-		break;
-	default:
+	if (r->by == TCPD_BY_NETNS)
 		tcpd_netns_label(&r->per_ns[tcpd_key_get_u64(&g->key)].ns, buf, len);
-		break;
-	}
+	else
+		tcpd_live_label(r->by, g, buf, len);
 }
 
 static const char *by_title(int by)
@@ -359,14 +321,9 @@ int cmd_summary(struct cli *cli, int argc, char **argv)
 	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage, FILTER_USAGE };
 	int ret;
 
-	tcpd_filter_init(&r.filter);
-	ret = cli_parse(cli, argc, argv, &opts);
+	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->npos)
-		return cli_failf(cli, _("summary takes no argument ('%s'); see 'tcpdoc summary -h'"),
-				 cli->pos[0]);
-	r.filter.family = cli->family;
 	if (r.by >= 0 && !(r.groups = tcpd_groups_new()))
 		return cli_failf(cli, _("out of memory"));
 	if (r.by == TCPD_BY_PROCESS && !(r.owners = cli_owners(cli, &r.filter))) {

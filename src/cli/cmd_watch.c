@@ -218,13 +218,9 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 	struct cli_opts opts = { longs, FILTER_SHORT_OPTS, handle, &r, usage, FILTER_USAGE };
 	int ret;
 
-	tcpd_filter_init(&r.filter);
-	ret = cli_parse(cli, argc, argv, &opts);
+	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->npos)
-		return cli_failf(cli, _("watch takes no argument ('%s'); see 'tcpdoc watch -h'"),
-				 cli->pos[0]);
 	r.opts.filter.sport = r.filter.sport;
 	r.opts.filter.dport = r.filter.dport;
 	r.opts.filter.port = r.filter.port;

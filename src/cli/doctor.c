@@ -86,6 +86,9 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 				      t->v[TCPD_T_SEND_Q_RETRANS]);
 	c->fin_timeout_s = k->sys[TCPD_SYS_FIN_TIMEOUT] > 0 ?
 			   (uint32_t)k->sys[TCPD_SYS_FIN_TIMEOUT] : 60;
+	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
+	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
+	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];
 }
 
 static int on_sock(const struct tcpd_sock *s, void *arg)

@@ -24,11 +24,12 @@ enum { OPT_INTERVAL = 0x400, OPT_SET, OPT_CONFIG };
 	{ "set", required_argument, NULL, OPT_SET }, \
 	{ "config", required_argument, NULL, OPT_CONFIG }
 
-#define DOCTOR_USAGE \
+/* diagnose -h and check -h print this after their own text (cli_opts.usage_more). */
+#define DOCTOR_USAGE N_( \
 	"      --interval S    seconds between the two counter reads (default 1,\n" \
 	"                      0: no rates, counters since boot)\n" \
 	"      --set KEY=N     a threshold (docs/findings.md lists the keys)\n" \
-	"      --config FILE   thresholds file (default /etc/tcpdoc.conf)\n"
+	"      --config FILE   thresholds file (default /etc/tcpdoc.conf)\n")
 
 /* What the doctor saw: the verdict and the headline numbers. */
 struct doctor_result {

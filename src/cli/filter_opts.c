@@ -49,3 +49,21 @@ int filter_opt(struct tcpd_filter *f, int opt, const char *arg, struct tcpd_err 
 	}
 	return 1;
 }
+
+int filter_cmd_parse(struct cli *cli, int argc, char **argv,
+		     const struct cli_opts *opts, struct tcpd_filter *f)
+{
+	int ret;
+
+	tcpd_filter_init(f);
+	ret = cli_parse(cli, argc, argv, opts);
+	if (ret)
+		return ret < 0 ? -1 : 1;
+	if (cli->npos) {
+		cli_failf(cli, _("%s takes no argument ('%s'); see 'tcpdoc %s -h'"),
+			  argv[0], cli->pos[0], argv[0]);
+		return -1;
+	}
+	f->family = cli->family;
+	return 0;
+}

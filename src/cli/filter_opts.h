@@ -34,6 +34,17 @@ enum {
 	"      --port N        either port N\n" \
 	"      --src ADDR[/LEN]  local address    --dst ADDR[/LEN]  remote address\n")
 
+struct cli;
+struct cli_opts;
+
+/*
+ * Parse a command that takes filters and no positional argument: @f is
+ * initialised, filled, and given the global -4/-6. Returns 0; 1 when -h
+ * printed the usage; -1 after printing one line.
+ */
+int filter_cmd_parse(struct cli *cli, int argc, char **argv,
+		     const struct cli_opts *opts, struct tcpd_filter *f);
+
 /* Handle one filter option; 1 when @opt is not one of them. */
 int filter_opt(struct tcpd_filter *f, int opt, const char *arg, struct tcpd_err *err);
 

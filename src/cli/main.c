@@ -24,6 +24,7 @@ static const struct cli_cmd commands[] = {
 	{ "ls", cmd_ls, N_("list sockets, filtered by state, port, address, family") },
 	{ "explain", cmd_explain, N_("explain a state, an errno (110 or ETIMEDOUT), a sysctl or a mechanism") },
 	{ "watch", cmd_watch, N_("live state changes with the time spent in the state left") },
+	{ "top", cmd_top, N_("full-screen live view: states, top ports, peers and processes, findings") },
 	{ "probe", cmd_probe, N_("connect to HOST:PORT, time it, and explain the outcome") },
 	{ "pcap", cmd_pcap, N_("each connection's TCP states on both ends, from a capture file") },
 	{ NULL, NULL, NULL },
@@ -44,7 +45,8 @@ static void usage(FILE *f)
 		     "                      a path, or pid:PID\n"
 		     "  -A, --all-netns     every network namespace on the host\n"
 		     "  -4, -6              IPv4 only / IPv6 only\n"
-		     "      --source SRC    netlink (default) or proc (/proc/net/tcp)\n"
+		     "      --source SRC    auto (default: bpf where it serves and loads, else\n"
+		     "                      netlink), netlink, bpf (iter/tcp) or proc\n"
 		     "      --no-color      no colour (also NO_COLOR, and when not a terminal)\n"
 		     "  -h, --help          this help; COMMAND -h for a command's own\n"
 		     "  -V, --version       the version\n\n"

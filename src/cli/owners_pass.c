@@ -55,6 +55,7 @@ static enum tcpd_owner_source owner_source(void)
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f)
 {
 	struct collect c = { .filter = f };
+	enum tcpd_owner_source src = owner_source();
 	struct tcpd_err err = { 0 };
 
 	c.owners = tcpd_owners_new();
@@ -62,13 +63,25 @@ struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f)
 		cli_failf(cli, _("out of memory"));
 		return NULL;
 	}
-	if (cli_each_netns(cli, collect_ns, &c))
-		goto fail;
-	/* Nothing wanted would mean "every socket" to the scanner. */
-	if (c.wanted && tcpd_owners_scan(c.owners, owner_source(), &err)) {
+	/*
+	 * The BPF iterator maps every socket on the host for less than a
+	 * dump costs, so it needs no first pass; /proc does, to skip the
+	 * readlink() of every fd nobody asked about.
+	 */
+	if (src != TCPD_OWN_PROC && !tcpd_owners_scan(c.owners, TCPD_OWN_BPF, &err))
+		goto seen;
+	if (src == TCPD_OWN_BPF) {
 		cli_fail(cli, &err);
 		goto fail;
 	}
+	if (cli_each_netns(cli, collect_ns, &c))
+		goto fail;
+	/* Nothing wanted would mean "every socket" to the scanner. */
+	if (c.wanted && tcpd_owners_scan(c.owners, TCPD_OWN_PROC, &err)) {
+		cli_fail(cli, &err);
+		goto fail;
+	}
+seen:
 	if (tcpd_owners_hidden(c.owners))
 		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
 			 tcpd_owners_hidden(c.owners));

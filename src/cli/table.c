@@ -5,10 +5,10 @@
 
 #include "table.h"
 
-int text_width(const char *s)
+/* Display width of the multibyte text from @s on; @w columns counted so far. */
+static int mb_width(const char *s, int w)
 {
 	mbstate_t st = { 0 };
-	int w = 0;
 	wchar_t wc;
 	size_t n;
 
@@ -25,6 +25,33 @@ int text_width(const char *s)
 		s += n;
 	}
 	return w;
+}
+
+/*
+ * Tables are mostly addresses and numbers: count ASCII bytes directly and
+ * only hand the rest to mbrtowc(), which costs far more per character.
+ */
+int text_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p && *p < 0x80)
+		p++;
+	if (!*p)
+		return (int)(p - (const unsigned char *)s);
+	return mb_width((const char *)p, (int)(p - (const unsigned char *)s));
+}
+
+static void pad(FILE *f, int n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		int k = n < (int)sizeof(spaces) - 1 ? n : (int)sizeof(spaces) - 1;
+
+		fwrite(spaces, 1, (size_t)k, f);
+		n -= k;
+	}
 }
 
 int table_init(struct table *t, FILE *f, int ncols, const char *const *spec)
@@ -45,16 +72,17 @@ int table_init(struct table *t, FILE *f, int ncols, const char *const *spec)
 
 static void print_cell(struct table *t, int i, const char *s)
 {
-	int pad = t->width[i] - text_width(s);
 	bool last = i == t->ncols - 1;
+	/* The last left-aligned column is never padded: skip measuring it. */
+	int gap = last && !t->right[i] ? 0 : t->width[i] - text_width(s);
 
 	if (i)
 		fputs("  ", t->f);
 	if (t->right[i])
-		fprintf(t->f, "%*s", pad > 0 ? pad : 0, "");
+		pad(t->f, gap);
 	fputs(s, t->f);
 	if (!t->right[i] && !last)
-		fprintf(t->f, "%*s", pad > 0 ? pad : 0, "");
+		pad(t->f, gap);
 }
 
 static void print_row(struct table *t, const char *const *cells)

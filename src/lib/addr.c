@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "i18n.h"
 #include "addr.h"
 
 static const uint8_t v4mapped_prefix[12] = { [10] = 0xff, [11] = 0xff };
@@ -98,12 +99,12 @@ int tcpd_prefix_parse(const char *s, struct tcpd_prefix *p, struct tcpd_err *err
 	}
 	if (slash && parse_len(slash + 1, p->len, &p->len))
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 "bad prefix length in '%s': expected /0 to /%d",
+				 _("bad prefix length in '%s': expected /0 to /%d"),
 				 s, p->addr.family == AF_INET ? 32 : 128);
 	return 0;
 bad:
 	return tcpd_fail(err, TCPD_E_USAGE,
-			 "bad address '%s': expected IPv4 or IPv6, optionally /LEN", s);
+			 _("bad address '%s': expected IPv4 or IPv6, optionally /LEN"), s);
 }
 
 static bool bits_match(const uint8_t *a, const uint8_t *b, unsigned int bits)
@@ -137,7 +138,15 @@ int tcpd_port_parse(const char *s, uint16_t *port, struct tcpd_err *err)
 	v = strtol(s, &end, 10);
 	if (!*s || errno || *end || v < 0 || v > 65535)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 "bad port '%s': expected a number from 0 to 65535", s);
+				 _("bad port '%s': expected a number from 0 to 65535"), s);
 	*port = (uint16_t)v;
 	return 0;
+}
+
+void tcpd_addr_set(struct tcpd_addr *a, int family, const void *b)
+{
+	a->family = (uint8_t)family;
+	memcpy(a->b, b, family == AF_INET ? 4 : 16);
+	if (family == AF_INET)
+		memset(a->b + 4, 0, 12);
 }

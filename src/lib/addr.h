@@ -23,6 +23,9 @@ struct tcpd_prefix {
 /* INET6_ADDRSTRLEN is 46; v4-mapped forms fit too. */
 #define TCPD_ADDRSTRLEN 48
 
+/* Set @a from @family's address in network order (4 or 16 bytes at @b). */
+void tcpd_addr_set(struct tcpd_addr *a, int family, const void *b);
+
 /* Print an address; v4-mapped IPv6 shows as "::ffff:1.2.3.4". */
 const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len);
 

@@ -81,6 +81,8 @@ struct tcpd_facts_cfg {
 	uint32_t idle_ms;		/* idle this long is long-idle */
 	uint8_t send_q_retrans;		/* backoffs that make a send stalled */
 	uint32_t fin_timeout_s;		/* for FIN_WAIT2 ages */
+	/* Owners of FIN_WAIT2, LAST_ACK, CLOSING samples only from this many. */
+	uint64_t fin_wait2_min, last_ack_min, closing_min;
 };
 
 struct tcpd_facts {

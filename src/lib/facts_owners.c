@@ -12,23 +12,43 @@ static int want_recs(const struct tcpd_recs *rs, struct tcpd_owners *o)
 	size_t i;
 	int n = 0;
 
-	for (i = 0; i < rs->len; i++, n++)
-		if (rs->r[i].inode && tcpd_owners_want(o, rs->r[i].inode))
-			return -1;
+	for (i = 0; i < rs->len; i++)
+		if (rs->r[i].inode) {
+			if (tcpd_owners_want(o, rs->r[i].inode))
+				return -1;
+			n++;
+		}
 	return n;
+}
+
+/*
+ * The closer's side is common in small numbers on any busy host: ask for
+ * its owners only when there are enough sockets for a finding, so a healthy
+ * host needs no owner scan for them.
+ */
+static const struct tcpd_topk *closer(const struct tcpd_topk *t, uint64_t min)
+{
+	return t->count && t->count >= min ? t : NULL;
 }
 
 int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o)
 {
-	const struct tcpd_topk *t[] = { &f->listen_full, &f->recvq, &f->sendq,
-					&f->idle, &f->cw_oldest };
+	const struct tcpd_topk *t[] = {
+		&f->listen_full, &f->recvq, &f->sendq, &f->idle, &f->cw_oldest,
+		closer(&f->fin_wait2, f->cfg.fin_wait2_min),
+		closer(&f->last_ack, f->cfg.last_ack_min),
+		closer(&f->closing, f->cfg.closing_min),
+	};
 	size_t i, j;
 	int n = 0, m;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		for (j = 0; j < t[i]->len; j++, n++)
-			if (t[i]->s[j].inode && tcpd_owners_want(o, t[i]->s[j].inode))
-				return -1;
+		for (j = 0; t[i] && j < t[i]->len; j++)
+			if (t[i]->s[j].inode) {
+				if (tcpd_owners_want(o, t[i]->s[j].inode))
+					return -1;
+				n++;
+			}
 	if ((m = want_recs(&f->cw, o)) < 0)
 		return -1;
 	n += m;
@@ -143,6 +163,9 @@ int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o)
 	own_samples(&f->sendq, o);
 	own_samples(&f->idle, o);
 	own_samples(&f->cw_oldest, o);
+	own_samples(&f->fin_wait2, o);
+	own_samples(&f->last_ack, o);
+	own_samples(&f->closing, o);
 	for (i = 0; i < f->cw.len; i++)
 		count_rec(&f->cw_procs, &f->cw.r[i], o);
 	return count_scan(f, o);

@@ -120,6 +120,11 @@ void tcpd_f_port(struct tcpd_finding *f, uint16_t port)
 
 void tcpd_f_peer(struct tcpd_finding *f, const char *peer)
 {
+	size_t i;
+
+	for (i = 0; i < f->npeers; i++)
+		if (!strcmp(f->peers[i], peer))
+			return;
 	if (f->npeers < TCPD_F_PEERS)
 		snprintf(f->peers[f->npeers++], sizeof(f->peers[0]), "%s", peer);
 }

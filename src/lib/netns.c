@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "i18n.h"
 #include "netns.h"
 
 static int spec_path(const char *spec, char *path, size_t len, struct tcpd_err *err)
@@ -17,13 +18,13 @@ static int spec_path(const char *spec, char *path, size_t len, struct tcpd_err *
 
 	if (!*spec)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 "empty namespace: expected a name under /run/netns, a path, or pid:PID");
+				 _("empty namespace: expected a name under /run/netns, a path, or pid:PID"));
 	if (!strncmp(spec, "pid:", 4)) {
 		errno = 0;
 		pid = strtol(spec + 4, &end, 10);
 		if (errno || *end || end == spec + 4 || pid <= 0)
 			return tcpd_fail(err, TCPD_E_USAGE,
-					 "bad namespace '%s': expected pid:PID with a process id", spec);
+					 _("bad namespace '%s': expected pid:PID with a process id"), spec);
 		snprintf(path, len, "/proc/%ld/ns/net", pid);
 	} else if (strchr(spec, '/')) {
 		snprintf(path, len, "%s", spec);
@@ -45,12 +46,12 @@ int tcpd_netns_open(const char *spec, struct tcpd_err *err)
 		return fd;
 	if (errno == ENOENT)
 		return tcpd_fail(err, TCPD_E_NOENT,
-				 "network namespace '%s' does not exist (no %s)", spec, path);
+				 _("network namespace '%s' does not exist (no %s)"), spec, path);
 	if (errno == EACCES || errno == EPERM)
 		return tcpd_fail(err, TCPD_E_PERM,
-				 "cannot open network namespace '%s' (%s): permission denied; run as root",
+				 _("cannot open network namespace '%s' (%s): permission denied; run as root"),
 				 spec, path);
-	return tcpd_fail_errno(err, errno, "cannot open network namespace '%s' (%s)",
+	return tcpd_fail_errno(err, errno, _("cannot open network namespace '%s' (%s)"),
 			       spec, path);
 }
 
@@ -60,12 +61,12 @@ int tcpd_netns_enter(int fd, const char *spec, struct tcpd_err *err)
 		return 0;
 	if (errno == EPERM)
 		return tcpd_fail(err, TCPD_E_PERM,
-				 "entering network namespace '%s' needs CAP_SYS_ADMIN; run as root",
+				 _("entering network namespace '%s' needs CAP_SYS_ADMIN; run as root"),
 				 spec);
 	if (errno == EINVAL)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 "'%s' is not a network namespace", spec);
-	return tcpd_fail_errno(err, errno, "cannot enter network namespace '%s'", spec);
+				 _("'%s' is not a network namespace"), spec);
+	return tcpd_fail_errno(err, errno, _("cannot enter network namespace '%s'"), spec);
 }
 
 uint64_t tcpd_netns_inode(int fd)

@@ -6,10 +6,10 @@
  * falls back to /proc.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bpf_iter.h"
 #include "i18n.h"
 #include "owners_impl.h"
 
@@ -21,18 +21,10 @@
 #include "../bpf/owners.h"
 #include "owners.skel.h"
 
-#define ITER_BUF (256 * sizeof(struct owner_event))
-
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+static int take(const void *recs, size_t n, void *arg, struct tcpd_err *err)
 {
-	(void)level;
-	(void)fmt;
-	(void)ap;
-	return 0;
-}
-
-static int take(struct tcpd_owners *o, const struct owner_event *ev, size_t n)
-{
+	const struct owner_event *ev = recs;
+	struct tcpd_owners *o = arg;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -43,39 +35,14 @@ static int take(struct tcpd_owners *o, const struct owner_event *ev, size_t n)
 		memcpy(comm, ev[i].comm, sizeof(ev[i].comm));
 		comm[sizeof(ev[i].comm)] = '\0';
 		if (owners_add(o, ev[i].inode, (pid_t)ev[i].pid, (int)ev[i].fd, comm))
-			return -1;
+			return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	}
 	return 0;
 }
 
-/* Records never straddle reads: the kernel's seq_file only hands out whole ones. */
-static int read_iter(struct tcpd_owners *o, int fd, struct tcpd_err *err)
-{
-	struct owner_event *buf = malloc(ITER_BUF);
-	ssize_t n;
-	int ret = 0;
-
-	if (!buf)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	while ((n = read(fd, buf, ITER_BUF)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = tcpd_fail_errno(err, errno, _("reading the BPF owner iterator failed"));
-			break;
-		}
-		if (take(o, buf, (size_t)n / sizeof(*buf))) {
-			ret = tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-			break;
-		}
-	}
-	free(buf);
-	return ret;
-}
-
 int owners_scan_bpf(struct tcpd_owners *o, struct tcpd_err *err)
 {
-	libbpf_print_fn_t old = libbpf_set_print(quiet);
+	libbpf_print_fn_t old = libbpf_set_print(tcpd_bpf_quiet);
 	struct owners_skel *skel;
 	struct bpf_link *link = NULL;
 	int fd = -1, ret = -1;
@@ -95,7 +62,8 @@ int owners_scan_bpf(struct tcpd_owners *o, struct tcpd_err *err)
 		tcpd_fail_errno(err, errno, _("cannot start the BPF owner iterator"));
 		goto out;
 	}
-	ret = read_iter(o, fd, err);
+	ret = tcpd_bpf_iter_read(fd, sizeof(struct owner_event), take, o,
+				 _("reading the BPF owner iterator failed"), err);
 out:
 	if (fd >= 0)
 		close(fd);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/socket.h>
 
+#include "i18n.h"
 #include "sock.h"
 #include "state.h"
 
@@ -147,13 +148,13 @@ static int proc_line(const char *line, struct proc_ctx *ctx, struct tcpd_err *er
 	int ret = parse_line(line, ctx);
 
 	if (ret < 0)
-		return tcpd_fail(err, TCPD_E_INPUT, "malformed line in /proc/net/tcp%s",
+		return tcpd_fail(err, TCPD_E_INPUT, _("malformed line in /proc/net/tcp%s"),
 				 ctx->family == AF_INET6 ? "6" : "");
 	if (!ret || !(states & TCPD_STATE_BIT(ctx->rec.state)))
 		return 0;
 	ret = ctx->cb(&ctx->rec, ctx->arg);
 	if (ret < 0)
-		return tcpd_fail(err, TCPD_E_IO, "stopped by a record handler");
+		return tcpd_fail(err, TCPD_E_IO, _("stopped by a record handler"));
 	return ret;
 }
 
@@ -170,7 +171,7 @@ static int proc_read(int fd, struct proc_ctx *ctx, char *buf, struct tcpd_err *e
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return tcpd_fail_errno(err, errno, "cannot read /proc/net/tcp");
+			return tcpd_fail_errno(err, errno, _("cannot read /proc/net/tcp"));
 		if (n == 0)
 			return 0;
 		have += (size_t)n;
@@ -184,7 +185,7 @@ static int proc_read(int fd, struct proc_ctx *ctx, char *buf, struct tcpd_err *e
 		have -= (size_t)(line - buf);
 		memmove(buf, line, have);
 		if (have >= PROC_BUF - 1)
-			return tcpd_fail(err, TCPD_E_INPUT, "overlong line in /proc/net/tcp");
+			return tcpd_fail(err, TCPD_E_INPUT, _("overlong line in /proc/net/tcp"));
 	}
 }
 
@@ -198,7 +199,7 @@ static int proc_file(const char *path, struct proc_ctx *ctx, char *buf,
 		/* A kernel without IPv6 has no tcp6: nothing to list. */
 		if (errno == ENOENT && ctx->family == AF_INET6)
 			return 0;
-		return tcpd_fail_errno(err, errno, "cannot open %s", path);
+		return tcpd_fail_errno(err, errno, _("cannot open %s"), path);
 	}
 	ret = proc_read(fd, ctx, buf, err);
 	close(fd);
@@ -217,7 +218,7 @@ int tcpd_procnet_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 		ctx.hz = 100;
 	buf = malloc(PROC_BUF);
 	if (!buf)
-		return tcpd_fail(err, TCPD_E_NOMEM, "out of memory");
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (!q->family || q->family == AF_INET) {
 		ctx.family = AF_INET;
 		ret = proc_file("/proc/net/tcp", &ctx, buf, err);

@@ -40,6 +40,13 @@ struct tcpd_query {
 	uint32_t states;	/* TCPD_STATE_BIT mask; 0 means all */
 	int family;		/* 0, AF_INET or AF_INET6 */
 	bool want_info;		/* INET_DIAG_INFO: tcp_info */
+	bool want_timers;	/* timer, expires_ms, retrans (ls -e, --json) */
+	/*
+	 * State, family, addresses and ports suffice: a source may leave
+	 * queues, uid, inode and cookie 0 (the iterator then reads only
+	 * struct sock_common, a cache miss less per socket).
+	 */
+	bool tuple_only;
 	/*
 	 * Set by the dump: the kernel flagged NLM_F_DUMP_INTR, the table
 	 * changed under it. Records were streamed already, so a retry would
@@ -51,10 +58,18 @@ struct tcpd_query {
 /* Return 0 to go on, >0 to stop the dump early, <0 on error. */
 typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg);
 
-enum tcpd_source { TCPD_SRC_NETLINK, TCPD_SRC_PROC };
+/*
+ * AUTO: the BPF iterator where the query needs nothing it lacks (timers,
+ * tcp_info) and it loads (root, BTF), else netlink. BPF: the iterator or
+ * an error.
+ */
+enum tcpd_source { TCPD_SRC_AUTO, TCPD_SRC_NETLINK, TCPD_SRC_PROC, TCPD_SRC_BPF };
 
 /* Stream every matching TCP socket of the current network namespace. */
 int tcpd_diag_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
+		   struct tcpd_err *err);
+/* No timers, no tcp_info: those fields stay 0 (off) and has_info false. */
+int tcpd_iter_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 		   struct tcpd_err *err);
 int tcpd_procnet_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 		      struct tcpd_err *err);

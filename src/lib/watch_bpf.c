@@ -151,16 +151,28 @@ static void set_filters(struct watch_skel *skel, const struct tcpd_watch *w)
 	skel->rodata->filter_pid = f->pid;
 }
 
-static int bpf_fail(struct tcpd_err *err, int ret, const char *what)
+/* What failed, one whole sentence each so that it translates as one. */
+enum bpf_op { BPF_OP_OPEN, BPF_OP_LOAD, BPF_OP_ATTACH, BPF_OP_READ };
+
+static const char *const bpf_op_msg[] = {
+	/* TRANSLATORS: %s is why, e.g. "permission denied (...)" or strerror(). */
+	[BPF_OP_OPEN] = N_("cannot open the BPF program: %s"),
+	[BPF_OP_LOAD] = N_("cannot load the BPF program: %s"),
+	[BPF_OP_ATTACH] = N_("cannot attach the BPF program: %s"),
+	[BPF_OP_READ] = N_("cannot read the BPF program's events: %s"),
+};
+
+static int bpf_fail(struct tcpd_err *err, int ret, enum bpf_op op)
 {
 	int e = ret < 0 ? -ret : errno;
+	char why[sizeof(libbpf_last) + 128];
 
 	if (e == EPERM || e == EACCES)
-		return tcpd_fail(err, TCPD_E_PERM,
-				 _("cannot %s the BPF program: permission denied (root or CAP_BPF+CAP_PERFMON needed)"),
-				 what);
-	return tcpd_fail(err, tcpd_errno_kind(e), _("cannot %s the BPF program: %s%s%s"),
-			 what, strerror(e), libbpf_last[0] ? "; libbpf: " : "", libbpf_last);
+		return tcpd_fail(err, TCPD_E_PERM, _(bpf_op_msg[op]),
+				 _("permission denied (root or CAP_BPF+CAP_PERFMON needed)"));
+	snprintf(why, sizeof(why), "%s%s%s", strerror(e),
+		 libbpf_last[0] ? "; libbpf: " : "", libbpf_last);
+	return tcpd_fail(err, tcpd_errno_kind(e), _(bpf_op_msg[op]), why);
 }
 
 static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
@@ -180,7 +192,7 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	skel = watch_skel__open();
 	if (!skel) {
 		free(st);
-		return bpf_fail(err, -errno, "open");
+		return bpf_fail(err, -errno, BPF_OP_OPEN);
 	}
 	st->skel = skel;
 	w->bpf = (struct watch_skel *)st;
@@ -188,13 +200,13 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	bpf_map__set_max_entries(skel->maps.events, w->opts.ringbuf_mb << 20);
 	ret = watch_skel__load(skel);
 	if (ret)
-		return bpf_fail(err, ret, "load");
+		return bpf_fail(err, ret, BPF_OP_LOAD);
 	ret = watch_skel__attach(skel);
 	if (ret)
-		return bpf_fail(err, ret, "attach");
+		return bpf_fail(err, ret, BPF_OP_ATTACH);
 	st->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, w, NULL);
 	if (!st->rb)
-		return bpf_fail(err, -errno, "read events of");
+		return bpf_fail(err, -errno, BPF_OP_READ);
 	/* Attached first, then the snapshot: nothing falls in between. */
 	w->start_ns = tcpd_watch_now();
 	if (watch_seed(w, err))

@@ -79,8 +79,8 @@ static const struct entry catalogue[] = {
 	     "is full, new SYNs are dropped (TCPReqQFullDrop) unless SYN cookies answer them."),
 	  { N_("Keep net.ipv4.tcp_syncookies=1 (the default) so legitimate clients still get in."),
 	    N_("Rate-limit SYNs per source upstream or with nftables (limit rate / meter)."),
-	    N_("A larger net.ipv4.tcp_max_syn_backlog and a lower tcp_synack_retries shorten "
-	       "the time each bogus entry holds a slot.") } },
+	    N_("A larger net.ipv4.tcp_max_syn_backlog gives the SYN queue more slots; a lower "
+	       "net.ipv4.tcp_synack_retries shortens the time each bogus entry holds one.") } },
 	{ "handshake-ack-lost",
 	  N_("These clients got our SYN-ACK (they keep retrying from the same addresses) but "
 	     "their final ACK does not arrive: a firewall or load balancer drops it, the route "

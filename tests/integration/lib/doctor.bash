@@ -5,6 +5,7 @@
 #	. "$TCPD_ROOT/tests/integration/lib/doctor.bash"
 #	dl_up                       # tests/lab/lab.sh's namespace: DL_NS
 #	dl_drop_syn 9999            # nft in DL_NS drops SYNs to that port
+#	dl_lossy 8090 3             # nft drops 3 in 10 data segments to 8090
 #	dl_start close-wait 20 8080 # DL_PID, DL_COMM: the process to name
 #	dl_diag --set k=v           # DL_JSON: diagnose --json output, DL_RC
 #	dl_py 'f["count"] == 20'    # python on the finding/doc; exit status
@@ -33,27 +34,31 @@ dl_exec() {
 	ip netns exec "$DL_NS" "$@"
 }
 
-dl_drop_syn() {
-	command -v nft >/dev/null || dl_die "nft not found, needed to drop SYNs"
-	dl_exec nft -f - <<-NFT || dl_die "nft rules failed"
-	table inet tcpd_doc {
+# dl_nft TABLE RULE: RULE on the input hook, in its own table inet TABLE.
+dl_nft() {
+	command -v nft >/dev/null || dl_die "nft not found, needed for: $2"
+	dl_exec nft -f - <<-NFT || dl_die "nft rules failed: $2"
+	table inet $1 {
 		chain input {
 			type filter hook input priority 0; policy accept;
-			tcp dport $1 tcp flags & (syn | ack) == syn drop
+			$2
 		}
 	}
 	NFT
 }
 
+dl_drop_syn() {
+	dl_nft tcpd_doc "tcp dport $1 tcp flags & (syn | ack) == syn drop"
+}
+
 dl_drop_ack() {
-	dl_exec nft -f - <<-NFT || dl_die "nft rules failed"
-	table inet tcpd_doc_ack {
-		chain input {
-			type filter hook input priority 0; policy accept;
-			tcp dport $1 tcp flags & (fin | syn | rst) == 0 drop
-		}
-	}
-	NFT
+	dl_nft tcpd_doc_ack "tcp dport $1 tcp flags & (fin | syn | rst) == 0 drop"
+}
+
+# dl_lossy PORT TENTHS: drop TENTHS in 10 of the data segments sent to PORT
+# (segments longer than a bare header; handshake, ACKs and FINs pass).
+dl_lossy() {
+	dl_nft tcpd_doc_loss "tcp dport $1 meta length > 200 numgen random mod 10 < $2 drop"
 }
 
 # dl_start SCENARIO [N] [PORT]: start it in the namespace, wait until ready;

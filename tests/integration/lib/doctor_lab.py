@@ -213,6 +213,32 @@ def syn_recv_many(n, port):
     return syn_recv(n, port, n)
 
 
+@scenario("bulk-sender")
+def bulk(n, port):
+    """@n connections that send as fast as they can, to a reader that
+    discards, until SIGTERM. The test drops a share of the data segments
+    with nft to make them retransmit."""
+    import threading
+    srv = listener(port)
+    pairs = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        pairs.append((c, srv.accept()[0]))
+
+    def read(a):
+        while a.recv(1 << 20):
+            pass
+
+    def send(c):
+        buf = b"x" * 65536
+        while True:
+            c.sendall(buf)
+    for c, a in pairs:
+        threading.Thread(target=read, args=(a,), daemon=True).start()
+        threading.Thread(target=send, args=(c,), daemon=True).start()
+    return locals()
+
+
 @scenario("healthy")
 def healthy(n, port):
     """Listeners, idle keepalive connections, a few client-side TIME_WAIT."""
@@ -246,6 +272,7 @@ SCENARIOS = {
     "last-ack": last_ack,
     "syn-recv-few": syn_recv_few,
     "syn-recv-many": syn_recv_many,
+    "bulk": bulk,
 }
 
 if __name__ == "__main__":

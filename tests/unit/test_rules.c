@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The doctor's rules on synthetic facts, for the findings no lab can make
+ * without touching the host: memory-pressure and orphan-pressure read
+ * host-wide limits (tcp_mem, tcp_max_orphans) that a network namespace
+ * cannot lower, and tcp_tw_recycle is gone from current kernels.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "owners.h"
+#include "rules/rules.h"
+#include "state.h"
+
+struct lab {
+	struct tcpd_facts f;
+	struct tcpd_kernel k;
+	struct tcpd_rates r;
+	struct tcpd_thresholds t;
+	struct tcpd_findings out;
+};
+
+/* An empty socket table on a kernel with no settings or counters at all. */
+static void lab_init(struct lab *l)
+{
+	struct tcpd_facts_cfg cfg = { .port_lo = 32768, .port_hi = 60999,
+				      .recv_q_bytes = 65536, .idle_ms = 3600000,
+				      .send_q_retrans = 3, .fin_timeout_s = 60 };
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	if (tcpd_facts_init(&l->f, &cfg)) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < TCPD_SYS_MAX; i++)
+		l->k.sys[i] = -1;
+	tcpd_thresholds_init(&l->t);
+}
+
+static void lab_free(struct lab *l)
+{
+	tcpd_findings_free(&l->out);
+	tcpd_facts_free(&l->f);
+}
+
+/* Run every rule; the finding @id, or NULL. */
+static const struct tcpd_finding *run(struct lab *l, const char *id)
+{
+	struct tcpd_rule_in in = { &l->f, &l->k, &l->r, &l->t };
+	size_t i;
+
+	tcpd_findings_free(&l->out);
+	memset(&l->out, 0, sizeof(l->out));
+	if (tcpd_rules_run(&in, &l->out)) {
+		printf("Bail out! rules ran out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < l->out.len; i++)
+		if (!strcmp(l->out.f[i].id, id))
+			return &l->out.f[i];
+	return NULL;
+}
+
+static const struct tcpd_evidence *ev(const struct tcpd_finding *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; f && i < f->nev; i++)
+		if (!strcmp(f->ev[i].key, key))
+			return &f->ev[i];
+	return NULL;
+}
+
+static bool ev_is(const struct tcpd_finding *f, const char *key, uint64_t v)
+{
+	const struct tcpd_evidence *e = ev(f, key);
+
+	return e && e->kind == TCPD_EV_U64 && e->u == v;
+}
+
+static void test_healthy(void)
+{
+	struct lab l;
+
+	lab_init(&l);
+	run(&l, "");
+	ok(l.out.len == 0, "an empty table on a kernel with nothing readable: no finding");
+	lab_free(&l);
+}
+
+/* tcp_mem 1000 2000 3000 pages. */
+static void mem_kernel(struct lab *l, uint64_t pages)
+{
+	l->k.sys[TCPD_SYS_MEM_LOW] = 1000;
+	l->k.sys[TCPD_SYS_MEM_PRESSURE] = 2000;
+	l->k.sys[TCPD_SYS_MEM_HIGH] = 3000;
+	l->k.mem_pages = pages;
+	l->k.has_ctr[TCPD_C_MEM_PRESSURES] = true;
+	l->k.has_ctr[TCPD_C_ABORT_ON_MEMORY] = true;
+}
+
+static void test_memory(void)
+{
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	mem_kernel(&l, 1599);
+	ok(!run(&l, "memory-pressure"), "memory-pressure: 79%% of the pressure threshold is quiet");
+
+	mem_kernel(&l, 1600);
+	f = run(&l, "memory-pressure");
+	ok(f && f->severity == TCPD_SEV_WARNING && f->count == 1600,
+	   "memory-pressure: warning at 80%% of the pressure threshold");
+	ok(ev_is(f, "mem_pages", 1600) && ev_is(f, "tcp_mem_pressure", 2000) &&
+	   ev_is(f, "tcp_mem_high", 3000) && ev_is(f, "tcp_mem_low", 1000),
+	   "memory-pressure: evidence mem_pages and the three tcp_mem values");
+	ok(ev_is(f, "TCPMemoryPressures_since_boot", 0) &&
+	   ev_is(f, "TCPAbortOnMemory_since_boot", 0),
+	   "memory-pressure: counters since boot without a sample");
+	ok(f && strstr(f->summary, "80%"), "memory-pressure: the summary gives the percentage");
+
+	mem_kernel(&l, 3000);
+	f = run(&l, "memory-pressure");
+	ok(f && f->severity == TCPD_SEV_CRITICAL, "memory-pressure: critical at tcp_mem's high value");
+
+	mem_kernel(&l, 100);
+	l.r.interval = 1;
+	l.r.per_sec[TCPD_C_MEM_PRESSURES] = 0.5;
+	f = run(&l, "memory-pressure");
+	ok(f && f->severity == TCPD_SEV_WARNING, "memory-pressure: TCPMemoryPressures rising at 5%% usage");
+	ok(ev(f, "TCPMemoryPressures_per_s") && ev(f, "TCPMemoryPressures_per_s")->d == 0.5,
+	   "memory-pressure: the rising counter as a rate");
+	l.r.per_sec[TCPD_C_MEM_PRESSURES] = 0;
+	ok(!run(&l, "memory-pressure"), "memory-pressure: quiet when the counter stands still");
+
+	mem_kernel(&l, 1200);
+	l.t.v[TCPD_T_MEM_WARN_PCT] = 60;
+	ok(run(&l, "memory-pressure"), "memory-pressure: mem_warn_pct=60 raises it at 60%%");
+	lab_free(&l);
+
+	lab_init(&l);
+	l.k.mem_pages = 1u << 30;
+	ok(!run(&l, "memory-pressure"), "memory-pressure: tcp_mem unreadable, nothing rising: quiet");
+	lab_free(&l);
+}
+
+static void test_orphans(void)
+{
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	l.k.sys[TCPD_SYS_MAX_ORPHANS] = 1000;
+	l.k.sys[TCPD_SYS_ORPHAN_RETRIES] = 0;
+	l.k.orphan = 499;
+	ok(!run(&l, "orphan-pressure"), "orphan-pressure: 49%% of tcp_max_orphans is quiet");
+	l.k.orphan = 500;
+	f = run(&l, "orphan-pressure");
+	ok(f && f->severity == TCPD_SEV_WARNING && f->count == 500,
+	   "orphan-pressure: warning at 50%% of tcp_max_orphans");
+	ok(ev_is(f, "orphan", 500) && ev_is(f, "tcp_max_orphans", 1000) &&
+	   ev_is(f, "tcp_orphan_retries", 0),
+	   "orphan-pressure: evidence orphan, tcp_max_orphans, tcp_orphan_retries");
+	l.k.orphan = 900;
+	f = run(&l, "orphan-pressure");
+	ok(f && f->severity == TCPD_SEV_CRITICAL, "orphan-pressure: critical from 90%%");
+	l.k.orphan = 300;
+	l.t.v[TCPD_T_ORPHAN_WARN_PCT] = 30;
+	ok(run(&l, "orphan-pressure"), "orphan-pressure: orphan_warn_pct=30 raises it at 30%%");
+	l.k.sys[TCPD_SYS_MAX_ORPHANS] = -1;
+	l.k.orphan = 1000000;
+	ok(!run(&l, "orphan-pressure"), "orphan-pressure: tcp_max_orphans unreadable: quiet");
+	lab_free(&l);
+}
+
+static void test_tw_recycle(void)
+{
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	ok(!run(&l, "tw-recycle-enabled"), "tw-recycle-enabled: absent (Linux 4.12 and later): quiet");
+	l.k.sys[TCPD_SYS_TW_RECYCLE] = 0;
+	ok(!run(&l, "tw-recycle-enabled"), "tw-recycle-enabled: present and off: quiet");
+	l.k.sys[TCPD_SYS_TW_RECYCLE] = 1;
+	f = run(&l, "tw-recycle-enabled");
+	ok(f && f->severity == TCPD_SEV_WARNING && ev_is(f, "tcp_tw_recycle", 1),
+	   "tw-recycle-enabled: present and on: warning, evidence tcp_tw_recycle=1");
+	ok(f && f->explanation && f->nadvice == 1, "tw-recycle-enabled: the catalogue's texts");
+	lab_free(&l);
+}
+
+static void test_retrans(void)
+{
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	l.k.has_ctr[TCPD_C_OUT_SEGS] = l.k.has_ctr[TCPD_C_RETRANS_SEGS] = true;
+	l.k.ctr[TCPD_C_OUT_SEGS] = 1000000;
+	l.k.ctr[TCPD_C_RETRANS_SEGS] = 500000;
+	ok(!run(&l, "retransmission-rate"), "retransmission-rate: never from counters since boot");
+	l.r.interval = 1;
+	l.r.per_sec[TCPD_C_OUT_SEGS] = 99;
+	l.r.per_sec[TCPD_C_RETRANS_SEGS] = 50;
+	ok(!run(&l, "retransmission-rate"), "retransmission-rate: quiet under retrans_min_segs");
+	l.r.per_sec[TCPD_C_OUT_SEGS] = 1000;
+	l.r.per_sec[TCPD_C_RETRANS_SEGS] = 49;
+	ok(!run(&l, "retransmission-rate"), "retransmission-rate: 4.9%% is quiet");
+	l.r.per_sec[TCPD_C_RETRANS_SEGS] = 50;
+	f = run(&l, "retransmission-rate");
+	ok(f && f->severity == TCPD_SEV_WARNING && ev(f, "retrans_percent") &&
+	   ev(f, "retrans_percent")->d > 4.999 && ev(f, "retrans_percent")->d < 5.001,
+	   "retransmission-rate: warning at 5%%");
+	lab_free(&l);
+}
+
+/* Owners of the closer's sockets are asked for only when a finding may name them. */
+static void test_want_closing(void)
+{
+	struct tcpd_sock s;
+	struct tcpd_owners *o;
+	struct lab l;
+	int i, want[2];
+
+	for (i = 0; i < 2; i++) {
+		lab_init(&l);
+		l.f.cfg.closing_min = i ? 3 : 20;
+		memset(&s, 0, sizeof(s));
+		s.state = TCPD_CLOSING;
+		for (s.inode = 1; s.inode <= 3; s.inode++)
+			tcpd_facts_add(&s, &l.f);
+		o = tcpd_owners_new();
+		want[i] = o ? tcpd_facts_want(&l.f, o) : -1;
+		tcpd_owners_free(o);
+		lab_free(&l);
+	}
+	ok(want[0] == 0, "owners: 3 CLOSING under closing_warn=20 need no owner scan (%d)", want[0]);
+	ok(want[1] == 3, "owners: 3 CLOSING at closing_warn=3 want their 3 inodes (%d)", want[1]);
+}
+
+int main(void)
+{
+	test_healthy();
+	test_memory();
+	test_orphans();
+	test_tw_recycle();
+	test_retrans();
+	test_want_closing();
+	return tap_done();
+}
