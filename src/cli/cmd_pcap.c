@@ -17,7 +17,7 @@
 #include "render_pcap.h"
 #include "../lib/pcap.h"
 
-enum { OPT_PORT = 0x400, OPT_HOST, OPT_CONN, OPT_LADDER, OPT_DURATION };
+enum { OPT_PORT = 0x400, OPT_HOST, OPT_CONN, OPT_LADDER, OPT_DURATION, OPT_IDLE_EXPIRE };
 
 struct pcap_run {
 	long port, conn, ladder;	/* 0: not given */
@@ -25,6 +25,7 @@ struct pcap_run {
 	bool has_host;
 	const char *iface, *filter;
 	long duration;			/* live: seconds, 0 until interrupted */
+	long idle_expire;		/* seconds; 0: never; -1: not given */
 	int family;			/* -4 / -6; 0: both */
 	bool json;
 	bool stream;			/* stdin or live: show each connection at once */
@@ -45,6 +46,8 @@ static const char usage[] = N_(
 	"      --host ADDR     only connections with ADDR[/LEN] on either end\n"
 	"      --conn ID       only connection ID (ids as printed without filters)\n"
 	"      --ladder ID     an SVG sequence diagram of connection ID on stdout\n"
+	"      --idle-expire S report a connection silent for S s of capture time\n"
+	"                      as open and forget it (default 300; 0: never)\n"
 	"  -i, --interface IF  capture live on IF (stop with Ctrl-C or --duration)\n"
 	"  -f, --filter EXPR   a BPF capture filter for -i\n"
 	"      --duration S    stop a live capture after S seconds\n\n"
@@ -59,6 +62,7 @@ static const struct option longs[] = {
 	{ "interface", required_argument, NULL, 'i' },
 	{ "filter", required_argument, NULL, 'f' },
 	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "idle-expire", required_argument, NULL, OPT_IDLE_EXPIRE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -78,6 +82,8 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		return cli_parse_num(arg, 1, LONG_MAX, &r->ladder, "--ladder", err);
 	case OPT_DURATION:
 		return cli_parse_num(arg, 1, 86400 * 365, &r->duration, "--duration", err);
+	case OPT_IDLE_EXPIRE:
+		return cli_parse_num(arg, 0, 86400 * 365, &r->idle_expire, "--idle-expire", err);
 	case 'i':
 		r->iface = arg;
 		return 0;
@@ -133,6 +139,9 @@ static int on_conn(const struct tcpd_pcap_conn *c, void *arg)
  */
 static volatile sig_atomic_t stop_requested;
 
+/* stdout's buffer is used until exit, after cmd_pcap returns: a static. */
+static char out_buf[1 << 20];
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -160,6 +169,34 @@ static int open_source(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src
 	return 0;
 }
 
+/*
+ * A file: read two segments ahead, so the analyser's table slot and entry
+ * for each are in the cache by the time it gets there (most of its time is
+ * waiting for memory). After a read error, what was read is fed first.
+ */
+static int pump_file(struct pcap_run *r, struct tcpd_pcap_src *src, struct tcpd_err *err)
+{
+	struct tcpd_seg q[3];
+	unsigned int head = 0, n = 0;
+	int ret = 1;
+
+	for (;;) {
+		while (ret == 1 && n < 3) {
+			ret = tcpd_pcap_next(src, &q[(head + n) % 3], 0, err);
+			if (ret == 1)
+				tcpd_pcap_an_prefetch(r->an, &q[(head + n++) % 3], false);
+		}
+		if (!n)
+			return ret < 0 ? -1 : 0;
+		if (n > 1)
+			tcpd_pcap_an_prefetch(r->an, &q[(head + 1) % 3], true);
+		if (tcpd_pcap_an_seg(r->an, &q[head], err))
+			return -1;
+		head = (head + 1) % 3;
+		n--;
+	}
+}
+
 /* Feed every segment to the analyser; live sources stop on a signal or timer. */
 static int pump(struct pcap_run *r, struct tcpd_pcap_src *src, struct tcpd_err *err)
 {
@@ -167,6 +204,8 @@ static int pump(struct pcap_run *r, struct tcpd_pcap_src *src, struct tcpd_err *
 	struct tcpd_seg s;
 	int ret;
 
+	if (!r->stream)
+		return pump_file(r, src, err);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop_requested) {
 		ret = tcpd_pcap_next(src, &s, 200, err);
@@ -215,7 +254,7 @@ static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *s
 
 int cmd_pcap(struct cli *cli, int argc, char **argv)
 {
-	struct pcap_run r = { 0 };
+	struct pcap_run r = { .idle_expire = -1 };
 	struct cli_opts opts = { longs, "i:f:", handle, &r, usage, NULL };
 	struct tcpd_pcap_opts ao = { .emit = on_conn, .arg = &r };
 	struct tcpd_pcap_src *src = NULL;
@@ -234,12 +273,15 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	r.stream = r.iface || !strcmp(cli->pos[0], "-");
 	/*
 	 * A big capture makes a big report: write it in large blocks, and
-	 * without stdio's per-call lock (we are one thread).
+	 * without stdio's per-call lock (we are one thread). glibc ignores the
+	 * size unless it is given the buffer, which must outlive stdout.
 	 */
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		setvbuf(stdout, out_buf, _IOFBF, sizeof(out_buf));
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 	ao.ladder_id = (uint64_t)r.ladder;
+	if (r.idle_expire >= 0)
+		ao.idle_expire_s = r.idle_expire ? (double)r.idle_expire : -1;
 	r.an = tcpd_pcap_an_new(&ao, &err);
 	if (!r.an) {
 		ret = cli_fail(cli, &err);

@@ -3,7 +3,11 @@
 
 #include "json.h"
 
-/* One thread writes each document: the *_unlocked stdio calls skip locking. */
+/*
+ * Every command writes from one thread, so the unlocked stdio calls are
+ * safe; putc_unlocked is a macro into the stdio buffer, which matters for
+ * reports of millions of values (tcpdoc pcap).
+ */
 
 void json_init(struct json *j, FILE *f, int pretty)
 {
@@ -34,20 +38,28 @@ static void put_escape(FILE *f, unsigned char c)
 	}
 }
 
+/* Short runs a byte at a time: putc_unlocked is inline, fwrite is a call. */
+static void put_mem(FILE *f, const char *p, size_t n)
+{
+	if (n > 16) {
+		fwrite_unlocked(p, 1, n, f);
+		return;
+	}
+	while (n--)
+		putc_unlocked(*p++, f);
+}
+
 static void put_escaped(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s, *run;
+	const unsigned char *p = (const unsigned char *)s;
 
 	putc_unlocked('"', f);
-	for (;;) {
-		/* Plain runs in one write: keys and names are most of a big report. */
-		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\'; p++)
-			;
-		if (p > run)
-			fwrite_unlocked(run, 1, (size_t)(p - run), f);
-		if (!*p)
-			break;
-		put_escape(f, *p++);
+	/* Keys, names and addresses: most of a big report, rarely escaped. */
+	for (; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			putc_unlocked(*p, f);
+		else
+			put_escape(f, *p);
 	}
 	putc_unlocked('"', f);
 }
@@ -69,7 +81,9 @@ static void prefix(struct json *j, const char *key)
 	}
 	if (key) {
 		put_escaped(j->f, key);
-		fputs_unlocked(j->depth <= j->pretty ? ": " : ":", j->f);
+		putc_unlocked(':', j->f);
+		if (j->depth <= j->pretty)
+			putc_unlocked(' ', j->f);
 	}
 }
 
@@ -122,30 +136,33 @@ void json_str(struct json *j, const char *key, const char *val)
 	put_escaped(j->f, val);
 }
 
-/* Decimal digits without printf: a listing writes tens of numbers a socket. */
-static void put_u64(FILE *f, uint64_t v)
+/* @u / 10^@decimals in decimal, with '-' when @neg: printf's cost, without printf. */
+static void put_num(FILE *f, uint64_t u, int decimals, bool neg)
 {
-	char buf[24], *p = buf + sizeof(buf);
+	char buf[48], *end = buf + sizeof(buf), *p = end;
+	int n = 0;
 
 	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	fwrite_unlocked(p, 1, (size_t)(buf + sizeof(buf) - p), f);
+		if (n++ == decimals && decimals)
+			*--p = '.';
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while ((u || n <= decimals) && p > buf + 2);
+	if (neg)
+		*--p = '-';
+	put_mem(f, p, (size_t)(end - p));
 }
 
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
 	prefix(j, key);
-	put_u64(j->f, val);
+	put_num(j->f, val, 0, false);
 }
 
 void json_i64(struct json *j, const char *key, int64_t val)
 {
 	prefix(j, key);
-	if (val < 0)
-		putc_unlocked('-', j->f);
-	put_u64(j->f, val < 0 ? -(uint64_t)val : (uint64_t)val);
+	put_num(j->f, val < 0 ? -(uint64_t)val : (uint64_t)val, 0, val < 0);
 }
 
 void json_double(struct json *j, const char *key, double val, int decimals)
@@ -154,7 +171,7 @@ void json_double(struct json *j, const char *key, double val, int decimals)
 	if (isfinite(val))
 		fprintf(j->f, "%.*f", decimals, val);
 	else
-		fputs_unlocked("null", j->f);
+		fputs("null", j->f);
 }
 
 void json_bool(struct json *j, const char *key, bool val)
@@ -174,22 +191,14 @@ void json_end(struct json *j)
 	putc_unlocked('\n', j->f);
 }
 
+void fput_fixed(FILE *f, int64_t val, int decimals)
+{
+	/* Integer digits only: printf's %f is the cost of a big report. */
+	put_num(f, val < 0 ? -(uint64_t)val : (uint64_t)val, decimals, val < 0);
+}
+
 void json_fixed(struct json *j, const char *key, int64_t val, int decimals)
 {
-	uint64_t u = val < 0 ? -(uint64_t)val : (uint64_t)val;
-	char buf[48], *p = buf + sizeof(buf) - 1;
-	int n = 0;
-
 	prefix(j, key);
-	*p = 0;
-	/* Integer digits only: printf's %f is the cost of a big report. */
-	do {
-		if (n++ == decimals && decimals)
-			*--p = '.';
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while ((u || n <= decimals) && p > buf + 2);
-	if (val < 0)
-		*--p = '-';
-	fputs_unlocked(p, j->f);
+	fput_fixed(j->f, val, decimals);
 }

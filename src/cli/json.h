@@ -31,6 +31,8 @@ void json_i64(struct json *j, const char *key, int64_t val);
 void json_double(struct json *j, const char *key, double val, int decimals);
 /* @val / 10^@decimals, exactly: json_fixed(j, "at", 1500, 3) writes 1.500. */
 void json_fixed(struct json *j, const char *key, int64_t val, int decimals);
+/* The same number alone, for text output (one thread per stream). */
+void fput_fixed(FILE *f, int64_t val, int decimals);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
 /* End the document with a newline. */

@@ -40,12 +40,17 @@ static void json_hops(struct json *j, const char *key, const struct tcpd_pcap_en
 	json_arr_close(j);
 }
 
-/* Simultaneous open and close are nobody's doing. */
-static const char *event_by(int ev, int by)
+/* Who an event slot stands for: English in JSON, translated in text. */
+static const char *const by_names[TCPD_PCAP_NBY] = {
+	[TCPD_CLIENT] = N_("client"),
+	[TCPD_SERVER] = N_("server"),
+	[TCPD_PCAP_BY_BOTH] = N_("both"),
+};
+
+/* A side (TCPD_CLIENT, TCPD_SERVER) or event slot, for text. */
+static const char *side_text(int side)
 {
-	if (ev == TCPD_EV_SIMUL_OPEN || ev == TCPD_EV_SIMUL_CLOSE)
-		return "both";
-	return tcpd_pcap_side_name(by);
+	return side >= 0 && side < TCPD_PCAP_NBY ? _(by_names[side]) : "?";
 }
 
 static void json_events(struct json *j, const struct tcpd_pcap_conn *c, int64_t start)
@@ -54,14 +59,14 @@ static void json_events(struct json *j, const struct tcpd_pcap_conn *c, int64_t 
 
 	json_arr_open(j, "events");
 	for (ev = 0; ev < TCPD_EV_MAX; ev++)
-		for (by = 0; by < 2; by++) {
+		for (by = 0; by < TCPD_PCAP_NBY; by++) {
 			const struct tcpd_pcap_event *e = &c->ev[ev][by];
 
 			if (!e->count)
 				continue;
 			json_obj_open(j, NULL);
 			json_str(j, "kind", tcpd_pcap_event_name(ev));
-			json_str(j, "by", event_by(ev, by));
+			json_str(j, "by", by_names[by]);
 			json_fixed(j, "at", e->first - start, 6);
 			json_u64(j, "count", e->count);
 			json_obj_close(j);
@@ -152,16 +157,45 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_end(j);
 }
 
+/*
+ * printf's "%.3f" of @us / 1e6 and of @us / 1e3, in integers where they
+ * give the same digits: below 4e15 us the double is within far less than
+ * 1 us of the exact value, so only a tie (500 us) or a negative time can
+ * round otherwise, and those go to printf.
+ */
+#define EXACT_US 4000000000000000LL
+
+static void put_secs(FILE *f, int64_t us)
+{
+	if (us < 0 || us >= EXACT_US || us % 1000 == 500)
+		fprintf(f, "%.3f", (double)us / 1e6);
+	else
+		fput_fixed(f, (us + 500) / 1000, 3);
+}
+
+static void put_ms(FILE *f, int64_t us)
+{
+	if (us <= -EXACT_US || us >= EXACT_US)
+		fprintf(f, "%.3f", (double)us / 1000.0);
+	else
+		fput_fixed(f, us, 3);
+}
+
 static void text_hops(FILE *f, const char *who, const struct tcpd_pcap_end *e, int64_t start)
 {
 	int i;
 
 	fprintf(f, "    %-7s", who);
-	for (i = 0; i < e->nhops; i++)
-		fprintf(f, "%s%s %.3fs (%.3f ms)", i ? " -> " : " ",
-			tcpd_state_name(e->hops[i].state), pcap_rel(e->hops[i].at, start),
-			(double)e->hops[i].us / 1000.0);
-	fputc('\n', f);
+	for (i = 0; i < e->nhops; i++) {
+		fputs_unlocked(i ? " -> " : " ", f);
+		fputs_unlocked(tcpd_state_name(e->hops[i].state), f);
+		putc_unlocked(' ', f);
+		put_secs(f, e->hops[i].at - start);
+		fputs_unlocked("s (", f);
+		put_ms(f, e->hops[i].us);
+		fputs_unlocked(" ms)", f);
+	}
+	putc_unlocked('\n', f);
 }
 
 static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
@@ -169,12 +203,12 @@ static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 	int ev, by;
 
 	for (ev = 0; ev < TCPD_EV_MAX; ev++)
-		for (by = 0; by < 2; by++) {
+		for (by = 0; by < TCPD_PCAP_NBY; by++) {
 			const struct tcpd_pcap_event *e = &c->ev[ev][by];
 
 			if (e->count)
 				fprintf(f, _("    event   %s by %s, %u time(s), first at %.3fs\n"),
-					tcpd_pcap_event_name(ev), event_by(ev, by),
+					tcpd_pcap_event_name(ev), side_text(by),
 					e->count, pcap_rel(e->first, start));
 		}
 }
@@ -188,11 +222,11 @@ void pcap_text_conn(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 		pcap_endpoint_str(cl, a, sizeof(a)), pcap_endpoint_str(sv, b, sizeof(b)),
 		tcpd_pcap_outcome_name(c->outcome));
 	if (c->closed_first_by != TCPD_NOBODY)
-		fprintf(f, _(", %s closed first"), tcpd_pcap_side_name(c->closed_first_by));
+		fprintf(f, _(", %s closed first"), side_text(c->closed_first_by));
 	fprintf(f, _(", bytes %llu / %llu\n"), (unsigned long long)cl->bytes,
 		(unsigned long long)sv->bytes);
-	text_hops(f, _("client"), cl, start);
-	text_hops(f, _("server"), sv, start);
+	text_hops(f, side_text(TCPD_CLIENT), cl, start);
+	text_hops(f, side_text(TCPD_SERVER), sv, start);
 	text_events(f, c, start);
 }
 
@@ -216,6 +250,6 @@ void pcap_text_summary(FILE *f, const struct tcpd_pcap_summary *sum,
 	for (i = 0; i < sum->nlongcw; i++)
 		fprintf(f, _("long CLOSE_WAIT: #%llu %s %.3f ms\n"),
 			(unsigned long long)sum->long_close_waits[i].id,
-			tcpd_pcap_side_name(sum->long_close_waits[i].by),
+			side_text(sum->long_close_waits[i].by),
 			sum->long_close_waits[i].ms);
 }

@@ -23,8 +23,33 @@ bool tcpd_addr_equal(const struct tcpd_addr *a, const struct tcpd_addr *b)
 	return a->family == b->family && !memcmp(a->b, b->b, n);
 }
 
+/* "a.b.c.d" without inet_ntop's sprintf: pcap prints millions of them. */
+static const char *v4_str(const uint8_t *b, char *buf, size_t len)
+{
+	char tmp[16], *p = tmp;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*p++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*p++ = (char)('0' + b[i] / 10 % 10);
+		*p++ = (char)('0' + b[i] % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	if ((size_t)(p - tmp) > len)
+		return NULL;
+	memcpy(buf, tmp, (size_t)(p - tmp));
+	return buf;
+}
+
 const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len)
 {
+	if (a->family != AF_INET6) {
+		if (!v4_str(a->b, buf, len))
+			snprintf(buf, len, "?");
+		return buf;
+	}
 	if (!inet_ntop(a->family == AF_INET6 ? AF_INET6 : AF_INET, a->b, buf, len))
 		snprintf(buf, len, "?");
 	return buf;

@@ -120,6 +120,9 @@ const char *tcpd_pcap_outcome_name(int out);
 
 enum { TCPD_CLIENT = 0, TCPD_SERVER = 1, TCPD_NOBODY = -1 };
 
+/* Events are kept per sender: client, server, and both (nobody's alone). */
+enum { TCPD_PCAP_BY_BOTH = 2, TCPD_PCAP_NBY = 3 };
+
 /* "client", "server", "none". */
 const char *tcpd_pcap_side_name(int side);
 
@@ -132,19 +135,20 @@ struct tcpd_pcap_hop {
 
 #define TCPD_PCAP_MAX_HOPS 24
 
+/* The fields every segment touches come first; the history last. */
 struct tcpd_pcap_end {
-	struct tcpd_addr addr;
-	uint16_t port;
 	int state;			/* 0 until known */
-	int nhops;
-	struct tcpd_pcap_hop hops[TCPD_PCAP_MAX_HOPS];
-	uint64_t bytes;			/* payload sent, retransmissions not counted */
 	/* Sequence tracking, from this end's segments. */
 	bool nxt_valid, fin_sent, acked_peer_fin, challenge_due;
-	uint32_t iss, nxt, fin_seq;
-	uint16_t win;
 	bool synack_sent;
+	uint16_t win;
+	uint32_t iss, nxt, fin_seq;
+	uint64_t bytes;			/* payload sent, retransmissions not counted */
 	int64_t last, close_wait_at, fin_at;
+	struct tcpd_addr addr;
+	uint16_t port;
+	int nhops;
+	struct tcpd_pcap_hop hops[TCPD_PCAP_MAX_HOPS];
 };
 
 struct tcpd_pcap_event {
@@ -164,15 +168,15 @@ struct tcpd_pcap_lseg {
 
 struct tcpd_pcap_conn {
 	uint64_t id;
-	struct tcpd_pcap_end end[2];	/* [TCPD_CLIENT], [TCPD_SERVER] */
+	int64_t first, last, syn_at;
+	bool mid, refused, established, finished;
 	int outcome;
 	int closed_first_by, reset_by;
-	bool mid, refused, established, finished;
-	int64_t first, last, syn_at;
 	double handshake_ms;		/* -1: no complete handshake seen */
 	double close_wait_ms;		/* longest, either end; -1: none */
 	int close_wait_by;
-	struct tcpd_pcap_event ev[TCPD_EV_MAX][2];
+	struct tcpd_pcap_end end[2];	/* [TCPD_CLIENT], [TCPD_SERVER] */
+	struct tcpd_pcap_event ev[TCPD_EV_MAX][TCPD_PCAP_NBY];
 	/* Only for the connection chosen for a ladder. */
 	struct tcpd_pcap_lseg *segs;
 	size_t nsegs, capsegs;
@@ -208,6 +212,11 @@ struct tcpd_pcap_opts {
 	uint64_t ladder_id;		/* record this connection's segments; 0: none */
 	double linger_s;		/* keep a closed connection this long (60) */
 	double idle_s;			/* a gap this long is an idle event (10) */
+	/*
+	 * Report (as still open, with an idle event by both) and forget a
+	 * connection silent this long in capture time (300); < 0: never.
+	 */
+	double idle_expire_s;
 };
 
 struct tcpd_pcap_an;
@@ -217,6 +226,11 @@ struct tcpd_pcap_an *tcpd_pcap_an_new(const struct tcpd_pcap_opts *o,
 /* Feed one segment, in capture order. -1 when out of memory or emit failed. */
 int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		     struct tcpd_err *err);
+/*
+ * Warm the caches for a segment fed soon (a hint, nothing changes): its
+ * table slot two segments ahead, then (@entry) its entry one ahead.
+ */
+void tcpd_pcap_an_prefetch(struct tcpd_pcap_an *an, const struct tcpd_seg *s, bool entry);
 /* The capture is over: emit what is left, in id order. */
 int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err);
 /* Capture times and the most connections held at once. */

@@ -26,22 +26,38 @@ struct conn_list {
 
 enum { L_NONE, L_EMBRYO, L_DONE };
 
+/*
+ * The 4-tuple sits first, so a lookup reads one cache line of the entry;
+ * the analysis state follows.
+ */
 struct conn {
-	struct tcpd_pcap_conn c;
-	struct conn *hnext;		/* hash chain */
-	struct conn *prev, *next;	/* in the list named by @list */
-	int list;
-	int64_t done_at;
 	uint32_t hash;
+	uint16_t port[2];		/* end[0], end[1] */
+	struct tcpd_addr addr[2];
+	int list;
+	struct conn *prev, *next;	/* in the list named by @list */
+	int64_t done_at;
+	struct tcpd_pcap_conn c;
+};
+
+/*
+ * Open addressing, linear probing; an empty slot has no entry. The second
+ * of the last packet lives here too, so finding idle entries reads only
+ * the table.
+ */
+struct slot {
+	struct conn *n;
+	uint32_t hash;
+	int32_t last_s;
 };
 
 struct tcpd_pcap_an {
 	struct tcpd_pcap_opts o;
-	struct conn **buckets;
-	size_t nbuckets, nconns;
+	struct slot *slots;
+	size_t nslots, nconns;		/* nconns <= nslots / 2 */
 	struct conn_list embryo, done;
 	uint64_t next_id;
-	int64_t last_sweep;
+	int64_t last_sweep, last_expire;
 	struct tcpd_pcap_summary sum;
 };
 
@@ -75,79 +91,101 @@ static void list_del(struct tcpd_pcap_an *an, struct conn *n)
 	n->list = L_NONE;
 }
 
-static uint32_t mix(uint32_t h, const uint8_t *p, size_t n)
+static uint64_t load64(const uint8_t *p)
 {
-	while (n--)
-		h = (h ^ *p++) * 16777619u;
-	return h;
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
 }
 
-static uint32_t endpoint_hash(const struct tcpd_addr *a, uint16_t port)
+/* The decoder zeroes the unused bytes of a v4 address: hash all 16. */
+static uint64_t endpoint_hash(const struct tcpd_addr *a, uint16_t port)
 {
-	uint32_t h = mix(2166136261u, a->b, a->family == AF_INET ? 4 : 16);
+	uint64_t h = (load64(a->b) ^ port) * 0x9e3779b97f4a7c15ull;
 
-	return mix(h, (const uint8_t *)&port, sizeof(port));
+	h ^= load64(a->b + 8) * 0xc2b2ae3d27d4eb4full;
+	return h ^ (h >> 29);
 }
 
 /* The same for both directions of a connection. */
 static uint32_t tuple_hash(const struct tcpd_seg *s)
 {
-	uint32_t h = endpoint_hash(&s->src, s->sport) + endpoint_hash(&s->dst, s->dport);
+	uint64_t h = endpoint_hash(&s->src, s->sport) + endpoint_hash(&s->dst, s->dport);
 
-	h ^= h >> 16;
-	return h * 0x45d9f3bu;
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdull;
+	return (uint32_t)(h >> 32);
 }
 
-static bool end_is(const struct tcpd_pcap_end *e, const struct tcpd_addr *a, uint16_t port)
+static bool ep_is(const struct conn *n, int i, const struct tcpd_addr *a, uint16_t port)
 {
-	return e->port == port && tcpd_addr_equal(&e->addr, a);
+	return n->port[i] == port && n->addr[i].family == a->family &&
+	       !memcmp(n->addr[i].b, a->b, sizeof(a->b));
 }
 
-/* The entry for @s's 4-tuple and which end sent @s. */
-static struct conn *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+/* The slot of @s's 4-tuple (NULL: none) and which end sent @s. */
+static struct slot *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 			   uint32_t h, int *x)
 {
+	size_t mask = an->nslots - 1, i;
 	struct conn *n;
 
-	for (n = an->buckets[h & (an->nbuckets - 1)]; n; n = n->hnext) {
-		if (n->hash != h)
+	for (i = h & mask; (n = an->slots[i].n); i = (i + 1) & mask) {
+		if (an->slots[i].hash != h)
 			continue;
-		if (end_is(&n->c.end[0], &s->src, s->sport) && end_is(&n->c.end[1], &s->dst, s->dport))
-			return *x = 0, n;
-		if (end_is(&n->c.end[1], &s->src, s->sport) && end_is(&n->c.end[0], &s->dst, s->dport))
-			return *x = 1, n;
+		if (ep_is(n, 0, &s->src, s->sport) && ep_is(n, 1, &s->dst, s->dport))
+			return *x = 0, &an->slots[i];
+		if (ep_is(n, 1, &s->src, s->sport) && ep_is(n, 0, &s->dst, s->dport))
+			return *x = 1, &an->slots[i];
 	}
 	return NULL;
 }
 
+static struct slot *slot_put(struct slot *slots, size_t nslots, struct conn *n,
+			     int32_t last_s)
+{
+	size_t i;
+
+	for (i = n->hash & (nslots - 1); slots[i].n; i = (i + 1) & (nslots - 1))
+		;
+	slots[i] = (struct slot){ n, n->hash, last_s };
+	return &slots[i];
+}
+
 static int grow(struct tcpd_pcap_an *an)
 {
-	size_t nb = an->nbuckets * 2, i;
-	struct conn **b = calloc(nb, sizeof(*b));
-	struct conn *n, *next;
+	size_t ns = an->nslots * 2, i;
+	struct slot *t = calloc(ns, sizeof(*t));
 
-	if (!b)
+	if (!t)
 		return -1;
-	for (i = 0; i < an->nbuckets; i++)
-		for (n = an->buckets[i]; n; n = next) {
-			next = n->hnext;
-			n->hnext = b[n->hash & (nb - 1)];
-			b[n->hash & (nb - 1)] = n;
-		}
-	free(an->buckets);
-	an->buckets = b;
-	an->nbuckets = nb;
+	for (i = 0; i < an->nslots; i++)
+		if (an->slots[i].n)
+			slot_put(t, ns, an->slots[i].n, an->slots[i].last_s);
+	free(an->slots);
+	an->slots = t;
+	an->nslots = ns;
 	return 0;
 }
 
+/* Remove @n; later entries of its probe run move back (no tombstones). */
 static void unhash(struct tcpd_pcap_an *an, struct conn *n)
 {
-	struct conn **pp = &an->buckets[n->hash & (an->nbuckets - 1)];
+	size_t mask = an->nslots - 1, i, j, home;
 
-	while (*pp && *pp != n)
-		pp = &(*pp)->hnext;
-	if (*pp)
-		*pp = n->hnext;
+	for (i = n->hash & mask; an->slots[i].n != n; i = (i + 1) & mask)
+		if (!an->slots[i].n)
+			return;
+	for (j = (i + 1) & mask; an->slots[j].n; j = (j + 1) & mask) {
+		home = an->slots[j].hash & mask;
+		/* Can slot j's entry live at i? Only if i is not before its home. */
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			an->slots[i] = an->slots[j];
+			i = j;
+		}
+	}
+	an->slots[i] = (struct slot){ NULL, 0, 0 };
 	an->nconns--;
 }
 
@@ -160,13 +198,20 @@ static int sender_role(const struct tcpd_seg *s)
 	return s->sport < s->dport ? TCPD_SERVER : TCPD_CLIENT;
 }
 
-static struct conn *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
+/* Seconds of capture time, wrapping: for the slots' idle clock. */
+static int32_t secs(int64_t ts)
+{
+	return (int32_t)(uint32_t)(uint64_t)(ts / 1000000);
+}
+
+static struct slot *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 			   uint32_t h, int *x)
 {
 	struct conn *n = calloc(1, sizeof(*n));
 	struct tcpd_pcap_conn *c;
+	struct slot *sl;
 
-	if (!n || (an->nconns >= an->nbuckets && grow(an))) {
+	if (!n || (2 * (an->nconns + 1) > an->nslots && grow(an))) {
 		free(n);
 		return NULL;
 	}
@@ -181,14 +226,17 @@ static struct conn *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 	c->handshake_ms = c->close_wait_ms = -1;
 	c->first = s->ts;
 	n->hash = h;
-	n->hnext = an->buckets[h & (an->nbuckets - 1)];
-	an->buckets[h & (an->nbuckets - 1)] = n;
+	n->addr[*x] = s->src;
+	n->port[*x] = s->sport;
+	n->addr[!*x] = s->dst;
+	n->port[!*x] = s->dport;
+	sl = slot_put(an->slots, an->nslots, n, secs(s->ts));
 	if (++an->nconns > an->sum.max_live)
 		an->sum.max_live = an->nconns;
 	tcpd_pcap_fsm_start(c, *x, s);
 	if (!c->mid)
 		list_add(&an->embryo, n, L_EMBRYO);
-	return n;
+	return sl;
 }
 
 /* Time in each state; TIME_WAIT ends after 60 s even if the capture goes on. */
@@ -290,9 +338,74 @@ static int retire(struct tcpd_pcap_an *an, struct conn *n, int64_t now, struct t
 	return ret;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	const struct conn *x = *(const struct conn *const *)a, *y = *(const struct conn *const *)b;
+
+	return x->c.id < y->c.id ? -1 : x->c.id > y->c.id;
+}
+
+/* Entries silent for longer than the limit and not lingering already. */
+static int idle_entries(struct tcpd_pcap_an *an, int64_t now, struct conn ***out, size_t *k)
+{
+	int32_t lim = (int32_t)an->o.idle_expire_s, now_s = secs(now);
+	struct conn **v = NULL, **t;
+	size_t i, cap = 0;
+
+	*k = 0;
+	for (i = 0; i < an->nslots; i++) {
+		const struct slot *sl = &an->slots[i];
+
+		/* The whole-second test reads only the table; it errs late. */
+		if (!sl->n || (int32_t)((uint32_t)now_s - (uint32_t)sl->last_s) <= lim ||
+		    sl->n->list != L_NONE)
+			continue;
+		if (*k == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(t = realloc(v, cap * sizeof(*v)))) {
+				free(v);
+				return -1;
+			}
+			v = t;
+		}
+		v[(*k)++] = sl->n;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Forget connections silent for longer than o.idle_expire_s: they are
+ * reported as they stood when the limit passed, with an idle event by both
+ * ends, so abandoned connections do not pile up.
+ */
+static int expire(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
+{
+	int64_t lim = (int64_t)(an->o.idle_expire_s * 1000000), at;
+	struct conn **v;
+	size_t i, k;
+	int ret = 0;
+
+	an->last_expire = now;
+	if (idle_entries(an, now, &v, &k))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (!k)
+		return 0;
+	qsort(v, k, sizeof(*v), by_id);
+	for (i = 0; i < k && !ret; i++) {
+		at = v[i]->c.last + lim;
+		tcpd_pcap_event(&v[i]->c, TCPD_EV_IDLE, TCPD_NOBODY, at);
+		ret = retire(an, v[i], at, err);
+	}
+	free(v);
+	return ret;
+}
+
 static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
 {
 	int64_t linger = (int64_t)(an->o.linger_s * 1000000);
+	/* Look for idle entries ten times per limit (at most once a second). */
+	int64_t every = (int64_t)(an->o.idle_expire_s * 100000);
 
 	an->last_sweep = now;
 	while (an->done.head && now - an->done.head->done_at >= linger)
@@ -301,6 +414,8 @@ static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
 	while (an->embryo.head && now - an->embryo.head->c.first >= EMBRYO_US)
 		if (retire(an, an->embryo.head, now, err))
 			return -1;
+	if (an->o.idle_expire_s > 0 && now - an->last_expire >= (every > 1000000 ? every : 1000000))
+		return expire(an, now, err);
 	return 0;
 }
 
@@ -352,15 +467,26 @@ static bool starts_new(const struct conn *n, const struct tcpd_seg *s, bool *tw)
 	*tw = c->end[0].state == TCPD_TIME_WAIT || c->end[1].state == TCPD_TIME_WAIT;
 	/* Linux resends a SYN with its ISN; another ISN is another connect(). */
 	if (c->end[TCPD_CLIENT].state == TCPD_SYN_SENT && s->seq != c->end[TCPD_CLIENT].iss &&
-	    end_is(&c->end[TCPD_CLIENT], &s->src, s->sport))
+	    ep_is(n, TCPD_CLIENT, &s->src, s->sport))
 		return true;
 	return tcpd_pcap_end_done(&c->end[0]) && tcpd_pcap_end_done(&c->end[1]);
+}
+
+void tcpd_pcap_an_prefetch(struct tcpd_pcap_an *an, const struct tcpd_seg *s, bool entry)
+{
+	const struct slot *sl = &an->slots[tuple_hash(s) & (an->nslots - 1)];
+
+	if (!entry)
+		__builtin_prefetch(sl);
+	else if (sl->n)
+		__builtin_prefetch(sl->n);
 }
 
 int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		     struct tcpd_err *err)
 {
 	uint32_t h = tuple_hash(s);
+	struct slot *sl;
 	struct conn *n;
 	bool tw = false;
 	int x = 0;
@@ -369,14 +495,16 @@ int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 		an->sum.start = s->ts;
 	if (s->ts > an->sum.end)
 		an->sum.end = s->ts;
-	n = lookup(an, s, h, &x);
-	if (n && starts_new(n, s, &tw)) {
-		if (retire(an, n, s->ts, err))
+	sl = lookup(an, s, h, &x);
+	if (sl && starts_new(sl->n, s, &tw)) {
+		if (retire(an, sl->n, s->ts, err))
 			return -1;
-		n = NULL;
+		sl = NULL;
 	}
-	if (!n && !(n = create(an, s, h, &x)))
+	if (!sl && !(sl = create(an, s, h, &x)))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	sl->last_s = secs(s->ts);
+	n = sl->n;
 	if (tw && n->c.nsegs == 0 && !n->c.last)
 		tcpd_pcap_event(&n->c, TCPD_EV_TW_REUSE, x, s->ts);
 	tcpd_pcap_events_pre(&n->c, x, s, (int64_t)(an->o.idle_s * 1000000));
@@ -391,13 +519,6 @@ int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 	return 0;
 }
 
-static int by_id(const void *a, const void *b)
-{
-	const struct conn *x = *(const struct conn *const *)a, *y = *(const struct conn *const *)b;
-
-	return x->c.id < y->c.id ? -1 : x->c.id > y->c.id;
-}
-
 int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err)
 {
 	size_t i, k = 0, total = an->nconns;
@@ -407,8 +528,8 @@ int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err)
 	all = calloc(total + 1, sizeof(*all));
 	if (!all)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	for (i = 0; i < an->nbuckets; i++)
-		for (n = an->buckets[i]; n; n = n->hnext)
+	for (i = 0; i < an->nslots; i++)
+		if ((n = an->slots[i].n))
 			all[k++] = n;
 	qsort(all, k, sizeof(*all), by_id);
 	for (i = 0; i < k; i++)
@@ -430,9 +551,13 @@ struct tcpd_pcap_an *tcpd_pcap_an_new(const struct tcpd_pcap_opts *o,
 		an->o.linger_s = 60;
 	if (an->o.idle_s <= 0)
 		an->o.idle_s = 10;
-	an->nbuckets = 1024;
-	an->buckets = calloc(an->nbuckets, sizeof(*an->buckets));
-	if (!an->buckets)
+	if (!an->o.idle_expire_s)
+		an->o.idle_expire_s = 300;
+	if (an->o.idle_expire_s > INT32_MAX)
+		an->o.idle_expire_s = INT32_MAX;
+	an->nslots = 2048;
+	an->slots = calloc(an->nslots, sizeof(*an->slots));
+	if (!an->slots)
 		goto nomem;
 	return an;
 nomem:
@@ -448,17 +573,15 @@ const struct tcpd_pcap_summary *tcpd_pcap_an_summary(const struct tcpd_pcap_an *
 
 void tcpd_pcap_an_free(struct tcpd_pcap_an *an)
 {
-	struct conn *n, *next;
 	size_t i;
 
 	if (!an)
 		return;
-	for (i = 0; an->buckets && i < an->nbuckets; i++)
-		for (n = an->buckets[i]; n; n = next) {
-			next = n->hnext;
-			free(n->c.segs);
-			free(n);
+	for (i = 0; an->slots && i < an->nslots; i++)
+		if (an->slots[i].n) {
+			free(an->slots[i].n->c.segs);
+			free(an->slots[i].n);
 		}
-	free(an->buckets);
+	free(an->slots);
 	free(an);
 }

@@ -51,8 +51,9 @@ const char *tcpd_pcap_side_name(int side)
 
 void tcpd_pcap_event(struct tcpd_pcap_conn *c, int ev, int by, int64_t ts)
 {
-	/* Events by nobody (simultaneous ones) are kept in the client's slot. */
-	struct tcpd_pcap_event *e = &c->ev[ev][by == TCPD_SERVER];
+	/* Events by nobody (simultaneous ones, silence) are both ends'. */
+	int slot = by == TCPD_CLIENT || by == TCPD_SERVER ? by : TCPD_PCAP_BY_BOTH;
+	struct tcpd_pcap_event *e = &c->ev[ev][slot];
 
 	if (!e->count++)
 		e->first = ts;

@@ -11,6 +11,32 @@
 #define SEQ_GT(a, b) SEQ_LT(b, a)
 #define SEQ_GEQ(a, b) SEQ_LEQ(b, a)
 
+/* pcap_file.c: classic pcap files read without libpcap */
+struct tcpd_pfile;
+
+struct tcpd_pfile_rec {
+	int64_t ts;
+	uint32_t caplen;
+	const uint8_t *data;
+};
+
+enum { TCPD_PFILE_TRUNC = 2, TCPD_PFILE_ODD = 3 };
+
+/* Takes @fd (or @fp when @fd < 0); -1 when out of memory. */
+int tcpd_pfile_open(struct tcpd_pfile **out, int fd, FILE *fp);
+bool tcpd_pfile_fast(const struct tcpd_pfile *f);
+int tcpd_pfile_dlt(const struct tcpd_pfile *f);
+int tcpd_pfile_snaplen(const struct tcpd_pfile *f);
+int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r);
+/* A stream for libpcap, from the start of the file or the current record. */
+FILE *tcpd_pfile_replay(struct tcpd_pfile *f);
+void tcpd_pfile_free(struct tcpd_pfile *f);
+
+/* pcap_read.c: as tcpd_pcap_open_fp(), through libpcap only (the fuzzer's
+ * reference for pcap_file.c). */
+int tcpd_pcap_open_fp_libpcap(struct tcpd_pcap_src **out, FILE *fp, const char *name,
+			      struct tcpd_err *err);
+
 /* pcap_fsm.c */
 void tcpd_pcap_set_state(struct tcpd_pcap_end *e, int st, int64_t ts);
 void tcpd_pcap_fsm_start(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s);

@@ -1,21 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Capture input: libpcap reads the file (pcap or pcapng, "-" for stdin) or
- * the interface; we decode link, IP and TCP headers ourselves so that one
- * pure function (tcpd_pcap_decode) holds everything a hostile file can reach.
+ * Capture input: a classic pcap file we read ourselves (pcap_file.c);
+ * libpcap reads the rest (pcapng, anything unusual) and the interface. We
+ * decode link, IP and TCP headers ourselves so that one pure function
+ * (tcpd_pcap_decode) holds everything a hostile packet can reach.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <pcap/pcap.h>
 
 #include "i18n.h"
-#include "pcap.h"
+#include "pcap_int.h"
 
 struct tcpd_pcap_src {
-	pcap_t *p;
+	pcap_t *p;			/* NULL while we read the file ourselves */
+	struct tcpd_pfile *f;		/* a file (or stream), not a live source */
+	const char *name;		/* the file's, for messages */
 	int dlt;
 	bool live;
 	struct tcpd_pcap_counts counts;
@@ -245,31 +250,45 @@ static int check_dlt(struct tcpd_pcap_src *src, struct tcpd_err *err)
 			 src->dlt, name ? name : "?");
 }
 
-/* Open @path, or @fp when it is given (@path then only names it). */
-static int open_offline(struct tcpd_pcap_src **out, const char *path, FILE *fp,
-			struct tcpd_err *err)
+/* libpcap takes over the file, from the bytes we have not parsed. */
+static int to_libpcap(struct tcpd_pcap_src *src, struct tcpd_err *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	struct tcpd_pcap_src *src;
+	FILE *fp = tcpd_pfile_replay(src->f);
 
-	src = calloc(1, sizeof(*src));
-	if (!src) {
-		if (fp)
-			fclose(fp);
+	if (!fp)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	}
-	if (fp)
-		src->p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-	else
-		src->p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
+	src->p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
 	if (!src->p) {
 		/* libpcap closes @fp only once it has taken it. */
+		fclose(fp);
+		return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), src->name,
+				 ebuf);
+	}
+	return 0;
+}
+
+/*
+ * Read @fd, or @fp when @fd < 0 (@name only names it); both are taken.
+ * @libpcap: let libpcap read even a file we could read ourselves.
+ */
+static int open_offline(struct tcpd_pcap_src **out, const char *name, int fd, FILE *fp,
+			bool libpcap, struct tcpd_err *err)
+{
+	struct tcpd_pcap_src *src = calloc(1, sizeof(*src));
+
+	if (!src || tcpd_pfile_open(&src->f, fd, fp)) {
 		if (fp)
 			fclose(fp);
-		tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), path, ebuf);
-		goto fail;
+		else if (fd > 0)
+			close(fd);
+		free(src);
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	}
-	if (check_dlt(src, err))
+	src->name = name;
+	if (tcpd_pfile_fast(src->f) && !libpcap)
+		src->dlt = tcpd_pfile_dlt(src->f);
+	else if (to_libpcap(src, err) || check_dlt(src, err))
 		goto fail;
 	*out = src;
 	return 0;
@@ -281,20 +300,25 @@ fail:
 int tcpd_pcap_open_file(struct tcpd_pcap_src **out, const char *path,
 			struct tcpd_err *err)
 {
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
 
-	if (!fp)
+	if (fd < 0)
 		return tcpd_fail(err, tcpd_errno_kind(errno), _("cannot read capture '%s': %s"),
 				 path, strerror(errno));
-	/* libpcap reads packet by packet: a big buffer saves most read() calls. */
-	setvbuf(fp, NULL, _IOFBF, 1 << 20);
-	return open_offline(out, path, fp, err);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	return open_offline(out, path, fd, NULL, false, err);
 }
 
 int tcpd_pcap_open_fp(struct tcpd_pcap_src **out, FILE *fp, const char *name,
 		      struct tcpd_err *err)
 {
-	return open_offline(out, name, fp, err);
+	return open_offline(out, name, -1, fp, false, err);
+}
+
+int tcpd_pcap_open_fp_libpcap(struct tcpd_pcap_src **out, FILE *fp, const char *name,
+			      struct tcpd_err *err)
+{
+	return open_offline(out, name, -1, fp, true, err);
 }
 
 static int activate_live(pcap_t *p, const char *iface, const char *filter,
@@ -379,24 +403,71 @@ static int read_packet(struct tcpd_pcap_src *src, struct pcap_pkthdr **h,
 	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), pcap_geterr(src->p));
 }
 
-int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms,
-		   struct tcpd_err *err)
+/*
+ * pcapng time stamps are 64 bits of anything: keep them within +-2^61 us
+ * (73,000 years), so the analyser can subtract any two of them.
+ */
+static int64_t clamp_ts(int64_t ts)
+{
+	const int64_t lim = (int64_t)1 << 61;
+
+	return ts > lim ? lim : ts < -lim ? -lim : ts;
+}
+
+/* One record of a file we read ourselves; as read_packet(). */
+static int read_record(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
+		       struct tcpd_err *err)
+{
+	int ret = tcpd_pfile_next(src->f, r);
+
+	if (ret == TCPD_PFILE_ODD)
+		return to_libpcap(src, err) ? -1 : 3;
+	if (ret == TCPD_PFILE_TRUNC) {
+		src->counts.truncated = true;
+		return 0;
+	}
+	if (ret < 0)
+		return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), strerror(errno));
+	return ret;
+}
+
+/* The next packet from whichever reader has the source: as read_packet(). */
+static int next_packet(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
+		       int timeout_ms, struct tcpd_err *err)
 {
 	struct pcap_pkthdr *h;
 	const uint8_t *data;
+	int ret;
+
+	if (!src->p)
+		return read_record(src, r, err);
+	ret = read_packet(src, &h, &data, timeout_ms, err);
+	if (ret == 1) {
+		/* pcapng can say anything: wrap, never overflow. */
+		r->ts = (int64_t)((uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
+		r->caplen = h->caplen;
+		r->data = data;
+	}
+	return ret;
+}
+
+int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms,
+		   struct tcpd_err *err)
+{
+	struct tcpd_pfile_rec r;
 	enum tcpd_dec d;
 	int ret;
 
 	for (;;) {
-		ret = read_packet(src, &h, &data, timeout_ms, err);
+		ret = next_packet(src, &r, timeout_ms, err);
 		if (ret == 3)
 			continue;
 		if (ret != 1)
 			return ret;
 		src->counts.packets++;
-		d = tcpd_pcap_decode(src->dlt, data, h->caplen, s);
+		d = tcpd_pcap_decode(src->dlt, r.data, r.caplen, s);
 		if (d == TCPD_DEC_OK) {
-			s->ts = (int64_t)h->ts.tv_sec * 1000000 + h->ts.tv_usec;
+			s->ts = clamp_ts(r.ts);
 			src->counts.segments++;
 			return 1;
 		}
@@ -414,14 +485,16 @@ const struct tcpd_pcap_counts *tcpd_pcap_counts(const struct tcpd_pcap_src *src)
 
 int tcpd_pcap_snaplen(const struct tcpd_pcap_src *src)
 {
-	return pcap_snapshot(src->p);
+	return src->p ? pcap_snapshot(src->p) : tcpd_pfile_snaplen(src->f);
 }
 
 void tcpd_pcap_close(struct tcpd_pcap_src *src)
 {
 	if (!src)
 		return;
+	/* libpcap's stream reads through @f: close it first. */
 	if (src->p)
 		pcap_close(src->p);
+	tcpd_pfile_free(src->f);
 	free(src);
 }

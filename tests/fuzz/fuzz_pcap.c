@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * libFuzzer harness: the input is a capture file. It goes through libpcap,
- * our link/IP/TCP decoder and the whole analyser, as `tcpdoc pcap` runs
- * them. Built and run by tests/fuzz/run.sh.
+ * libFuzzer harness: the input is a capture file. It goes through our file
+ * reader (or libpcap), our link/IP/TCP decoder and the whole analyser, as
+ * `tcpdoc pcap` runs them; and our reader must give the very segments,
+ * counts and end that libpcap alone gives. Built and run by tests/fuzz/run.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-#include "pcap.h"
+#include "pcap_int.h"
 
 static int on_conn(const struct tcpd_pcap_conn *c, void *arg)
 {
@@ -19,6 +21,54 @@ static int on_conn(const struct tcpd_pcap_conn *c, void *arg)
 		*n += tcpd_state_name(c->end[0].hops[i].state)[0];
 	*n += tcpd_pcap_outcome_name(c->outcome)[0] + c->nsegs;
 	return 0;
+}
+
+static struct tcpd_pcap_src *open_mem(const uint8_t *data, size_t size, bool libpcap)
+{
+	struct tcpd_pcap_src *src = NULL;
+	struct tcpd_err err = { 0 };
+	FILE *fp = fmemopen((void *)data, size, "rb");
+
+	if (!fp)
+		return NULL;
+	if (libpcap ? tcpd_pcap_open_fp_libpcap(&src, fp, "fuzz", &err) :
+		      tcpd_pcap_open_fp(&src, fp, "fuzz", &err))
+		return NULL;
+	return src;
+}
+
+/* Our reader and libpcap agree on every segment and on how the file ends. */
+static void differential(const uint8_t *data, size_t size)
+{
+	struct tcpd_pcap_src *a = open_mem(data, size, false), *b = open_mem(data, size, true);
+	const struct tcpd_pcap_counts *ca, *cb;
+	struct tcpd_err err = { 0 };
+	struct tcpd_seg sa, sb;
+	int ra, rb;
+
+	if (!a != !b)
+		abort();
+	while (a) {
+		memset(&sa, 0, sizeof(sa));
+		memset(&sb, 0, sizeof(sb));
+		ra = tcpd_pcap_next(a, &sa, 0, &err);
+		rb = tcpd_pcap_next(b, &sb, 0, &err);
+		if (ra != rb || memcmp(&sa, &sb, sizeof(sa)))
+			abort();
+		if (ra != 1)
+			break;
+	}
+	if (a) {
+		ca = tcpd_pcap_counts(a);
+		cb = tcpd_pcap_counts(b);
+		if (ca->packets != cb->packets || ca->segments != cb->segments ||
+		    ca->skipped != cb->skipped || ca->cut != cb->cut ||
+		    ca->truncated != cb->truncated ||
+		    tcpd_pcap_snaplen(a) != tcpd_pcap_snaplen(b))
+			abort();
+	}
+	tcpd_pcap_close(a);
+	tcpd_pcap_close(b);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
+	differential(data, size);
 	fp = fmemopen((void *)data, size, "rb");
 	if (!fp || tcpd_pcap_open_fp(&src, fp, "fuzz", &err))
 		return 0;

@@ -16,12 +16,12 @@ fi
 LIB="$ROOT/src/lib"
 if ! "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -I"$LIB" -o "$WORK/fuzz_pcap" "$ROOT/tests/fuzz/fuzz_pcap.c" \
-	"$LIB"/pcap_read.c "$LIB"/pcap_conn.c "$LIB"/pcap_fsm.c "$LIB"/pcap_events.c \
+	"$LIB"/pcap_read.c "$LIB"/pcap_file.c "$LIB"/pcap_conn.c "$LIB"/pcap_fsm.c "$LIB"/pcap_events.c \
 	"$LIB"/addr.c "$LIB"/err.c "$LIB"/state.c -lpcap 2>"$WORK/build.log"; then
 	echo "not ok - pcap fuzz: the harness did not build: $(head -3 "$WORK/build.log")"
 	exit 0
 fi
-for n in simul_close simul_open challenge mid mechanisms eth_vlan sll sll2 null raw snap40 new_isn pcapng; do
+for n in simul_close simul_open challenge mid mechanisms eth_vlan sll sll2 null raw snap40 new_isn pcapng pcapng_ns; do
 	python3 "$ROOT/tests/integration/pcap/gen.py" "$n" "$WORK/corpus/$n.pcap"
 done
 if "$WORK/fuzz_pcap" -max_total_time="$SECS" -max_len=4096 -timeout=10 \

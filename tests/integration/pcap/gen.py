@@ -55,11 +55,17 @@ class Cap:
 class PcapNg(Cap):
     """The same packets in pcapng: a section, one interface, enhanced blocks."""
 
-    def __init__(self, linktype=1, snaplen=262144, vlan=False):
+    def __init__(self, linktype=1, snaplen=262144, vlan=False, nsec=False):
         super().__init__(linktype, snaplen, vlan)
+        self.nsec = nsec
         shb = struct.pack("<IHHq", 0x1a2b3c4d, 1, 0, -1)
         idb = struct.pack("<HHI", linktype, 0, snaplen)
+        if nsec:    # if_name "eth0", if_tsresol 9, end of options
+            idb += struct.pack("<HH", 2, 4) + b"eth0" + struct.pack("<HHB3x", 9, 1, 9) \
+                + struct.pack("<HH", 0, 0)
         self.out = [self.block(0x0a0d0d0a, shb), self.block(1, idb)]
+        if nsec:    # a block readers skip (name resolution, empty)
+            self.out.append(self.block(4, struct.pack("<HH", 0, 0)))
 
     @staticmethod
     def block(kind, body):
@@ -72,6 +78,8 @@ class PcapNg(Cap):
         rec = self.out.pop()
         sec, usec, caplen, wirelen = struct.unpack("<IIII", rec[:16])
         t = sec * 1000000 + usec
+        if self.nsec:
+            t = t * 1000 + 999
         self.out.append(self.block(6, struct.pack("<IIIII", 0, t >> 32, t & 0xffffffff,
                                                   caplen, wirelen) + rec[16:]))
 
@@ -184,6 +192,28 @@ def many(cap, n=20000, step=0.1):
         f.close(t + 0.01)
 
 
+def abandoned(cap, n=20000, step=0.1):
+    """Connections opened and left silent, never closed, one every 0.1 s;
+    one that talks every 200 s throughout; one silent for 499 s that then
+    talks again. Idle expiry must keep memory bounded."""
+    chatty = Flow(cap, client=("10.255.0.1", 5555))
+    chatty.handshake(0)
+    resumed = Flow(cap, client=("10.255.0.2", 5556))
+    resumed.handshake(0)
+    resumed.seg(1.0, 0, ACK | PSH, b"x")
+    pkts = []
+    for i in range(n):
+        f = Flow(cap, client=("10.%d.%d.1" % (i // 250 % 250, i % 250), 40000 + i % 20000))
+        t = 1 + i * step
+        f.handshake(t)
+        f.seg(t + 0.01, 0, ACK | PSH, b"GET / HTTP/1.1\r\n\r\n")
+        f.seg(t + 0.02, 1, ACK)
+        if i % 2000 == 0:
+            chatty.seg(t + 0.05, 0, ACK | PSH, b"ping")
+        if abs(t - 500) < step / 2:
+            resumed.seg(t + 0.05, 0, ACK | PSH, b"y")
+
+
 CAPTURES = {
     "simul_close": (simul_close, {}),
     "simul_open": (simul_open, {}),
@@ -197,12 +227,13 @@ CAPTURES = {
     "raw": (every_link, {"linktype": 101}),
     "snap40": (every_link, {"linktype": 1, "snaplen": 40}),
     "many": (many, {}),
+    "abandoned": (abandoned, {}),
     "new_isn": (new_isn, {}),
 }
 
 if __name__ == "__main__":
-    if sys.argv[1] == "pcapng":
-        fn, c = every_link, PcapNg(linktype=1)
+    if sys.argv[1] in ("pcapng", "pcapng_ns"):
+        fn, c = every_link, PcapNg(linktype=1, nsec=sys.argv[1] == "pcapng_ns")
     else:
         fn, kw = CAPTURES[sys.argv[1]]
         c = Cap(**kw)
