@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +100,7 @@ static int parse_source(struct cli *cli, const char *arg, struct tcpd_err *err)
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(arg, names[i])) {
-			cli->source = (enum tcpd_source)i;
+			cli->scope.source = (enum tcpd_source)i;
 			return 0;
 		}
 	return tcpd_fail(err, TCPD_E_USAGE,
@@ -116,16 +114,16 @@ static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *
 		cli->json = true;
 		return 0;
 	case 'N':
-		cli->netns = arg;
+		cli->scope.netns = arg;
 		return 0;
 	case 'A':
-		cli->all_netns = true;
+		cli->scope.all_netns = true;
 		return 0;
 	case '4':
-		cli->family = AF_INET;
+		cli->scope.family = AF_INET;
 		return 0;
 	case '6':
-		cli->family = AF_INET6;
+		cli->scope.family = AF_INET6;
 		return 0;
 	case OPT_NO_COLOR:
 		cli->color = false;
@@ -194,86 +192,56 @@ int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opt
 	free(longs);
 	if (ret)
 		return ret;
-	if (cli->netns && cli->all_netns)
+	if (cli->scope.netns && cli->scope.all_netns)
 		return cli_failf(cli, _("-N and -A do not go together: pick one namespace or all")), -1;
 	return 0;
 }
 
-static int each_named(struct cli *cli, cli_ns_fn fn, void *arg)
+/* Said once after a walk: what -A could not see. */
+void cli_scope_notes(const struct cli *cli, size_t denied)
 {
-	struct tcpd_netns ns = { 0 };
-	struct tcpd_err err = { 0 };
-	int fd, ret;
-
-	fd = tcpd_netns_open(cli->netns, &err);
-	if (fd < 0)
-		return cli_fail(cli, &err);
-	ret = tcpd_netns_enter(fd, cli->netns, &err);
-	ns.inode = tcpd_netns_inode(fd);
-	close(fd);
-	if (ret)
-		return cli_fail(cli, &err);
-	if (!strchr(cli->netns, '/') && strncmp(cli->netns, "pid:", 4))
-		snprintf(ns.name, sizeof(ns.name), "%s", cli->netns);
-	return fn(cli, &ns, arg);
-}
-
-/* Enter @ns; 1 when it cannot be entered and is to be skipped. */
-static int enter(const struct tcpd_netns *ns, size_t *denied)
-{
-	int fd = open(ns->path, O_RDONLY | O_CLOEXEC), ret;
-
-	if (fd < 0)
-		return 1;	/* its last process exited meanwhile */
-	ret = setns(fd, CLONE_NEWNET);
-	if (ret && (errno == EPERM || errno == EACCES))
-		(*denied)++;
-	close(fd);
-	return ret ? 1 : 0;
-}
-
-static int each_all(struct cli *cli, cli_ns_fn fn, void *arg)
-{
-	struct tcpd_err err = { 0 };
-	size_t i, denied = 0;
-	int home, ret = 0;
-	bool moved = false;
-
-	if (!cli->all && tcpd_netns_list(&cli->all, &cli->nall, &err))
-		return cli_fail(cli, &err);
-	home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (home < 0)
-		return cli_failf(cli, _("cannot open /proc/self/ns/net: %s"), strerror(errno));
-	/* The first is our own: no setns needed, none allowed without root. */
-	for (i = 0; i < cli->nall && !ret; i++) {
-		if (i && enter(&cli->all[i], &denied))
-			continue;
-		moved |= i > 0;
-		ret = fn(cli, &cli->all[i], arg);
-	}
-	if (moved && setns(home, CLONE_NEWNET) && !ret)
-		ret = cli_failf(cli, _("cannot return to the original network namespace: %s"),
-				strerror(errno));
-	close(home);
 	if (denied)
 		cli_note(cli, _("%zu of %zu network namespaces could not be read: entering one needs CAP_SYS_ADMIN (run as root)"),
-			 denied, cli->nall);
-	return ret;
+			 denied, cli->scope.nall);
+}
+
+struct ns_call {
+	struct cli *cli;
+	cli_ns_fn fn;
+	void *arg;
+};
+
+static int call_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
+{
+	struct ns_call *c = arg;
+
+	(void)err;
+	return c->fn(c->cli, ns, c->arg);
 }
 
 int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg)
 {
-	struct tcpd_netns ns = { 0 };
-	int fd;
+	struct ns_call c = { cli, fn, arg };
+	struct tcpd_err err = { 0 };
+	int ret = tcpd_scope_each(&cli->scope, call_ns, &c, &err);
 
-	if (cli->all_netns)
-		return each_all(cli, fn, arg);
-	if (cli->netns)
-		return each_named(cli, fn, arg);
-	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	ns.inode = fd >= 0 ? tcpd_netns_inode(fd) : 0;
-	if (fd >= 0)
-		close(fd);
-	ns.pid = getpid();
-	return fn(cli, &ns, arg);
+	if (ret < 0)
+		ret = cli_fail(cli, &err);
+	cli_scope_notes(cli, cli->scope.denied);
+	return ret;
+}
+
+struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f)
+{
+	struct tcpd_err err = { 0 };
+	struct tcpd_owners *o = tcpd_owners_for(&cli->scope, f, cli->owners, &err);
+
+	if (!o) {
+		cli_fail(cli, &err);
+		return NULL;
+	}
+	if (tcpd_owners_hidden(o))
+		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
+			 tcpd_owners_hidden(o));
+	return o;
 }

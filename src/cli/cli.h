@@ -8,7 +8,8 @@
 
 #include "../lib/err.h"
 #include "../lib/i18n.h"
-#include "../lib/netns.h"
+#include "../lib/owners.h"
+#include "../lib/scope.h"
 #include "../lib/sock.h"
 
 /* Exit codes, as monitoring plugins use them. */
@@ -24,13 +25,9 @@ struct cli {
 	const char *prog;
 	bool json;
 	bool color;
-	bool all_netns;
-	const char *netns;		/* -N */
-	int family;			/* -4 / -6 */
-	enum tcpd_source source;	/* --source auto|netlink|bpf|proc */
+	struct tcpd_scope scope;	/* -N, -A, -4, -6, --source */
+	enum tcpd_owner_source owners;	/* TCPDOC_OWNERS=proc|bpf (tests) */
 	bool help;			/* -h was given and printed */
-	struct tcpd_netns *all;		/* -A: the namespaces, listed once */
-	size_t nall;
 	int npos;			/* positional arguments after parsing */
 	char **pos;
 };
@@ -70,18 +67,20 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * Run @fn once per namespace the options select: the current one, -N's, or
- * (with -A) every one on the host. @ns describes the namespace entered.
+ * Run @fn once per namespace the options select (tcpd_scope_each). @fn
+ * prints its own errors and returns an exit code; a namespace that could
+ * not be entered is said once on stderr.
  */
+void cli_scope_notes(const struct cli *cli, size_t denied);
 typedef int (*cli_ns_fn)(struct cli *cli, const struct tcpd_netns *ns, void *arg);
 int cli_each_netns(struct cli *cli, cli_ns_fn fn, void *arg);
 
 struct tcpd_filter;
-struct tcpd_owners;
 
 /*
  * The owner map for the sockets @f selects in the namespaces the options
- * name; NULL after printing one line. Says on stderr what it could not see.
+ * name (tcpd_owners_for); NULL after printing one line. Says on stderr
+ * what it could not see.
  */
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
 

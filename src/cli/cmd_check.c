@@ -7,7 +7,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "doctor.h"
+#include "doctor_opts.h"
 #include "render_findings.h"
 #include "../lib/range.h"
 #include "../lib/state.h"
@@ -24,7 +24,7 @@ struct check_rule {
 };
 
 struct check_run {
-	struct doctor_opts o;
+	struct tcpd_doctor_opts o;
 	struct check_rule rules[MAX_RULES];
 	size_t nrules;
 };
@@ -179,7 +179,7 @@ static int by_thresholds(const struct check_run *c, const struct tcpd_counts *n,
 	return code;
 }
 
-static int by_doctor(const struct doctor_result *res, char *text, size_t len)
+static int by_doctor(const struct tcpd_doctor_result *res, char *text, size_t len)
 {
 	const struct tcpd_findings *l = &res->findings;
 	int code = doctor_exit_code(res);
@@ -201,12 +201,12 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	struct check_run c = { .nrules = 0 };
 	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &c, .usage = usage,
 				 .usage_more = DOCTOR_USAGE };
-	struct doctor_result res;
+	struct tcpd_doctor_result res;
 	const struct tcpd_counts *n;
 	char text[512];
 	int ret;
 
-	doctor_opts_init(&c.o);
+	doctor_opts_init(&c.o, cli);
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
 		return ret > 0 ? EXIT_HEALTHY : EXIT_UNKNOWN;
@@ -221,6 +221,6 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 			 by_doctor(&res, text, sizeof(text));
 	printf("TCPDOC %s - %s", words[ret], text);
 	perfdata(&c, n);
-	doctor_result_free(&res);
+	tcpd_doctor_result_free(&res);
 	return ret;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tcpdoc diagnose: the doctor's findings with evidence and advice. */
-#include "doctor.h"
+#include "doctor_opts.h"
 #include "render_findings.h"
 
 static const char usage[] = N_(
@@ -25,13 +25,13 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 
 int cmd_diagnose(struct cli *cli, int argc, char **argv)
 {
-	struct doctor_opts o;
+	struct tcpd_doctor_opts o;
 	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &o, .usage = usage,
 				 .usage_more = DOCTOR_USAGE };
-	struct doctor_result res;
+	struct tcpd_doctor_result res;
 	int ret;
 
-	doctor_opts_init(&o);
+	doctor_opts_init(&o, cli);
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
 		return ret > 0 ? EXIT_HEALTHY : EXIT_UNKNOWN;
@@ -45,6 +45,6 @@ int cmd_diagnose(struct cli *cli, int argc, char **argv)
 	else
 		render_findings_text(stdout, &res, cli->color);
 	ret = doctor_exit_code(&res);
-	doctor_result_free(&res);
+	tcpd_doctor_result_free(&res);
 	return ret;
 }

@@ -481,7 +481,7 @@ int cmd_explain(struct cli *cli, int argc, char **argv)
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->all_netns)
+	if (cli->scope.all_netns)
 		return cli_failf(cli, _("explain reads one namespace; use -N NAME instead of -A"));
 	if (!cli->npos)
 		return list_topics(cli);

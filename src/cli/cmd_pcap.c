@@ -269,7 +269,7 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret;
 	r.json = cli->json && !r.ladder;
-	r.family = cli->family;
+	r.family = cli->scope.family;
 	r.stream = r.iface || !strcmp(cli->pos[0], "-");
 	/*
 	 * A big capture makes a big report: write it in large blocks, and

@@ -110,11 +110,11 @@ static int parse_source(struct probe_run *r, struct tcpd_err *err)
 				 _("bad --source '%s': expected a local IPv4 or IPv6 address"),
 				 r->source_arg);
 	r->source = p.addr;
-	if (r->cli->family && r->cli->family != p.addr.family)
+	if (r->cli->scope.family && r->cli->scope.family != p.addr.family)
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("--source %s does not go with -%c"), r->source_arg,
-				 r->cli->family == AF_INET ? '4' : '6');
-	r->cli->family = p.addr.family;
+				 r->cli->scope.family == AF_INET ? '4' : '6');
+	r->cli->scope.family = p.addr.family;
 	return 0;
 }
 
@@ -335,7 +335,7 @@ static int run(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 
 	(void)ns;
 	/* Resolve here: inside the namespace -N entered, with its resolver. */
-	if (tcpd_probe_resolve(r->host, r->port, cli->family, &r->dsts, &r->ndst, &err))
+	if (tcpd_probe_resolve(r->host, r->port, cli->scope.family, &r->dsts, &r->ndst, &err))
 		return cli_fail(cli, &err);
 	catch_sigint(&old);
 	ret = attempts(r);
@@ -360,7 +360,7 @@ int cmd_probe(struct cli *cli, int argc, char **argv)
 	ret = cli_parse(cli, argc, argv, &opts);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
-	if (cli->all_netns)
+	if (cli->scope.all_netns)
 		return cli_failf(cli, _("probe runs in one namespace: use -N NAME, not -A"));
 	if (cli->npos != 1)
 		return cli_failf(cli, _("probe takes one HOST:PORT, e.g. example.com:443; see 'tcpdoc probe -h'"));

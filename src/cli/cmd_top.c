@@ -278,9 +278,9 @@ static int open_watch(struct top_run *r, struct tcpd_watch **w)
 	o.filter.sport = r->filter.sport;
 	o.filter.dport = r->filter.dport;
 	o.filter.port = r->filter.port;
-	o.filter.family = r->cli->family;
+	o.filter.family = r->cli->scope.family;
 	o.mode = r->sample ? TCPD_WATCH_SAMPLE : TCPD_WATCH_AUTO;
-	o.all_netns = r->cli->all_netns;
+	o.all_netns = r->cli->scope.all_netns;
 	if (tcpd_watch_open(w, &o, &err))
 		return cli_fail(r->cli, &err);
 	r->m.mode = tcpd_watch_mode(*w) == TCPD_WATCH_BPF ? "bpf" : "sample";
@@ -295,7 +295,7 @@ static int top_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 
 	top_model_init(&r->m, cli, &r->filter);
 	r->m.interval_ms = r->interval_ms;
-	if (cli->all_netns)
+	if (cli->scope.all_netns)
 		snprintf(r->m.ns_label, sizeof(r->m.ns_label), "%s", _("all namespaces"));
 	else
 		tcpd_netns_label(ns, r->m.ns_label, sizeof(r->m.ns_label));
@@ -331,7 +331,7 @@ int cmd_top(struct cli *cli, int argc, char **argv)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
 	if (check_terminal(cli))
 		return EXIT_UNKNOWN;
-	if (cli->all_netns)
+	if (cli->scope.all_netns)
 		return top_ns(cli, &home, &r);
 	return cli_each_netns(cli, top_ns, &r);
 }

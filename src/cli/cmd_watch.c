@@ -225,8 +225,8 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 	r.opts.filter.dport = r.filter.dport;
 	r.opts.filter.port = r.filter.port;
 	r.opts.filter.states = r.filter.states;
-	r.opts.filter.family = cli->family;
-	if (cli->all_netns) {
+	r.opts.filter.family = cli->scope.family;
+	if (cli->scope.all_netns) {
 		struct tcpd_netns ns = { 0 };
 
 		if (r.opts.mode == TCPD_WATCH_SAMPLE)

@@ -64,6 +64,6 @@ int filter_cmd_parse(struct cli *cli, int argc, char **argv,
 			  argv[0], cli->pos[0], argv[0]);
 		return -1;
 	}
-	f->family = cli->family;
+	f->family = cli->scope.family;
 	return 0;
 }

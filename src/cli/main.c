@@ -154,6 +154,7 @@ int main(int argc, char **argv)
 	int idx, code, i, n = 0;
 
 	setup_locale();
+	cli.owners = tcpd_owner_source_parse(getenv("TCPDOC_OWNERS"));
 	idx = find_cmd_index(argc, argv);
 	if (!idx && wants_top_help(argc, argv, &code))
 		return code;
@@ -172,6 +173,6 @@ int main(int argc, char **argv)
 	code = cmd->run(&cli, n, args);
 	fflush(stdout);
 	free(args);
-	free(cli.all);
+	tcpd_scope_free(&cli.scope);
 	return code;
 }

@@ -7,7 +7,7 @@
 #include "render_states.h"
 #include "../lib/state.h"
 
-const char *doctor_status(const struct doctor_result *res)
+const char *doctor_status(const struct tcpd_doctor_result *res)
 {
 	static const char *const names[] = { "ok", "warning", "critical" };
 
@@ -67,7 +67,7 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 	json_obj_close(j);
 }
 
-void render_findings_json(FILE *out, const struct doctor_result *res)
+void render_findings_json(FILE *out, const struct tcpd_doctor_result *res)
 {
 	struct json j;
 	size_t i;
@@ -158,7 +158,7 @@ static void text_finding(FILE *out, const struct tcpd_finding *f, bool color)
 	fputc('\n', out);
 }
 
-static void headline(FILE *out, const struct doctor_result *res)
+static void headline(FILE *out, const struct tcpd_doctor_result *res)
 {
 	size_t i;
 	int st;
@@ -184,7 +184,7 @@ static void headline(FILE *out, const struct doctor_result *res)
 		(unsigned long long)res->k.mem_pages, (unsigned long long)res->k.orphan);
 }
 
-void render_findings_text(FILE *out, const struct doctor_result *res, bool color)
+void render_findings_text(FILE *out, const struct tcpd_doctor_result *res, bool color)
 {
 	size_t i;
 

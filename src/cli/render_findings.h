@@ -4,14 +4,14 @@
 
 #include <stdio.h>
 
-#include "doctor.h"
+#include "doctor_opts.h"
 
 /* The status word for JSON and check: ok, warning, critical. */
-const char *doctor_status(const struct doctor_result *res);
+const char *doctor_status(const struct tcpd_doctor_result *res);
 
 /* DESIGN.md's diagnose shape. */
-void render_findings_json(FILE *f, const struct doctor_result *res);
+void render_findings_json(FILE *f, const struct tcpd_doctor_result *res);
 /* For people: severity first, evidence, explanation, advice. */
-void render_findings_text(FILE *f, const struct doctor_result *res, bool color);
+void render_findings_text(FILE *f, const struct tcpd_doctor_result *res, bool color);
 
 #endif

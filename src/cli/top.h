@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "cli.h"
-#include "doctor.h"
+#include "doctor_opts.h"
 #include "../lib/filter.h"
 #include "../lib/live.h"
 #include "../lib/watch.h"
@@ -50,7 +50,7 @@ struct top_model {
 
 	struct tcpd_trans trans;	/* from the watch */
 
-	struct doctor_result doc;
+	struct tcpd_doctor_result doc;
 	bool have_doc;
 	uint64_t doc_ns;
 };

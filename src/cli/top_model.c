@@ -48,7 +48,7 @@ void top_model_free(struct top_model *m)
 	tcpd_groups_free(m->groups);
 	tcpd_owners_free(m->owners);
 	if (m->have_doc)
-		doctor_result_free(&m->doc);
+		tcpd_doctor_result_free(&m->doc);
 	m->groups = NULL;
 	m->owners = NULL;
 	m->have_doc = false;
@@ -89,7 +89,7 @@ static int look_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 
 	(void)ns;
 	tcpd_filter_query(&l->m->filter, &q);
-	if (tcpd_dump(cli->source, &q, on_sock, l, &err)) {
+	if (tcpd_dump(cli->scope.source, &q, on_sock, l, &err)) {
 		if (!err.msg[0])
 			return cli_failf(cli, _("out of memory"));
 		return cli_fail(cli, &err);
@@ -154,20 +154,20 @@ static int refresh_counts(struct top_model *m)
 /* The doctor's findings; a failure is shown (stderr is on screen), not fatal. */
 static void refresh_doctor(struct top_model *m, uint64_t now_ns)
 {
-	struct doctor_opts o;
-	struct doctor_result r;
+	struct tcpd_doctor_opts o;
+	struct tcpd_doctor_result r;
 
 	if (!due(m->doc_ns, now_ns, TOP_DOCTOR_MS > m->interval_ms ? TOP_DOCTOR_MS : m->interval_ms))
 		return;
 	m->doc_ns = now_ns;
-	doctor_opts_init(&o);
+	doctor_opts_init(&o, m->cli);
 	o.interval_ms = 0;
 	if (doctor_run(m->cli, &o, &r)) {
-		doctor_result_free(&r);
+		tcpd_doctor_result_free(&r);
 		return;
 	}
 	if (m->have_doc)
-		doctor_result_free(&m->doc);
+		tcpd_doctor_result_free(&m->doc);
 	m->doc = r;
 	m->have_doc = true;
 }

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "scope.h"
 
 /* One process holding a socket: several when it was shared across fork(). */
 struct tcpd_owner {
@@ -48,5 +49,18 @@ size_t tcpd_owners_hidden(const struct tcpd_owners *o);
 
 /* Which source the scan used in the end. */
 enum tcpd_owner_source tcpd_owners_source(const struct tcpd_owners *o);
+
+/* "proc" or "bpf" pin a scanner; anything else (or NULL) is AUTO. */
+enum tcpd_owner_source tcpd_owner_source_parse(const char *s);
+
+struct tcpd_filter;
+
+/*
+ * The owner map for the sockets @f selects in the namespaces of @scope,
+ * built by @src (AUTO: the BPF iterator where it loads, else /proc after a
+ * first dump that collects the inodes wanted). NULL with @err filled.
+ */
+struct tcpd_owners *tcpd_owners_for(struct tcpd_scope *scope, const struct tcpd_filter *f,
+				    enum tcpd_owner_source src, struct tcpd_err *err);
 
 #endif
