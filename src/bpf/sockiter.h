@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The record sockiter.bpf.c writes and src/lib/diag_iter.c reads. */
+/* The record sockiter.bpf.c writes and src/lib/source/iter_tcp.c reads. */
 #ifndef TCPD_BPF_SOCKITER_H
 #define TCPD_BPF_SOCKITER_H
 

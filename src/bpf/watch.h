@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The one event struct watch.bpf.c and src/lib/watch_bpf.c share. */
+/* The one event struct watch.bpf.c and src/lib/watch/tracepoint.c share. */
 #ifndef TCPD_BPF_WATCH_H
 #define TCPD_BPF_WATCH_H
 

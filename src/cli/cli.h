@@ -6,11 +6,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "../lib/err.h"
-#include "../lib/i18n.h"
-#include "../lib/owners.h"
-#include "../lib/scope.h"
-#include "../lib/sock.h"
+#include "tcpdoc/err.h"
+#include "tcpdoc/i18n.h"
+#include "tcpdoc/owners.h"
+#include "tcpdoc/scope.h"
+#include "tcpdoc/sock.h"
 
 /* Exit codes, as monitoring plugins use them. */
 enum {

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pcap_int.h"
+#include "pcap/pcap_int.h"
 
 static int on_conn(const struct tcpd_pcap_conn *c, void *arg)
 {

@@ -3,7 +3,7 @@
 #include <sys/socket.h>
 
 #include "tap.h"
-#include "addr.h"
+#include "tcpdoc/addr.h"
 
 static struct tcpd_addr addr(const char *s)
 {

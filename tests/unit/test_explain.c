@@ -3,9 +3,9 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "explain.h"
-#include "state.h"
-#include "sysctl.h"
+#include "tcpdoc/explain.h"
+#include "tcpdoc/state.h"
+#include "tcpdoc/sysctl.h"
 
 static void find_cases(void)
 {

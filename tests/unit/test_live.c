@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tap.h"
-#include "live.h"
+#include "tcpdoc/history.h"
 
 static void test_series(void)
 {

@@ -5,7 +5,7 @@
 #include <pcap/dlt.h>
 
 #include "tap.h"
-#include "pcap.h"
+#include "tcpdoc/pcap.h"
 
 enum { F = TCPD_TH_FIN, S = TCPD_TH_SYN, R = TCPD_TH_RST, A = TCPD_TH_ACK };
 

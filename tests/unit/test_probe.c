@@ -2,7 +2,7 @@
 #include <errno.h>
 
 #include "tap.h"
-#include "probe.h"
+#include "tcpdoc/probe.h"
 
 static void good(const char *s, const char *host, uint16_t port)
 {

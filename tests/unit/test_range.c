@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The monitoring-plugin range parser: every form in the guidelines. */
-#include "range.h"
+#include "tcpdoc/range.h"
 #include "tap.h"
 
 static int alerts(const char *spec, double v)

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "tap.h"
-#include "owners.h"
-#include "rules/rules.h"
-#include "state.h"
+#include "tcpdoc/owners.h"
+#include "doctor/rules/rules.h"
+#include "tcpdoc/state.h"
 
 struct lab {
 	struct tcpd_facts f;

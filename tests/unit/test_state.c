@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tap.h"
-#include "state.h"
+#include "tcpdoc/state.h"
 
 #define B(s) TCPD_STATE_BIT(TCPD_##s)
 

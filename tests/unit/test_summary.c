@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "tap.h"
-#include "summary.h"
+#include "tcpdoc/summary.h"
 
 static void add_port(struct tcpd_groups *g, uint16_t port, int state, int times)
 {

@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "thresholds.h"
+#include "tcpdoc/thresholds.h"
 
 static const char *write_tmp(const char *text)
 {

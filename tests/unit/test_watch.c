@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "tap.h"
-#include "state.h"
-#include "watch.h"
-#include "watch_int.h"
+#include "tcpdoc/state.h"
+#include "tcpdoc/watch.h"
+#include "watch/watch_int.h"
 
 static void test_table(void)
 {

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_DOCTOR_H
+#define TCPD_DOCTOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tcpdoc/err.h"
+#include "tcpdoc/finding.h"
+#include "tcpdoc/kernel.h"
+#include "tcpdoc/owners.h"
+#include "tcpdoc/scope.h"
+#include "tcpdoc/summary.h"
+
+/* The default thresholds file, read when it exists. */
+#define TCPD_DOCTOR_CONFIG "/etc/tcpdoc.conf"
+#define TCPD_DOCTOR_MAX_SETS 32
+
+/* What the doctor looks at and how. */
+struct tcpd_doctor_opts {
+	struct tcpd_scope *scope;	/* namespaces, family, socket source */
+	unsigned int interval_ms;	/* between the two counter reads; 0: none */
+	const char *config;		/* NULL: TCPD_DOCTOR_CONFIG if it exists */
+	const char *sets[TCPD_DOCTOR_MAX_SETS];	/* "KEY=VALUE", applied last */
+	size_t nsets;
+	int port;			/* count port_counts for this port; -1: none */
+	enum tcpd_owner_source owners;	/* which owner scanner */
+};
+
+/* What the doctor saw: the verdict, the headline numbers, what it missed. */
+struct tcpd_doctor_result {
+	struct tcpd_findings findings;	/* worst first */
+	struct tcpd_counts counts;	/* every namespace read */
+	struct tcpd_counts port_counts;	/* sockets with opts.port */
+	struct tcpd_kernel k;		/* the last namespace read */
+	struct tcpd_rates r;
+	size_t netns;			/* namespaces read */
+	size_t netns_denied;		/* namespaces that could not be entered */
+	size_t owners_hidden;		/* processes whose fds could not be read */
+	bool interrupted;		/* a table changed during its dump */
+	bool capped;			/* a fact table hit its cap */
+};
+
+void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope);
+
+/*
+ * Look: read every namespace's counters, then per namespace dump the
+ * socket table, map the owners the findings may name, read the counters
+ * again (@interval_ms after the first read, once for all namespaces) and
+ * run the rules. Returns 0, or -1 with @err filled; @res is then empty.
+ */
+int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result *res,
+		    struct tcpd_err *err);
+void tcpd_doctor_result_free(struct tcpd_doctor_result *res);
+
+#endif

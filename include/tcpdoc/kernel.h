@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_KERNEL_H
+#define TCPD_KERNEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcpdoc/err.h"
+
+/*
+ * The kernel's TCP settings and counters, read from /proc/sys/net and
+ * /proc/net of the calling thread's network namespace. Counters from
+ * /proc/net/netstat and /proc/net/snmp are cumulative since boot (or since
+ * the namespace was made); sockstat numbers are current.
+ */
+enum tcpd_sysctl {
+	TCPD_SYS_SOMAXCONN,
+	TCPD_SYS_MAX_SYN_BACKLOG,
+	TCPD_SYS_SYNCOOKIES,
+	TCPD_SYS_SYN_RETRIES,
+	TCPD_SYS_SYNACK_RETRIES,
+	TCPD_SYS_FIN_TIMEOUT,
+	TCPD_SYS_ORPHAN_RETRIES,
+	TCPD_SYS_MAX_ORPHANS,
+	TCPD_SYS_MAX_TW_BUCKETS,
+	TCPD_SYS_TW_REUSE,
+	TCPD_SYS_TW_RECYCLE,		/* gone since 4.12: usually absent */
+	TCPD_SYS_KEEPALIVE_TIME,
+	TCPD_SYS_KEEPALIVE_INTVL,
+	TCPD_SYS_KEEPALIVE_PROBES,
+	TCPD_SYS_RETRIES2,
+	TCPD_SYS_PORT_LO,		/* ip_local_port_range, first */
+	TCPD_SYS_PORT_HI,		/* ip_local_port_range, second */
+	TCPD_SYS_MEM_LOW,		/* tcp_mem, pages */
+	TCPD_SYS_MEM_PRESSURE,
+	TCPD_SYS_MEM_HIGH,
+	TCPD_SYS_MAX,
+};
+
+/* Counters: TcpExt from /proc/net/netstat, Tcp from /proc/net/snmp. */
+enum tcpd_counter {
+	TCPD_C_LISTEN_OVERFLOWS,	/* TcpExt: ListenOverflows */
+	TCPD_C_LISTEN_DROPS,
+	TCPD_C_SYNCOOKIES_SENT,
+	TCPD_C_SYNCOOKIES_FAILED,
+	TCPD_C_REQQ_FULL_DROP,		/* TCPReqQFullDrop */
+	TCPD_C_REQQ_FULL_COOKIE,	/* TCPReqQFullDoCookies */
+	TCPD_C_TW_OVERFLOW,		/* TCPTimeWaitOverflow */
+	TCPD_C_MEM_PRESSURES,		/* TCPMemoryPressures */
+	TCPD_C_ABORT_ON_MEMORY,
+	TCPD_C_ABORT_ON_TIMEOUT,
+	TCPD_C_OUT_SEGS,		/* Tcp: OutSegs */
+	TCPD_C_RETRANS_SEGS,		/* Tcp: RetransSegs */
+	TCPD_C_ACTIVE_OPENS,
+	TCPD_C_ATTEMPT_FAILS,
+	TCPD_C_MAX,
+};
+
+struct tcpd_kernel {
+	int64_t sys[TCPD_SYS_MAX];	/* -1: absent or unreadable */
+	uint64_t ctr[TCPD_C_MAX];
+	bool has_ctr[TCPD_C_MAX];
+	/* /proc/net/sockstat "TCP:" line: current, not cumulative. */
+	uint64_t inuse, orphan, tw, alloc, mem_pages;
+	double at;			/* CLOCK_MONOTONIC seconds of the read */
+};
+
+/* Counters over a sampling interval: per second, or since boot. */
+struct tcpd_rates {
+	double interval;		/* seconds; 0: no second sample */
+	double per_sec[TCPD_C_MAX];	/* valid when interval > 0 */
+};
+
+/* The name a setting or counter has in the kernel, e.g. "tcp_syncookies". */
+const char *tcpd_sysctl_name(int which);
+const char *tcpd_counter_name(int which);
+
+/* Read everything; absent files leave fields at -1 / has_ctr false. */
+int tcpd_kernel_read(struct tcpd_kernel *k, struct tcpd_err *err);
+
+/*
+ * The second read of a sample: wait until @interval_ms after @first was
+ * read (other work may have filled the time), read into @k and fill @r
+ * with the rates between the two. @interval_ms 0: @k is @first, no rates.
+ */
+int tcpd_kernel_sample(const struct tcpd_kernel *first, struct tcpd_kernel *k,
+		       struct tcpd_rates *r, unsigned int interval_ms,
+		       struct tcpd_err *err);
+
+/* The value of @c over the sample: a rate if sampled, else 0. */
+double tcpd_rate(const struct tcpd_rates *r, int c);
+
+#endif

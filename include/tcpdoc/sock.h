@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_SOCK_H
+#define TCPD_SOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/tcp.h>
+
+#include "tcpdoc/addr.h"
+#include "tcpdoc/err.h"
+
+/* idiag_timer and the "tr" column of /proc/net/tcp use the same codes. */
+enum tcpd_timer {
+	TCPD_TIMER_OFF = 0,
+	TCPD_TIMER_ON,		/* retransmission (or SYN/SYN-ACK retransmit) */
+	TCPD_TIMER_KEEPALIVE,
+	TCPD_TIMER_TIMEWAIT,
+	TCPD_TIMER_PROBE,	/* zero-window probe */
+};
+
+/* The record every source fills: one per socket, streamed to a callback. */
+struct tcpd_sock {
+	struct tcpd_addr local, remote;	/* family lives in the addresses */
+	uint16_t lport, rport;
+	uint8_t state;			/* enum tcpd_state, SYN_RECV folded */
+	uint8_t timer;			/* enum tcpd_timer */
+	uint8_t retrans;		/* retransmits of the pending timer */
+	bool has_info;
+	uint32_t recv_q, send_q;	/* LISTEN: accept queue and backlog */
+	uint32_t expires_ms;		/* time left on the timer */
+	uint32_t uid;
+	uint64_t inode;			/* 0 for TIME_WAIT and request sockets */
+	uint64_t cookie;		/* 0 where the source has none (/proc) */
+	const struct tcpd_netns *netns;	/* NULL: the current namespace */
+	struct tcp_info info;		/* valid when has_info */
+};
+
+/* What a dump should return. States and family are filtered by the kernel. */
+struct tcpd_query {
+	uint32_t states;	/* TCPD_STATE_BIT mask; 0 means all */
+	int family;		/* 0, AF_INET or AF_INET6 */
+	bool want_info;		/* INET_DIAG_INFO: tcp_info */
+	bool want_timers;	/* timer, expires_ms, retrans (ls -e, --json) */
+	/*
+	 * State, family, addresses and ports suffice: a source may leave
+	 * queues, uid, inode and cookie 0 (the iterator then reads only
+	 * struct sock_common, a cache miss less per socket).
+	 */
+	bool tuple_only;
+	/*
+	 * Set by the dump: the kernel flagged NLM_F_DUMP_INTR, the table
+	 * changed under it. Records were streamed already, so a retry would
+	 * repeat them; the caller tells the user instead.
+	 */
+	bool interrupted;
+};
+
+/* Return 0 to go on, >0 to stop the dump early, <0 on error. */
+typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg);
+
+/*
+ * AUTO: the BPF iterator where the query needs nothing it lacks (timers,
+ * tcp_info) and it loads (root, BTF), else netlink. BPF: the iterator or
+ * an error.
+ */
+enum tcpd_source { TCPD_SRC_AUTO, TCPD_SRC_NETLINK, TCPD_SRC_PROC, TCPD_SRC_BPF };
+
+/* Stream every matching TCP socket of the current network namespace. */
+int tcpd_diag_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
+		   struct tcpd_err *err);
+/* No timers, no tcp_info: those fields stay 0 (off) and has_info false. */
+int tcpd_iter_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
+		   struct tcpd_err *err);
+int tcpd_procnet_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
+		      struct tcpd_err *err);
+int tcpd_dump(enum tcpd_source src, struct tcpd_query *q,
+	      tcpd_sock_cb cb, void *arg, struct tcpd_err *err);
+
+#endif

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The doctor from the command line: the options diagnose and check share,
+ * the library call, and what it could not see said on stderr.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "cmd/doctor_opts.h"
+
+void doctor_opts_init(struct tcpd_doctor_opts *o, struct cli *cli)
+{
+	tcpd_doctor_opts_init(o, &cli->scope);
+	o->owners = cli->owners;
+}
+
+static int parse_interval(struct tcpd_doctor_opts *o, const char *arg, struct tcpd_err *err)
+{
+	char *end;
+	double s = strtod(arg, &end);
+
+	if (end == arg || *end || !isfinite(s) || s < 0 || s > 3600)
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad --interval '%s': expected seconds from 0 to 3600"), arg);
+	o->interval_ms = (unsigned int)(s * 1000 + 0.5);
+	return 0;
+}
+
+int doctor_opt(struct tcpd_doctor_opts *o, int opt, const char *arg, struct tcpd_err *err)
+{
+	switch (opt) {
+	case OPT_INTERVAL:
+		return parse_interval(o, arg, err);
+	case OPT_SET:
+		if (o->nsets == TCPD_DOCTOR_MAX_SETS)
+			return tcpd_fail(err, TCPD_E_USAGE, _("too many --set options"));
+		o->sets[o->nsets++] = arg;
+		return 0;
+	case OPT_CONFIG:
+		o->config = arg;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
+	       struct tcpd_doctor_result *res)
+{
+	struct tcpd_err err = { 0 };
+
+	if (tcpd_doctor_run(o, res, &err))
+		return cli_fail(cli, &err);
+	if (res->owners_hidden)
+		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
+			 res->owners_hidden);
+	cli_scope_notes(cli, res->netns_denied);
+	if (res->interrupted)
+		cli_note(cli, _("the socket table changed during the dump; counts may be off by a few"));
+	return 0;
+}
+
+int doctor_exit_code(const struct tcpd_doctor_result *res)
+{
+	switch (tcpd_findings_worst(&res->findings)) {
+	case TCPD_SEV_CRITICAL:
+		return EXIT_CRIT;
+	case TCPD_SEV_WARNING:
+		return EXIT_WARN;
+	default:
+		return EXIT_HEALTHY;
+	}
+}

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The doctor's findings, as JSON and as text for people. */
+#include <string.h>
+
+#include "render/json.h"
+#include "render/findings.h"
+#include "render/states.h"
+#include "tcpdoc/state.h"
+
+const char *doctor_status(const struct tcpd_doctor_result *res)
+{
+	static const char *const names[] = { "ok", "warning", "critical" };
+
+	return names[doctor_exit_code(res)];
+}
+
+static void json_evidence(struct json *j, const struct tcpd_finding *f)
+{
+	size_t i;
+
+	json_obj_open(j, "evidence");
+	for (i = 0; i < f->nev; i++) {
+		const struct tcpd_evidence *e = &f->ev[i];
+
+		if (e->kind == TCPD_EV_U64)
+			json_u64(j, e->key, e->u);
+		else if (e->kind == TCPD_EV_DBL)
+			json_double(j, e->key, e->d, 2);
+		else
+			json_str(j, e->key, e->s);
+	}
+	json_obj_close(j);
+}
+
+static void json_finding(struct json *j, const struct tcpd_finding *f)
+{
+	size_t i;
+
+	json_obj_open(j, NULL);
+	json_str(j, "id", f->id);
+	json_str(j, "severity", tcpd_severity_name(f->severity));
+	json_str(j, "summary", f->summary);
+	json_u64(j, "count", f->count);
+	json_arr_open(j, "owners");
+	for (i = 0; i < f->nowners; i++) {
+		json_obj_open(j, NULL);
+		json_i64(j, "pid", f->owners[i].pid);
+		json_str(j, "comm", f->owners[i].comm);
+		json_u64(j, "count", f->owners[i].count);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+	json_arr_open(j, "ports");
+	for (i = 0; i < f->nports; i++)
+		json_u64(j, NULL, f->ports[i]);
+	json_arr_close(j);
+	json_arr_open(j, "peers");
+	for (i = 0; i < f->npeers; i++)
+		json_str(j, NULL, f->peers[i]);
+	json_arr_close(j);
+	json_evidence(j, f);
+	json_str(j, "explanation", f->explanation ? f->explanation : "");
+	json_arr_open(j, "advice");
+	for (i = 0; i < f->nadvice; i++)
+		json_str(j, NULL, f->advice[i]);
+	json_arr_close(j);
+	json_obj_close(j);
+}
+
+void render_findings_json(FILE *out, const struct tcpd_doctor_result *res)
+{
+	struct json j;
+	size_t i;
+
+	json_init(&j, out, 3);
+	json_obj_open(&j, NULL);
+	json_str(&j, "status", doctor_status(res));
+	json_arr_open(&j, "findings");
+	for (i = 0; i < res->findings.len; i++)
+		json_finding(&j, &res->findings.f[i]);
+	json_arr_close(&j);
+	json_u64(&j, "total", res->counts.total);
+	json_states(&j, "states", &res->counts);
+	json_double(&j, "interval_s", res->r.interval, 3);
+	json_str(&j, "counters", res->r.interval > 0 ? "per_second" : "since_boot");
+	json_obj_close(&j);
+	json_end(&j);
+}
+
+static const char *sev_label(enum tcpd_severity s, bool color, char *buf, size_t len)
+{
+	static const char *const words[] = { N_("INFO"), N_("WARNING"), N_("CRITICAL") };
+	static const char *const colors[] = { "\033[36m", "\033[33m", "\033[1;31m" };
+
+	if (color)
+		snprintf(buf, len, "%s%s\033[0m", colors[s], _(words[s]));
+	else
+		snprintf(buf, len, "%s", _(words[s]));
+	return buf;
+}
+
+static void text_evidence(FILE *out, const struct tcpd_finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nev; i++) {
+		const struct tcpd_evidence *e = &f->ev[i];
+
+		fprintf(out, "      %-32s ", e->key);
+		if (e->kind == TCPD_EV_U64)
+			fprintf(out, "%llu\n", (unsigned long long)e->u);
+		else if (e->kind == TCPD_EV_DBL)
+			fprintf(out, "%.2f\n", e->d);
+		else
+			fprintf(out, "%s\n", e->s);
+	}
+}
+
+static void text_who(FILE *out, const struct tcpd_finding *f)
+{
+	size_t i;
+
+	if (f->nowners) {
+		fprintf(out, "    %s", _("processes:"));
+		for (i = 0; i < f->nowners; i++)
+			fprintf(out, " %s(%d)x%llu", f->owners[i].comm, f->owners[i].pid,
+				(unsigned long long)f->owners[i].count);
+		fputc('\n', out);
+	}
+	if (f->nports) {
+		fprintf(out, "    %s", _("local ports:"));
+		for (i = 0; i < f->nports; i++)
+			fprintf(out, " %u", f->ports[i]);
+		fputc('\n', out);
+	}
+	if (f->npeers) {
+		fprintf(out, "    %s", _("peers:"));
+		for (i = 0; i < f->npeers; i++)
+			fprintf(out, " %s", f->peers[i]);
+		fputc('\n', out);
+	}
+}
+
+static void text_finding(FILE *out, const struct tcpd_finding *f, bool color)
+{
+	char sev[48];
+	size_t i;
+
+	fprintf(out, "%s  %s\n  %s\n", sev_label(f->severity, color, sev, sizeof(sev)),
+		f->id, f->summary);
+	text_who(out, f);
+	fprintf(out, "    %s\n", _("evidence:"));
+	text_evidence(out, f);
+	if (f->explanation)
+		fprintf(out, "    %s %s\n", _("why:"), f->explanation);
+	for (i = 0; i < f->nadvice; i++)
+		fprintf(out, "    %s %s\n", _("do:"), f->advice[i]);
+	fputc('\n', out);
+}
+
+static void headline(FILE *out, const struct tcpd_doctor_result *res)
+{
+	size_t i;
+	int st;
+
+	fprintf(out, _("%llu TCP sockets:"), (unsigned long long)res->counts.total);
+	for (i = 0; i < TCPD_NSTATES; i++) {
+		st = tcpd_state_order[i];
+		if (res->counts.state[st])
+			fprintf(out, " %s %llu", tcpd_state_name(st),
+				(unsigned long long)res->counts.state[st]);
+	}
+	fputc('\n', out);
+	if (res->r.interval > 0)
+		fprintf(out, _("Counters are rates over %.1f s: %.0f segments/s sent, %.0f retransmitted/s, %.0f listen overflows/s.\n"),
+			res->r.interval, res->r.per_sec[TCPD_C_OUT_SEGS],
+			res->r.per_sec[TCPD_C_RETRANS_SEGS], res->r.per_sec[TCPD_C_LISTEN_OVERFLOWS]);
+	else
+		fprintf(out, _("Counters since boot (no sampling): %llu segments sent, %llu retransmitted, %llu listen overflows.\n"),
+			(unsigned long long)res->k.ctr[TCPD_C_OUT_SEGS],
+			(unsigned long long)res->k.ctr[TCPD_C_RETRANS_SEGS],
+			(unsigned long long)res->k.ctr[TCPD_C_LISTEN_OVERFLOWS]);
+	fprintf(out, _("TCP memory %llu pages, %llu orphans.\n"),
+		(unsigned long long)res->k.mem_pages, (unsigned long long)res->k.orphan);
+}
+
+void render_findings_text(FILE *out, const struct tcpd_doctor_result *res, bool color)
+{
+	size_t i;
+
+	if (doctor_exit_code(res) == EXIT_HEALTHY)
+		fprintf(out, "%s\n", _("Nothing wrong found."));
+	for (i = 0; i < res->findings.len; i++)
+		text_finding(out, &res->findings.f[i], color);
+	headline(out, res);
+}

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "tcpdoc/filter.h"
+
+void tcpd_filter_init(struct tcpd_filter *f)
+{
+	*f = (struct tcpd_filter){ .sport = -1, .dport = -1, .port = -1 };
+}
+
+void tcpd_filter_query(const struct tcpd_filter *f, struct tcpd_query *q)
+{
+	q->states = f->states;
+	q->family = f->family;
+}
+
+bool tcpd_filter_match(const struct tcpd_filter *f, const struct tcpd_sock *s)
+{
+	if (f->sport >= 0 && s->lport != f->sport)
+		return false;
+	if (f->dport >= 0 && s->rport != f->dport)
+		return false;
+	if (f->port >= 0 && s->lport != f->port && s->rport != f->port)
+		return false;
+	if (f->has_src && !tcpd_prefix_match(&f->src, &s->local))
+		return false;
+	if (f->has_dst && !tcpd_prefix_match(&f->dst, &s->remote))
+		return false;
+	return true;
+}

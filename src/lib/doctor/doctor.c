@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The doctor's pipeline, for every front end (diagnose, check, top, serve).
+ * First every namespace's counters are read; then, namespace by namespace,
+ * one pass over the socket table, the owners of the sockets that matter,
+ * the second counter read and the rules. The second reads wait for the
+ * sampling interval only once, since every first read was taken at the
+ * start: -A over a hundred namespaces costs one interval, not a hundred.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcpdoc/doctor.h"
+#include "doctor/facts.h"
+#include "tcpdoc/i18n.h"
+#include "doctor/rules/rules.h"
+
+/* Linux's defaults, for namespaces whose sysctls cannot be read. */
+#define LINUX_PORT_LO 32768
+#define LINUX_PORT_HI 60999
+#define LINUX_FIN_TIMEOUT_S 60
+
+/* The first counter read of one namespace, found again by its inode. */
+struct first_read {
+	uint64_t inode;
+	struct tcpd_kernel k;
+};
+
+struct doctor_run {
+	const struct tcpd_doctor_opts *o;
+	struct tcpd_doctor_result *res;
+	struct tcpd_thresholds t;
+	struct tcpd_facts f;
+	struct first_read *first;
+	size_t nfirst;
+};
+
+void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
+{
+	memset(o, 0, sizeof(*o));
+	o->scope = scope;
+	o->interval_ms = 1000;
+	o->port = -1;
+}
+
+static int load_thresholds(const struct tcpd_doctor_opts *o, struct tcpd_thresholds *t,
+			   struct tcpd_err *err)
+{
+	size_t i;
+
+	tcpd_thresholds_init(t);
+	if (tcpd_thresholds_load(t, o->config ? o->config : TCPD_DOCTOR_CONFIG,
+				 o->config != NULL, err))
+		return -1;
+	for (i = 0; i < o->nsets; i++)
+		if (tcpd_thresholds_set(t, o->sets[i], err))
+			return -1;
+	return 0;
+}
+
+static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds *t,
+		      struct tcpd_facts_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->port_lo = k->sys[TCPD_SYS_PORT_LO] > 0 ? (uint16_t)k->sys[TCPD_SYS_PORT_LO] :
+						    LINUX_PORT_LO;
+	c->port_hi = k->sys[TCPD_SYS_PORT_HI] > 0 ? (uint16_t)k->sys[TCPD_SYS_PORT_HI] :
+						    LINUX_PORT_HI;
+	c->recv_q_bytes = (uint32_t)t->v[TCPD_T_RECV_Q_BYTES];
+	c->idle_ms = (uint32_t)(t->v[TCPD_T_KEEPALIVE_IDLE_S] * 1000);
+	c->send_q_retrans = (uint8_t)(t->v[TCPD_T_SEND_Q_RETRANS] > 255 ? 255 :
+				      t->v[TCPD_T_SEND_Q_RETRANS]);
+	c->fin_timeout_s = k->sys[TCPD_SYS_FIN_TIMEOUT] > 0 ?
+			   (uint32_t)k->sys[TCPD_SYS_FIN_TIMEOUT] : LINUX_FIN_TIMEOUT_S;
+	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
+	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
+	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];
+}
+
+static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
+{
+	struct doctor_run *d = arg;
+	struct first_read *grown;
+
+	grown = realloc(d->first, (d->nfirst + 1) * sizeof(*grown));
+	if (!grown)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	d->first = grown;
+	grown[d->nfirst].inode = ns->inode;
+	if (tcpd_kernel_read(&grown[d->nfirst].k, err))
+		return -1;
+	d->nfirst++;
+	return 0;
+}
+
+/* The first read of @ns; a namespace that appeared since is read now. */
+static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
+		    struct tcpd_kernel *k, struct tcpd_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < d->nfirst; i++)
+		if (d->first[i].inode == ns->inode) {
+			*k = d->first[i].k;
+			return 0;
+		}
+	return tcpd_kernel_read(k, err);
+}
+
+static int on_sock(const struct tcpd_sock *s, void *arg)
+{
+	struct doctor_run *d = arg;
+	int port = d->o->port;
+
+	if (port >= 0 && (s->lport == port || s->rport == port))
+		tcpd_counts_add(&d->res->port_counts, s->state);
+	tcpd_counts_add(&d->res->counts, s->state);
+	return tcpd_facts_add(s, &d->f);
+}
+
+/* Owners only for the sockets the findings may name. */
+static int owners(struct doctor_run *d, struct tcpd_err *err)
+{
+	struct tcpd_owners *o = tcpd_owners_new();
+	int n, ret = -1;
+
+	if (!o)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	n = tcpd_facts_want(&d->f, o);
+	if (n < 0) {
+		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	if (n && tcpd_owners_scan(o, d->o->owners, err))
+		goto out;
+	if (tcpd_owners_hidden(o) > d->res->owners_hidden)
+		d->res->owners_hidden = tcpd_owners_hidden(o);
+	ret = tcpd_facts_attribute(&d->f, o) ? tcpd_fail(err, TCPD_E_NOMEM, _("out of memory")) : 0;
+out:
+	tcpd_owners_free(o);
+	return ret;
+}
+
+static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_err *err)
+{
+	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
+	struct tcpd_kernel first;
+	struct tcpd_facts_cfg cfg;
+	struct tcpd_rule_in in;
+
+	if (first_of(d, ns, &first, err))
+		return -1;
+	facts_cfg(&first, &d->t, &cfg);
+	if (tcpd_facts_init(&d->f, &cfg))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
+		return -1;
+	d->res->interrupted |= q.interrupted;
+	d->res->capped |= d->f.capped;
+	if (owners(d, err))
+		return -1;
+	if (tcpd_kernel_sample(&first, &d->res->k, &d->res->r, d->o->interval_ms, err))
+		return -1;
+	in = (struct tcpd_rule_in){ &d->f, &d->res->k, &d->res->r, &d->t };
+	if (tcpd_rules_run(&in, &d->res->findings))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
+static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
+{
+	struct doctor_run *d = arg;
+	size_t i, before = d->res->findings.len;
+	char label[128];
+	int ret;
+
+	ret = look(d, ns, err);
+	tcpd_facts_free(&d->f);
+	if (ret)
+		return ret;
+	d->res->netns++;
+	if (!d->o->scope->all_netns)
+		return 0;
+	tcpd_netns_label(ns, label, sizeof(label));
+	for (i = before; i < d->res->findings.len; i++)
+		tcpd_ev_str(&d->res->findings.f[i], "netns", label);
+	return 0;
+}
+
+int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result *res,
+		    struct tcpd_err *err)
+{
+	struct doctor_run d = { .o = o, .res = res };
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (load_thresholds(o, &d.t, err))
+		return -1;
+	if (o->interval_ms && tcpd_scope_each(o->scope, read_first, &d, err))
+		goto out;
+	if (tcpd_scope_each(o->scope, look_ns, &d, err))
+		goto out;
+	res->netns_denied = o->scope->denied;
+	tcpd_findings_sort(&res->findings);
+	ret = 0;
+out:
+	free(d.first);
+	if (ret)
+		tcpd_doctor_result_free(res);
+	return ret;
+}
+
+void tcpd_doctor_result_free(struct tcpd_doctor_result *res)
+{
+	tcpd_findings_free(&res->findings);
+	memset(&res->findings, 0, sizeof(res->findings));
+}

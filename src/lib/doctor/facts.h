@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_FACTS_H
+#define TCPD_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tcpdoc/owners.h"
+#include "tcpdoc/sock.h"
+#include "tcpdoc/summary.h"
+
+/*
+ * What the doctor's rules need from the socket table, built in one pass.
+ * Memory is bounded: per-port counts are arrays, per-address ones are
+ * group tables capped at TCPD_FACTS_MAX_KEYS keys (past that, counts are
+ * lower bounds and @capped is set), and single sockets are kept only as
+ * top-k samples. CLOSE_WAIT and SYN_SENT keep a compact record each, up to
+ * a cap, so their owners can be counted per process afterwards.
+ */
+#define TCPD_TOPK 16
+#define TCPD_FACTS_MAX_KEYS 16384
+#define TCPD_FACTS_MAX_RECS (1u << 17)
+#define TCPD_PROCS 16
+
+/* One socket kept as an example; the owner is filled in by attribute(). */
+struct tcpd_sample {
+	struct tcpd_addr laddr, raddr;
+	uint16_t lport, rport;
+	uint32_t recv_q, send_q;
+	uint32_t age_ms;		/* best estimate of time stuck */
+	uint8_t retrans, timer;
+	uint64_t inode;
+	uint64_t value;			/* what the top-k ranks by */
+	pid_t pid;			/* 0: unknown */
+	char comm[16];
+};
+
+struct tcpd_topk {
+	uint64_t count;			/* every socket offered, kept or not */
+	size_t len;
+	struct tcpd_sample s[TCPD_TOPK];
+};
+
+/* One process's share of a kind of socket. */
+struct tcpd_proc_agg {
+	pid_t pid;
+	char comm[16];
+	uint64_t count;
+	uint32_t oldest_ms;
+	uint64_t recv_q;
+	uint16_t ports[8];
+	size_t nports;
+};
+
+struct tcpd_procs {
+	struct tcpd_proc_agg p[TCPD_PROCS];
+	size_t len;
+	uint64_t unowned;		/* sockets no visible process holds */
+	uint64_t other;			/* owned by processes past the table */
+};
+
+/* A CLOSE_WAIT or SYN_SENT socket, compact. */
+struct tcpd_rec {
+	uint64_t inode;
+	struct tcpd_addr raddr;
+	uint16_t lport;
+	uint32_t recv_q;
+	uint32_t age_ms;
+};
+
+struct tcpd_recs {
+	struct tcpd_rec *r;
+	size_t len, cap;
+	bool truncated;
+};
+
+struct tcpd_facts_cfg {
+	uint16_t port_lo, port_hi;	/* ip_local_port_range */
+	uint32_t recv_q_bytes;		/* a Recv-Q this big is a backlog */
+	uint32_t idle_ms;		/* idle this long is long-idle */
+	uint8_t send_q_retrans;		/* backoffs that make a send stalled */
+	uint32_t fin_timeout_s;		/* for FIN_WAIT2 ages */
+	/* Owners of FIN_WAIT2, LAST_ACK, CLOSING samples only from this many. */
+	uint64_t fin_wait2_min, last_ack_min, closing_min;
+};
+
+struct tcpd_facts {
+	struct tcpd_facts_cfg cfg;
+	struct tcpd_counts counts;
+	bool capped;			/* a group table hit its cap */
+
+	uint32_t *listen_port;		/* [65536]: LISTEN sockets per port */
+	uint32_t *tw_port;		/* [65536]: TIME_WAIT per local port */
+	uint32_t *synrecv_port;		/* [65536]: SYN_RECV per local port */
+	uint32_t *synrecv_src;		/* [65536]: distinct sources per port */
+	uint32_t *cw_port;		/* [65536]: CLOSE_WAIT per local port */
+
+	struct tcpd_groups *dest;	/* addr:port -> sockets from ephemeral ports */
+	struct tcpd_groups *synrecv_pairs;	/* port+source, for distinct */
+	struct tcpd_groups *synsent_dest;	/* addr:port -> SYN_SENT */
+	struct tcpd_groups *synsent_host;	/* addr -> SYN_SENT */
+	struct tcpd_groups *cw_peer;		/* addr -> CLOSE_WAIT */
+
+	struct tcpd_topk listen_full;	/* accept queue at the backlog */
+	struct tcpd_topk recvq;		/* ESTABLISHED, Recv-Q >= recv_q_bytes */
+	struct tcpd_topk sendq;		/* Send-Q with probe or backoff */
+	struct tcpd_topk idle;		/* long idle, no keepalive timer */
+	struct tcpd_topk fin_wait2, last_ack, closing, cw_oldest;
+	uint64_t idle_keepalive;	/* long idle with keepalive */
+	uint64_t cw_recv_q;		/* bytes unread in CLOSE_WAIT */
+
+	struct tcpd_recs cw, synsent;
+	struct tcpd_procs cw_procs;	/* after attribute() */
+	struct tcpd_procs synsent_procs;	/* SYN_SENT sockets per process */
+	struct tcpd_procs scan_procs;	/* distinct SYN_SENT hosts per process */
+};
+
+int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg);
+void tcpd_facts_free(struct tcpd_facts *f);
+
+/* A tcpd_sock_cb: feed one socket. */
+int tcpd_facts_add(const struct tcpd_sock *s, void *facts);
+
+/*
+ * Ask @o for the inodes the rules may name: returns how many (0: no scan
+ * needed) or -1. Then, after the scan, attribute().
+ */
+int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o);
+int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o);
+
+/* Key helpers: an address and a port in a group key, read back. */
+void tcpd_key_addr_port(struct tcpd_group_key *k, const struct tcpd_addr *a,
+			uint16_t port);
+void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
+			    uint16_t *port);
+
+/* "addr:port" ("[v6]:port") into @buf. */
+const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port,
+			      char *buf, size_t len);
+
+#endif

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Closing: CLOSE_WAIT the application never closes, and the closer's side
+ * (FIN_WAIT2, LAST_ACK, CLOSING) stuck waiting for the peer.
+ */
+#include "tcpdoc/i18n.h"
+#include "tcpdoc/state.h"
+#include "rules.h"
+
+static uint64_t max_proc(const struct tcpd_procs *ps)
+{
+	uint64_t m = ps->unowned;
+	size_t i;
+
+	for (i = 0; i < ps->len; i++)
+		if (ps->p[i].count > m)
+			m = ps->p[i].count;
+	return m;
+}
+
+static int close_wait_leak(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	const struct tcpd_facts *fa = in->f;
+	uint64_t n = fa->counts.state[TCPD_CLOSE_WAIT], worst = max_proc(&fa->cw_procs);
+	struct tcpd_finding *f;
+
+	if (!n || worst < (uint64_t)thr(in, TCPD_T_CLOSE_WAIT_WARN))
+		return 0;
+	f = tcpd_rule_finding(out, "close-wait-leak",
+			     worst >= (uint64_t)thr(in, TCPD_T_CLOSE_WAIT_CRIT) ?
+			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = n;
+	tcpd_f_summary(f, _("%llu sockets in CLOSE_WAIT: the peer closed, the application never called close()"),
+		       (unsigned long long)n);
+	tcpd_f_procs(f, &fa->cw_procs);
+	tcpd_f_top_ports(f, fa->cw_port, NULL, 1);
+	tcpd_f_top_peers(f, fa->cw_peer, false);
+	tcpd_ev_u64(f, "close_wait", n);
+	tcpd_ev_u64(f, "oldest_age_s", fa->cw_oldest.len ? fa->cw_oldest.s[0].age_ms / 1000 : 0);
+	tcpd_ev_u64(f, "recv_q_bytes", fa->cw_recv_q);
+	tcpd_ev_u64(f, "unowned", fa->cw_procs.unowned);
+	return 0;
+}
+
+static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	uint64_t n = in->f->counts.state[TCPD_FIN_WAIT2];
+	struct tcpd_finding *f;
+
+	if (n < (uint64_t)thr(in, TCPD_T_FIN_WAIT2_WARN))
+		return 0;
+	f = tcpd_rule_finding(out, "fin-wait2-stuck", TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = n;
+	tcpd_f_summary(f, _("%llu sockets in FIN_WAIT2: this host closed, the peers have not"),
+		       (unsigned long long)n);
+	tcpd_f_samples(f, &in->f->fin_wait2, true);
+	tcpd_ev_u64(f, "fin_wait2", n);
+	tcpd_ev_u64(f, "oldest_age_s", in->f->fin_wait2.len ? in->f->fin_wait2.s[0].age_ms / 1000 : 0);
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_FIN_TIMEOUT);
+	return 0;
+}
+
+/* LAST_ACK and CLOSING: a FIN or its ACK keeps getting lost. */
+static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
+		       int state, int warn, const char *id, const struct tcpd_topk *t)
+{
+	uint64_t n = in->f->counts.state[state];
+	struct tcpd_finding *f;
+
+	if (n < (uint64_t)thr(in, warn))
+		return 0;
+	f = tcpd_rule_finding(out, id, TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = n;
+	tcpd_f_summary(f, _("%llu sockets in %s: final FINs or ACKs are being lost"),
+		       (unsigned long long)n, tcpd_state_name(state));
+	tcpd_f_samples(f, t, true);
+	tcpd_ev_u64(f, "sockets", n);
+	tcpd_ev_u64(f, "max_retransmits", t->len ? t->s[0].retrans : 0);
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_ORPHAN_RETRIES);
+	return 0;
+}
+
+int tcpd_rules_close(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	if (close_wait_leak(in, out) || fin_wait2_stuck(in, out))
+		return -1;
+	if (final_stuck(in, out, TCPD_LAST_ACK, TCPD_T_LAST_ACK_WARN,
+			"last-ack-stuck", &in->f->last_ack))
+		return -1;
+	return final_stuck(in, out, TCPD_CLOSING, TCPD_T_CLOSING_WARN,
+			   "closing-stuck", &in->f->closing);
+}

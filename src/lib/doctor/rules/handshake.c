@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Opening: SYN floods, lost handshake ACKs, full accept queues, SYNs that
+ * get no answer, and scans.
+ */
+#include "tcpdoc/i18n.h"
+#include "tcpdoc/state.h"
+#include "rules.h"
+
+/* The port with the most SYN_RECV. */
+static uint16_t busiest(const uint32_t *per_port)
+{
+	size_t p, best = 0;
+
+	for (p = 1; p < 65536; p++)
+		if (per_port[p] > per_port[best])
+			best = p;
+	return (uint16_t)best;
+}
+
+static void syn_evidence(struct tcpd_finding *f, const struct tcpd_rule_in *in,
+			 uint16_t port)
+{
+	tcpd_f_port(f, port);
+	tcpd_ev_u64(f, "syn_recv", in->f->synrecv_port[port]);
+	tcpd_ev_u64(f, "distinct_sources", in->f->synrecv_src[port]);
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYNCOOKIES);
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_MAX_SYN_BACKLOG);
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYNACK_RETRIES);
+	tcpd_ev_counter(f, in->r, in->k, TCPD_C_SYNCOOKIES_SENT);
+	tcpd_ev_counter(f, in->r, in->k, TCPD_C_REQQ_FULL_DROP);
+}
+
+static int syn_flood(const struct tcpd_rule_in *in, struct tcpd_findings *out,
+		     uint16_t port)
+{
+	double drops = tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP);
+	struct tcpd_finding *f;
+
+	f = tcpd_rule_finding(out, "syn-flood", drops > 0 || !in->k->sys[TCPD_SYS_SYNCOOKIES] ?
+			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = in->f->synrecv_port[port];
+	tcpd_f_summary(f, _("%llu half-open connections on port %u from %u sources: a SYN flood"),
+		       (unsigned long long)f->count, port, in->f->synrecv_src[port]);
+	syn_evidence(f, in, port);
+	return 0;
+}
+
+static int ack_lost(const struct tcpd_rule_in *in, struct tcpd_findings *out,
+		    uint16_t port)
+{
+	struct tcpd_finding *f = tcpd_rule_finding(out, "handshake-ack-lost", TCPD_SEV_WARNING);
+
+	if (!f)
+		return -1;
+	f->count = in->f->synrecv_port[port];
+	tcpd_f_summary(f, _("%llu handshakes on port %u from only %u sources never complete: their ACKs are lost"),
+		       (unsigned long long)f->count, port, in->f->synrecv_src[port]);
+	syn_evidence(f, in, port);
+	return 0;
+}
+
+static int syn_recv(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	uint16_t port = busiest(in->f->synrecv_port);
+	uint32_t n = in->f->synrecv_port[port];
+	bool dropping = tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) > 0 ||
+			tcpd_rate(in->r, TCPD_C_SYNCOOKIES_SENT) > 0;
+
+	/* A busy listener has a few half-open connections: no alarm for those. */
+	if (n < thr(in, TCPD_T_SYN_RECV_WARN) && !(n && dropping))
+		return 0;
+	if (dropping || in->f->synrecv_src[port] >= thr(in, TCPD_T_SYN_FLOOD_SOURCES))
+		return syn_flood(in, out, port);
+	return ack_lost(in, out, port);
+}
+
+static int syncookies_off(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	uint16_t port = busiest(in->f->synrecv_port);
+	struct tcpd_finding *f;
+
+	if (in->k->sys[TCPD_SYS_SYNCOOKIES] != 0 ||
+	    (in->f->synrecv_port[port] < thr(in, TCPD_T_SYN_RECV_WARN) &&
+	     tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) <= 0))
+		return 0;
+	f = tcpd_rule_finding(out, "syncookies-off", TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = in->f->counts.state[TCPD_SYN_RECV];
+	tcpd_f_summary(f, _("SYN cookies are off while listeners are under SYN load"));
+	syn_evidence(f, in, port);
+	return 0;
+}
+
+static int accept_queue(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	const struct tcpd_topk *t = &in->f->listen_full;
+	double over = tcpd_rate(in->r, TCPD_C_LISTEN_OVERFLOWS);
+	struct tcpd_finding *f;
+
+	if (!t->count && over <= 0)
+		return 0;
+	f = tcpd_rule_finding(out, "accept-queue-overflow",
+			     over > 0 ? TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = t->count;
+	tcpd_f_summary(f, _("%llu listening sockets have a full accept queue: the application does not accept() fast enough"),
+		       (unsigned long long)t->count);
+	tcpd_f_samples(f, t, false);
+	if (t->len) {
+		tcpd_ev_u64(f, "accept_queue", t->s[0].recv_q);
+		tcpd_ev_u64(f, "backlog", t->s[0].send_q);
+	}
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SOMAXCONN);
+	tcpd_ev_counter(f, in->r, in->k, TCPD_C_LISTEN_OVERFLOWS);
+	tcpd_ev_counter(f, in->r, in->k, TCPD_C_LISTEN_DROPS);
+	return 0;
+}
+
+static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	const struct tcpd_group *top[1];
+	struct tcpd_finding *f;
+
+	if (!tcpd_groups_top(in->f->synsent_dest, 0, top, 1) ||
+	    top[0]->counts.total < (uint64_t)thr(in, TCPD_T_SYN_SENT_WARN))
+		return 0;
+	f = tcpd_rule_finding(out, "syn-sent-stuck", TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = top[0]->counts.total;
+	tcpd_f_top_peers(f, in->f->synsent_dest, true);
+	tcpd_f_summary(f, _("%llu connections to %s wait in SYN_SENT: the peer is down or a firewall drops SYNs"),
+		       (unsigned long long)f->count, f->peers[0]);
+	tcpd_f_procs(f, &in->f->synsent_procs);
+	f->nports = 0;
+	tcpd_ev_u64(f, "syn_sent_to_destination", f->count);
+	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
+	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYN_RETRIES);
+	return 0;
+}
+
+static int syn_sent_scan(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	uint64_t hosts = tcpd_groups_len(in->f->synsent_host);
+	struct tcpd_finding *f;
+
+	if (hosts < (uint64_t)thr(in, TCPD_T_SYN_SENT_SCAN_HOSTS))
+		return 0;
+	f = tcpd_rule_finding(out, "syn-sent-scan", TCPD_SEV_WARNING);
+	if (!f)
+		return -1;
+	f->count = hosts;
+	tcpd_f_summary(f, _("SYN_SENT toward %llu distinct hosts: scanning or worm-like behaviour"),
+		       (unsigned long long)hosts);
+	tcpd_f_procs(f, &in->f->scan_procs);
+	f->nports = 0;
+	tcpd_f_top_peers(f, in->f->synsent_host, false);
+	tcpd_ev_u64(f, "distinct_hosts", hosts);
+	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
+	return 0;
+}
+
+int tcpd_rules_handshake(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	if (syn_recv(in, out) || syncookies_off(in, out) || accept_queue(in, out))
+		return -1;
+	return syn_sent_stuck(in, out) || syn_sent_scan(in, out) ? -1 : 0;
+}

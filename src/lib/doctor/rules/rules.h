@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef TCPD_RULES_H
+#define TCPD_RULES_H
+
+#include "doctor/facts.h"
+#include "tcpdoc/finding.h"
+#include "tcpdoc/kernel.h"
+#include "tcpdoc/thresholds.h"
+
+/* Everything a rule may look at. Rules are pure: no I/O, no clock. */
+struct tcpd_rule_in {
+	const struct tcpd_facts *f;
+	const struct tcpd_kernel *k;
+	const struct tcpd_rates *r;
+	const struct tcpd_thresholds *t;
+};
+
+/* Run every rule; findings are appended to @out. -1 when out of memory. */
+int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out);
+
+/* The families, one file each. */
+int tcpd_rules_close(const struct tcpd_rule_in *in, struct tcpd_findings *out);
+int tcpd_rules_timewait(const struct tcpd_rule_in *in, struct tcpd_findings *out);
+int tcpd_rules_handshake(const struct tcpd_rule_in *in, struct tcpd_findings *out);
+int tcpd_rules_queues(const struct tcpd_rule_in *in, struct tcpd_findings *out);
+int tcpd_rules_kernel(const struct tcpd_rule_in *in, struct tcpd_findings *out);
+
+/*
+ * A new finding with the catalogue's explanation and advice for @id
+ * (rules/catalogue.c); NULL when out of memory.
+ */
+struct tcpd_finding *tcpd_rule_finding(struct tcpd_findings *out, const char *id,
+				       enum tcpd_severity sev);
+/* The catalogue's ids in order, NULL past the end: for docs and tests. */
+const char *tcpd_finding_id(size_t i);
+
+/* Helpers the rules share. */
+static inline long thr(const struct tcpd_rule_in *in, int which)
+{
+	return in->t->v[which];
+}
+
+/* A sysctl's value as evidence, when the kernel has it. */
+void tcpd_ev_sysctl(struct tcpd_finding *f, const struct tcpd_kernel *k, int which);
+/* A counter's rate (per second) or, unsampled, its value since boot. */
+void tcpd_ev_counter(struct tcpd_finding *f, const struct tcpd_rates *r,
+		     const struct tcpd_kernel *k, int which);
+/* The owners of a process table, busiest first. */
+void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps);
+/* The owners, ports and peers of top-k samples. */
+void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peers);
+/* The busiest ports of a per-port array where @want says so. */
+void tcpd_f_top_ports(struct tcpd_finding *f, const uint32_t *per_port,
+		      const uint32_t *filter, uint32_t min);
+/* The largest groups' keys, as peers. */
+void tcpd_f_top_peers(struct tcpd_finding *f, const struct tcpd_groups *g, bool port);
+
+#endif

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The owner map: records (inode, owner) appended by a scanner, then sorted
+ * by inode and indexed, so the owners of one socket sit side by side.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcpdoc/i18n.h"
+#include "owners/owners_int.h"
+
+struct tcpd_owners *tcpd_owners_new(void)
+{
+	struct tcpd_owners *o = calloc(1, sizeof(*o));
+
+	if (!o)
+		return NULL;
+	if (u64map_init(&o->wanted, 64)) {
+		free(o);
+		return NULL;
+	}
+	return o;
+}
+
+void tcpd_owners_free(struct tcpd_owners *o)
+{
+	if (!o)
+		return;
+	u64map_free(&o->wanted);
+	u64map_free(&o->index);
+	free(o->recs);
+	free(o->sorted);
+	free(o);
+}
+
+int tcpd_owners_want(struct tcpd_owners *o, uint64_t inode)
+{
+	if (!inode)
+		return 0;	/* TIME_WAIT and request sockets have no file */
+	return u64map_put(&o->wanted, inode, 1);
+}
+
+bool owners_wants(const struct tcpd_owners *o, uint64_t inode)
+{
+	return !o->wanted.len || u64map_has(&o->wanted, inode);
+}
+
+int owners_add(struct tcpd_owners *o, uint64_t inode, pid_t pid, int fd,
+	       const char *comm)
+{
+	struct owner_rec *r;
+
+	if (o->nrecs == o->caprecs) {
+		size_t cap = o->caprecs ? o->caprecs * 2 : 256;
+
+		r = realloc(o->recs, cap * sizeof(*r));
+		if (!r)
+			return -1;
+		o->recs = r;
+		o->caprecs = cap;
+	}
+	r = &o->recs[o->nrecs++];
+	r->inode = inode;
+	r->own.pid = pid;
+	r->own.fd = fd;
+	snprintf(r->own.comm, sizeof(r->own.comm), "%s", comm);
+	return 0;
+}
+
+static int cmp_rec(const void *a, const void *b)
+{
+	const struct owner_rec *x = a, *y = b;
+
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	if (x->own.pid != y->own.pid)
+		return x->own.pid < y->own.pid ? -1 : 1;
+	return x->own.fd - y->own.fd;
+}
+
+static int build_index(struct tcpd_owners *o)
+{
+	size_t i, start = 0;
+
+	if (o->nrecs > 1)
+		qsort(o->recs, o->nrecs, sizeof(*o->recs), cmp_rec);
+	/* get() hands out runs of owners, so they must sit side by side. */
+	o->sorted = malloc((o->nrecs ? o->nrecs : 1) * sizeof(*o->sorted));
+	if (!o->sorted || u64map_init(&o->index, o->nrecs))
+		return -1;
+	for (i = 0; i < o->nrecs; i++)
+		o->sorted[i] = o->recs[i].own;
+	for (i = 1; i <= o->nrecs; i++) {
+		if (i < o->nrecs && o->recs[i].inode == o->recs[start].inode)
+			continue;
+		if (u64map_put(&o->index, o->recs[start].inode,
+			       (uint64_t)start << 32 | (i - start)))
+			return -1;
+		start = i;
+	}
+	return 0;
+}
+
+int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
+		     struct tcpd_err *err)
+{
+	int ret = -1;
+
+	if (src != TCPD_OWN_PROC) {
+		ret = owners_scan_bpf(o, err);
+		if (!ret)
+			o->used = TCPD_OWN_BPF;
+		else if (src == TCPD_OWN_BPF)
+			return -1;
+	}
+	if (ret) {
+		o->nrecs = 0;
+		o->hidden = 0;
+		if (owners_scan_proc(o, err))
+			return -1;
+		o->used = TCPD_OWN_PROC;
+	}
+	if (build_index(o))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return 0;
+}
+
+size_t tcpd_owners_get(const struct tcpd_owners *o, uint64_t inode,
+		       const struct tcpd_owner **out)
+{
+	const uint64_t *v = inode ? u64map_get(&o->index, inode) : NULL;
+
+	if (!v)
+		return 0;
+	*out = &o->sorted[*v >> 32];
+	return (size_t)(*v & 0xffffffffu);
+}
+
+size_t tcpd_owners_hidden(const struct tcpd_owners *o)
+{
+	return o->hidden;
+}
+
+enum tcpd_owner_source tcpd_owners_source(const struct tcpd_owners *o)
+{
+	return o->used;
+}

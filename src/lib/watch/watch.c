@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * watch: the source-independent half. Opening picks BPF or the sampler,
+ * events pass one filter and one delivery path, and sockets followed by
+ * cookie (the seed snapshot, the sampler's table, time-wait mini sockets)
+ * live in one small hash table.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include "tcpdoc/i18n.h"
+#include "tcpdoc/netns.h"
+#include "tcpdoc/owners.h"
+#include "watch/watch_int.h"
+
+uint64_t tcpd_watch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- the cookie table ---- */
+
+static size_t hash64(uint64_t v)
+{
+	v ^= v >> 33;
+	v *= 0xff51afd7ed558ccdull;
+	v ^= v >> 33;
+	v *= 0xc4ceb9fe1a85ec53ull;
+	v ^= v >> 33;
+	return (size_t)v;
+}
+
+int watch_table_init(struct watch_table *t, size_t cap)
+{
+	size_t c = 64;
+
+	while (c < cap)
+		c <<= 1;
+	t->slot = calloc(c, sizeof(*t->slot));
+	if (!t->slot)
+		return -1;
+	t->cap = c;
+	t->len = 0;
+	return 0;
+}
+
+void watch_table_free(struct watch_table *t)
+{
+	free(t->slot);
+	t->slot = NULL;
+	t->cap = t->len = 0;
+}
+
+struct watch_sock *watch_table_get(struct watch_table *t, uint64_t cookie)
+{
+	size_t i;
+
+	if (!cookie || !t->cap)
+		return NULL;
+	for (i = hash64(cookie) & (t->cap - 1); t->slot[i].cookie; i = (i + 1) & (t->cap - 1))
+		if (t->slot[i].cookie == cookie)
+			return &t->slot[i];
+	return NULL;
+}
+
+static int table_grow(struct watch_table *t)
+{
+	struct watch_table n;
+	size_t i, j;
+
+	if (watch_table_init(&n, t->cap * 2))
+		return -1;
+	for (i = 0; i < t->cap; i++) {
+		if (!t->slot[i].cookie)
+			continue;
+		for (j = hash64(t->slot[i].cookie) & (n.cap - 1); n.slot[j].cookie;
+		     j = (j + 1) & (n.cap - 1))
+			;
+		n.slot[j] = t->slot[i];
+		n.len++;
+	}
+	free(t->slot);
+	*t = n;
+	return 0;
+}
+
+struct watch_sock *watch_table_put(struct watch_table *t, uint64_t cookie)
+{
+	struct watch_sock *s = watch_table_get(t, cookie);
+	size_t i;
+
+	if (s || !cookie)
+		return s;
+	if ((t->len + 1) * 4 > t->cap * 3 && table_grow(t))
+		return NULL;
+	for (i = hash64(cookie) & (t->cap - 1); t->slot[i].cookie; i = (i + 1) & (t->cap - 1))
+		;
+	memset(&t->slot[i], 0, sizeof(t->slot[i]));
+	t->slot[i].cookie = cookie;
+	t->len++;
+	return &t->slot[i];
+}
+
+void watch_table_del(struct watch_table *t, struct watch_sock *s)
+{
+	size_t mask = t->cap - 1, i = (size_t)(s - t->slot), j = i, k;
+
+	t->slot[i].cookie = 0;
+	t->len--;
+	for (;;) {
+		j = (j + 1) & mask;
+		if (!t->slot[j].cookie)
+			return;
+		k = hash64(t->slot[j].cookie) & mask;
+		/* Leave it if its home lies cyclically in (i, j]. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		t->slot[i] = t->slot[j];
+		t->slot[j].cookie = 0;
+		i = j;
+	}
+}
+
+/* ---- inference over the TCP state machine, for coarse sources ---- */
+
+static int next_state(int s, int target)
+{
+	bool closing = target == TCPD_FIN_WAIT1 || target == TCPD_FIN_WAIT2 ||
+		       target == TCPD_CLOSING || target == TCPD_TIME_WAIT;
+
+	switch (s) {
+	case TCPD_CLOSE:
+		return target == TCPD_LISTEN ? TCPD_LISTEN : TCPD_SYN_SENT;
+	case TCPD_LISTEN:
+		return target == TCPD_CLOSE ? TCPD_CLOSE : TCPD_SYN_RECV;
+	case TCPD_SYN_SENT:
+	case TCPD_SYN_RECV:
+		return target == TCPD_CLOSE ? TCPD_CLOSE : TCPD_ESTABLISHED;
+	case TCPD_ESTABLISHED:
+		if (closing)
+			return TCPD_FIN_WAIT1;
+		if (target == TCPD_CLOSE_WAIT || target == TCPD_LAST_ACK)
+			return TCPD_CLOSE_WAIT;
+		return target;
+	case TCPD_FIN_WAIT1:
+		if (target == TCPD_FIN_WAIT2 || target == TCPD_TIME_WAIT)
+			return TCPD_FIN_WAIT2;
+		return target;
+	case TCPD_FIN_WAIT2:
+	case TCPD_CLOSING:
+		return target;
+	case TCPD_CLOSE_WAIT:
+		return target == TCPD_CLOSE ? TCPD_LAST_ACK : target;
+	default:
+		return target;
+	}
+}
+
+int watch_infer_path(int old, int new, bool passive, uint8_t *path, int max)
+{
+	int n = 0, s;
+
+	if (!new)
+		new = TCPD_CLOSE;
+	if (!old) {
+		if (new == TCPD_LISTEN || new == TCPD_SYN_SENT)
+			old = TCPD_CLOSE;
+		else
+			old = passive ? TCPD_LISTEN : TCPD_CLOSE;
+	}
+	for (s = old; s != new && n < max; ) {
+		s = next_state(s, new);
+		path[n++] = (uint8_t)s;
+	}
+	return n;
+}
+
+/* ---- delivery ---- */
+
+void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock *s)
+{
+	ev->netns = s->netns;
+	ev->cookie = s->cookie;
+	ev->local = s->local;
+	ev->remote = s->remote;
+	ev->lport = s->lport;
+	ev->rport = s->rport;
+	ev->pid = s->pid;
+	memcpy(ev->comm, s->comm, sizeof(ev->comm));
+}
+
+void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event *ev)
+{
+	ws->netns = ev->netns;
+	ws->local = ev->local;
+	ws->remote = ev->remote;
+	ws->lport = ev->lport;
+	ws->rport = ev->rport;
+	ws->pid = ev->pid;
+	memcpy(ws->comm, ev->comm, sizeof(ws->comm));
+}
+
+void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns,
+			  const struct tcpd_owners *owners)
+{
+	const struct tcpd_owner *own;
+
+	ws->netns = netns;
+	ws->local = s->local;
+	ws->remote = s->remote;
+	ws->lport = s->lport;
+	ws->rport = s->rport;
+	ws->state = s->state;
+	if (owners && tcpd_owners_get(owners, s->inode, &own)) {
+		ws->pid = (uint32_t)own->pid;
+		memcpy(ws->comm, own->comm, sizeof(ws->comm));
+	}
+}
+
+bool watch_filter_match(const struct tcpd_watch *w, const struct tcpd_watch_event *ev)
+{
+	const struct tcpd_watch_filter *f = &w->opts.filter;
+
+	if (f->family && ev->local.family != f->family)
+		return false;
+	if (f->sport >= 0 && ev->lport != f->sport)
+		return false;
+	if (f->dport >= 0 && ev->rport != f->dport)
+		return false;
+	if (f->port >= 0 && ev->lport != f->port && ev->rport != f->port)
+		return false;
+	if (f->states && !(f->states & (TCPD_STATE_BIT(ev->old) | TCPD_STATE_BIT(ev->new))))
+		return false;
+	if (f->pid && ev->pid != f->pid)
+		return false;
+	return true;
+}
+
+void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
+{
+	if (w->cb_ret || !watch_filter_match(w, ev))
+		return;
+	ev->real_ns = (uint64_t)((int64_t)ev->mono_ns + w->real_off_ns);
+	w->c.events++;
+	if (w->cb)
+		w->cb_ret = w->cb(ev, w->cb_arg);
+}
+
+/* ---- seeding and the time-wait follow-up (BPF mode) ---- */
+
+static int seed_one(const struct tcpd_sock *s, void *arg)
+{
+	struct tcpd_watch *w = arg;
+	struct watch_sock *ws = watch_table_put(&w->socks, s->cookie);
+
+	if (!ws)
+		return s->cookie ? -1 : 0;
+	watch_sock_from_tcpd(ws, s, w->netns, w->seed_owners);
+	ws->since_ns = w->start_ns;
+	ws->lower_bound = true;
+	w->c.seeded++;
+	return 0;
+}
+
+/*
+ * Sockets older than watch: their owners come from one owner scan (every
+ * socket's, since the events to come are not known yet). Without it, a
+ * socket's first softirq-driven change would have no owner to report.
+ */
+int watch_seed(struct tcpd_watch *w, struct tcpd_err *err)
+{
+	struct tcpd_query q = { 0 };
+	struct tcpd_err owner_err;
+	int ret;
+
+	w->seed_owners = tcpd_owners_new();
+	if (w->seed_owners && tcpd_owners_scan(w->seed_owners, TCPD_OWN_AUTO, &owner_err)) {
+		tcpd_owners_free(w->seed_owners);
+		w->seed_owners = NULL;
+	}
+	ret = tcpd_diag_dump(&q, seed_one, w, err);
+	tcpd_owners_free(w->seed_owners);
+	w->seed_owners = NULL;
+	if (ret)
+		return -1;
+	w->c.samples++;
+	w->c.interrupted += q.interrupted;
+	return 0;
+}
+
+static void tw_emit(struct tcpd_watch *w, struct watch_sock *ws, int new, uint64_t now)
+{
+	struct tcpd_watch_event ev = { .mono_ns = now, .coarse = true };
+
+	watch_event_from_sock(&ev, ws);
+	ev.old = ws->state;
+	ev.new = (uint8_t)new;
+	ev.ms_in_old = (double)(now - ws->since_ns) / 1e6;
+	ev.lower_bound = ws->lower_bound;
+	watch_deliver(w, &ev);
+}
+
+static int tw_one(const struct tcpd_sock *s, void *arg)
+{
+	struct tcpd_watch *w = arg;
+	struct watch_sock *ws = watch_table_get(&w->tw, s->cookie);
+	uint64_t now = tcpd_watch_now();
+
+	if (!ws)
+		return 0;
+	ws->gen = w->gen;
+	if (s->state != ws->state && s->state == TCPD_TIME_WAIT) {
+		tw_emit(w, ws, TCPD_TIME_WAIT, now);
+		ws->state = TCPD_TIME_WAIT;
+		ws->since_ns = now;
+		ws->lower_bound = false;
+	}
+	return 0;
+}
+
+int watch_tw_dump(struct tcpd_watch *w, struct tcpd_err *err)
+{
+	struct tcpd_query q = {
+		.states = TCPD_STATE_BIT(TCPD_TIME_WAIT) | TCPD_STATE_BIT(TCPD_FIN_WAIT2),
+	};
+	uint64_t now;
+	size_t i;
+
+	w->gen++;
+	if (tcpd_diag_dump(&q, tw_one, w, err))
+		return -1;
+	w->c.samples++;
+	w->c.interrupted += q.interrupted;
+	if (q.interrupted)
+		return 0;	/* a partial view: gone-ness is not known */
+	now = tcpd_watch_now();
+	for (i = 0; i < w->tw.cap; i++) {
+		struct watch_sock *ws = &w->tw.slot[i];
+
+		if (!ws->cookie || ws->gen == w->gen)
+			continue;
+		tw_emit(w, ws, TCPD_CLOSE, now);
+		watch_table_del(&w->tw, ws);
+		i--;	/* backward shift may have moved another entry here */
+	}
+	return 0;
+}
+
+/* ---- open, poll, close ---- */
+
+static int current_netns(uint64_t *ino)
+{
+	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+
+	*ino = fd >= 0 ? tcpd_netns_inode(fd) : 0;
+	if (fd >= 0)
+		close(fd);
+	return *ino ? 0 : -1;
+}
+
+int tcpd_watch_open(struct tcpd_watch **out, const struct tcpd_watch_opts *o,
+		    struct tcpd_err *err)
+{
+	struct tcpd_watch *w = calloc(1, sizeof(*w));
+	int ret = -1;
+
+	*out = NULL;
+	if (!w)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	w->opts = *o;
+	if (!w->opts.sample_ms)
+		w->opts.sample_ms = 100;
+	if (!w->opts.tw_ms)
+		w->opts.tw_ms = 200;
+	if (!w->opts.ringbuf_mb)
+		w->opts.ringbuf_mb = 16;
+	current_netns(&w->netns);
+	if (watch_table_init(&w->socks, 1024) || watch_table_init(&w->tw, 1024)) {
+		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	w->start_ns = tcpd_watch_now();
+	w->real_off_ns = (int64_t)(realtime_ns() - w->start_ns);
+
+	if (o->mode != TCPD_WATCH_SAMPLE) {
+		ret = watch_bpf_open(w, err);
+		if (!ret) {
+			w->mode = TCPD_WATCH_BPF;
+			goto out;
+		}
+		if (o->mode == TCPD_WATCH_BPF)
+			goto out;
+		snprintf(w->fallback, sizeof(w->fallback), "%s", err->msg);
+		/* Start afresh: a failed seed may have left half a snapshot. */
+		watch_table_free(&w->socks);
+		memset(&w->c, 0, sizeof(w->c));
+		if (watch_table_init(&w->socks, 1024)) {
+			ret = tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	w->mode = TCPD_WATCH_SAMPLE;
+	ret = watch_sample_open(w, err);
+out:
+	if (ret) {
+		tcpd_watch_close(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+void tcpd_watch_close(struct tcpd_watch *w)
+{
+	if (!w)
+		return;
+	if (w->bpf)
+		watch_bpf_close(w);
+	watch_table_free(&w->socks);
+	watch_table_free(&w->tw);
+	free(w);
+}
+
+enum tcpd_watch_mode tcpd_watch_mode(const struct tcpd_watch *w)
+{
+	return w->mode;
+}
+
+const char *tcpd_watch_fallback(const struct tcpd_watch *w)
+{
+	return w->fallback;
+}
+
+int tcpd_watch_poll(struct tcpd_watch *w, int timeout_ms, tcpd_watch_cb cb,
+		    void *arg, struct tcpd_err *err)
+{
+	int ret;
+
+	w->cb = cb;
+	w->cb_arg = arg;
+	w->cb_ret = 0;
+	if (w->mode == TCPD_WATCH_BPF)
+		ret = watch_bpf_poll(w, timeout_ms, err);
+	else
+		ret = watch_sample_poll(w, timeout_ms, err);
+	w->cb = NULL;
+	if (ret)
+		return ret;
+	return w->cb_ret;
+}
+
+void tcpd_watch_counters(const struct tcpd_watch *w, struct tcpd_watch_counters *c)
+{
+	*c = w->c;
+	if (w->bpf)
+		watch_bpf_counters(w, c);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Inside watch: what watch.c, tracepoint.c and sample.c share. */
+#ifndef TCPD_WATCH_INT_H
+#define TCPD_WATCH_INT_H
+
+#include <stddef.h>
+
+#include "tcpdoc/sock.h"
+#include "tcpdoc/watch.h"
+
+/* A socket followed by cookie: seeded, sampled, or in time-wait. */
+struct watch_sock {
+	uint64_t cookie;		/* 0: an empty slot */
+	uint64_t since_ns;		/* entered @state no later than this */
+	uint64_t netns;
+	struct tcpd_addr local, remote;
+	uint16_t lport, rport;
+	uint8_t state;
+	bool lower_bound;		/* in @state since before watch began */
+	uint32_t gen;			/* the last dump that saw it */
+	uint32_t pid;
+	char comm[16];
+};
+
+/* Open addressing, linear probing, backward-shift deletion. */
+struct watch_table {
+	struct watch_sock *slot;
+	size_t cap, len;		/* cap is a power of two */
+};
+
+int watch_table_init(struct watch_table *t, size_t cap);
+void watch_table_free(struct watch_table *t);
+struct watch_sock *watch_table_get(struct watch_table *t, uint64_t cookie);
+/* Insert or find; NULL when out of memory. */
+struct watch_sock *watch_table_put(struct watch_table *t, uint64_t cookie);
+void watch_table_del(struct watch_table *t, struct watch_sock *s);
+
+/* Copy the identity (namespace, addresses, ports, owner) one way or the other. */
+void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock *s);
+void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event *ev);
+/* ... or from a dumped record; the owner is not known then. */
+struct tcpd_owners;
+/* @owners may be NULL: the owner then stays unknown until a transition names it. */
+void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint64_t netns,
+			  const struct tcpd_owners *owners);
+
+/*
+ * The states a socket passed through to get from @old to @new between two
+ * looks (old 0: not there before; new 0: gone). Fills @path with the
+ * states after @old, ending with @new (CLOSE for gone); returns how many.
+ * @passive: a connected socket whose local port has a listener.
+ */
+int watch_infer_path(int old, int new, bool passive, uint8_t *path, int max);
+
+struct watch_skel;
+
+struct tcpd_watch {
+	enum tcpd_watch_mode mode;
+	struct tcpd_watch_opts opts;
+	uint64_t start_ns;		/* monotonic, when watching began */
+	int64_t real_off_ns;		/* realtime - monotonic */
+	uint64_t netns;			/* the namespace we dump (inode) */
+	char fallback[512];
+	struct tcpd_watch_counters c;
+	uint32_t gen;
+	/* sampler: every socket; BPF: the seed snapshot */
+	struct watch_table socks;
+	/* BPF: mini sockets in FIN_WAIT2 or TIME_WAIT, followed by dumps */
+	struct watch_table tw;
+	uint64_t next_dump_ns;
+	struct watch_skel *bpf;
+	struct tcpd_owners *seed_owners;	/* during watch_seed only */
+	/* delivery, during one poll */
+	tcpd_watch_cb cb;
+	void *cb_arg;
+	int cb_ret;
+};
+
+bool watch_filter_match(const struct tcpd_watch *w, const struct tcpd_watch_event *ev);
+/* Stamp real time, filter, count and hand @ev to the callback. */
+void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev);
+
+int watch_bpf_open(struct tcpd_watch *w, struct tcpd_err *err);
+int watch_bpf_poll(struct tcpd_watch *w, int timeout_ms, struct tcpd_err *err);
+void watch_bpf_counters(const struct tcpd_watch *w, struct tcpd_watch_counters *c);
+void watch_bpf_close(struct tcpd_watch *w);
+
+int watch_sample_open(struct tcpd_watch *w, struct tcpd_err *err);
+int watch_sample_poll(struct tcpd_watch *w, int timeout_ms, struct tcpd_err *err);
+
+/* BPF mode: snapshot to seed, and the time-wait follow-up dump. */
+int watch_seed(struct tcpd_watch *w, struct tcpd_err *err);
+int watch_tw_dump(struct tcpd_watch *w, struct tcpd_err *err);
+
+#endif
