@@ -1,0 +1,37 @@
+# The doctor over every namespace (-A): the counters' sampling interval is
+# waited for once per run, not once per namespace.
+. "$TCPD_ROOT/tests/integration/lib.sh"
+
+NSES=()
+cleanup() {
+	local n
+	for n in "${NSES[@]}"; do ip netns del "$n" 2>/dev/null; done
+	rm -f "$TRACE"
+}
+TRACE=$(mktemp)
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+for i in 1 2 3 4 5 6; do
+	n="tcpd-samp-$$-$i"
+	ip netns add "$n" || { echo "not ok - -A sampling because ip netns add failed"; exit 0; }
+	NSES+=("$n")
+	ip -n "$n" link set lo up
+done
+if ! command -v strace >/dev/null; then
+	echo "not ok - -A sampling: strace is missing (scripts/deps.sh installs it)"
+	exit 0
+fi
+
+out=$(strace -f -qq -e trace=nanosleep,clock_nanosleep -o "$TRACE" \
+	"$TCPDOC" -A --interval 1 --json 2>/dev/null)
+rc=$?
+[[ $rc -le 2 ]]
+check "diagnose -A --interval 1 over $((${#NSES[@]} + 1))+ namespaces runs (exit $rc)"
+sleeps=$(grep -c 'nanosleep(' "$TRACE")
+expect_eq "$sleeps" 1 "diagnose -A waits for the interval once, not once per namespace"
+iv=$(pyjson 'd["interval_s"] >= 0.9 and d["counters"] == "per_second"' <<<"$out")
+expect_eq "$iv" True "the rates still span the whole interval"
+out=$("$TCPDOC" -N "${NSES[0]}" --interval 1 --json)
+expect_eq "$(pyjson 'd["interval_s"] >= 0.9' <<<"$out")" True "diagnose -N samples over the interval too"
