@@ -7,6 +7,7 @@
 
 #include "tcpdoc/addr.h"
 #include "tcpdoc/err.h"
+#include "tcpdoc/owners.h"
 #include "tcpdoc/state.h"
 
 /*
@@ -39,6 +40,7 @@ struct tcpd_watch_opts {
 	unsigned int sample_ms;	/* sampler period; 0: 100 ms */
 	unsigned int tw_ms;	/* BPF: time-wait follow-up period; 0: 200 ms */
 	unsigned int ringbuf_mb; /* BPF ring buffer; 0: 16 MiB */
+	enum tcpd_owner_source owners;	/* the scanner for sockets older than watch */
 };
 
 /* One state change, as the user sees it. */

@@ -281,6 +281,7 @@ static int open_watch(struct top_run *r, struct tcpd_watch **w)
 	o.filter.family = r->cli->scope.family;
 	o.mode = r->sample ? TCPD_WATCH_SAMPLE : TCPD_WATCH_AUTO;
 	o.all_netns = r->cli->scope.all_netns;
+	o.owners = r->cli->owners;
 	if (tcpd_watch_open(w, &o, &err))
 		return cli_fail(r->cli, &err);
 	r->m.mode = tcpd_watch_mode(*w) == TCPD_WATCH_BPF ? "bpf" : "sample";

@@ -226,6 +226,7 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 	r.opts.filter.port = r.filter.port;
 	r.opts.filter.states = r.filter.states;
 	r.opts.filter.family = cli->scope.family;
+	r.opts.owners = cli->owners;
 	if (cli->scope.all_netns) {
 		struct tcpd_netns ns = { 0 };
 

@@ -291,7 +291,7 @@ int watch_seed(struct tcpd_watch *w, struct tcpd_err *err)
 	int ret;
 
 	w->seed_owners = tcpd_owners_new();
-	if (w->seed_owners && tcpd_owners_scan(w->seed_owners, TCPD_OWN_AUTO, &owner_err)) {
+	if (w->seed_owners && tcpd_owners_scan(w->seed_owners, w->opts.owners, &owner_err)) {
 		tcpd_owners_free(w->seed_owners);
 		w->seed_owners = NULL;
 	}
