@@ -6,7 +6,8 @@
 # "not ok - name". A test that exits non-zero without reporting a failure
 # counts as one failure, so a crash is never a pass; so does one that exits
 # 0 without printing a single line, so a test that checked nothing is
-# never a pass either.
+# never a pass either. Scripts share tests/lib/tap.bash (TAP lines) and
+# tests/lib/netns.bash (private namespaces).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=$(cd "${1:-build}" && pwd)
@@ -49,10 +50,8 @@ run_one() {
 for t in "$BUILD"/tests/unit_*; do
 	[ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
+# Helpers the scripts source live in tests/lib and tests/integration/*/.
 for t in tests/integration/*.sh; do
-	case "$t" in
-	*/lib.sh | *_lib.sh) continue ;;	# helpers sourced by tests
-	esac
 	[ -f "$t" ] && run_one "$(basename "$t" .sh)" bash "$t"
 done
 
