@@ -1,4 +1,5 @@
-# The socket table: tcpdoc against ss in a lab holding every state.
+# The socket table (ls and summary, every source and filter): tcpdoc against
+# ss in a lab holding every state.
 . "$TCPD_ROOT/tests/lab/lab.sh"
 
 lab_up
