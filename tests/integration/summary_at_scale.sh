@@ -2,28 +2,17 @@
 # (60k+ sockets): every state equals ss's, orphaned FIN_WAIT2 included
 # (the kernel parks those in time-wait mini-sockets; their substate, not
 # TIME_WAIT, is the state sock_diag and ss report).
-. "$TCPD_ROOT/tests/integration/lib.sh"
+. "$TCPD_ROOT/tests/lib/netns.bash"
 
-NS="tcpd-scale-$$-$RANDOM"
-PIDS=()
 WORK=$(mktemp -d)
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	ip netns del "$NS" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
-
-ip netns add "$NS" || { echo "not ok - at scale because ip netns add failed"; exit 0; }
-ip -n "$NS" link set lo up
-ip netns exec "$NS" "$TCPD_BUILD/tests/sockgen" --total 70000 --ready "$WORK/ready" 2>"$WORK/sockgen.err" &
-PIDS+=($!)
+on_exit "rm -rf '$WORK'"
+ns_add scale
+ns_exec "$NS" "$TCPD_BUILD/tests/sockgen" --total 70000 --ready "$WORK/ready" 2>"$WORK/sockgen.err" &
+sockgen=$!
+on_exit "kill $sockgen 2>/dev/null; wait $sockgen 2>/dev/null"
 for _ in $(seq 600); do
 	[[ -s "$WORK/ready" ]] && break
-	kill -0 "${PIDS[0]}" 2>/dev/null || break
+	kill -0 "$sockgen" 2>/dev/null || break
 	sleep 0.2
 done
 [[ -s "$WORK/ready" ]]
@@ -31,9 +20,10 @@ check "sockgen filled a namespace with 70000 sockets $(head -c 200 "$WORK/sockge
 
 # 800 orphaned FIN_WAIT2 facing CLOSE_WAIT; they last tcp_fin_timeout (60 s).
 mkfifo "$WORK/hold"
-ip netns exec "$NS" python3 "$TCPD_ROOT/tests/integration/lib/orphans.py" 5999 800 \
+ns_exec "$NS" python3 "$TCPD_ROOT/tests/integration/lib/orphans.py" 5999 800 \
 	<"$WORK/hold" >"$WORK/orphans" &
-PIDS+=($!)
+orphans=$!
+on_exit "kill $orphans 2>/dev/null; wait $orphans 2>/dev/null"
 exec 3>"$WORK/hold"
 for _ in $(seq 300); do
 	grep -q ready "$WORK/orphans" 2>/dev/null && break
@@ -43,11 +33,11 @@ grep -q ready "$WORK/orphans"
 check "800 orphaned FIN_WAIT2 sockets made"
 
 ss_counts() {
-	ip netns exec "$NS" ss -Htan | awk '{ n[$1]++ } END { for (s in n) print s, n[s] }' |
+	ns_exec "$NS" ss -Htan | awk '{ n[$1]++ } END { for (s in n) print s, n[s] }' |
 		sed 's/ESTAB/ESTABLISHED/; s/SYN-RECV/SYN_RECV/; s/-/_/g; s/FIN_WAIT_\([12]\)/FIN_WAIT\1/' | sort
 }
 tcpdoc_counts() {
-	ip netns exec "$NS" "$TCPDOC" summary --json "$@" |
+	ns_exec "$NS" "$TCPDOC" summary --json "$@" |
 		pyjson '"\n".join(f"{k} {v}" for k, v in sorted(d["states"].items()) if v)'
 }
 
@@ -66,8 +56,8 @@ for src in auto bpf netlink; do
 	check "--source $src: the table held still around the count"
 	expect_eq "$(tr '\n' ' ' <<<"$got")" "$(tr '\n' ' ' <<<"$before")" "summary --source $src: every state as ss counts it"
 done
-n=$(ip netns exec "$NS" "$TCPDOC" ls --source bpf -s fin-wait-2 --json | pyjson 'len(d)')
+n=$(ns_exec "$NS" "$TCPDOC" ls --source bpf -s fin-wait-2 --json | pyjson 'len(d)')
 expect_eq "$n" "$fw2" "ls --source bpf -s fin-wait-2 finds the orphans too (the state filter sees the substate)"
-n=$(ip netns exec "$NS" "$TCPDOC" ls --source bpf -s time-wait --json | pyjson 'len(d)')
+n=$(ns_exec "$NS" "$TCPDOC" ls --source bpf -s time-wait --json | pyjson 'len(d)')
 expect_eq "$n" "$(ss_counts | awk '$1 == "TIME_WAIT" { print $2 }')" "ls --source bpf -s time-wait leaves them out"
 exec 3>&-

@@ -12,6 +12,7 @@
 
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/kernel.h"
+#include "kernel/kernel_int.h"
 
 /* A sysctl file and which of its whitespace-separated values to take. */
 struct sysctl_src {
@@ -133,31 +134,34 @@ static void take_pair(struct tcpd_kernel *k, char *names, char *values)
 	}
 }
 
-static int read_counters(struct tcpd_kernel *k, const char *path,
-			 struct tcpd_err *err)
+void tcpd_counters_parse(struct tcpd_kernel *k, FILE *f)
 {
 	char *names = NULL, *values = NULL;
 	size_t nlen = 0, vlen = 0;
-	FILE *f = fopen(path, "re");
 
-	if (!f)
-		return tcpd_fail_errno(err, errno, _("cannot read %s"), path);
 	while (getline(&names, &nlen, f) > 0 && getline(&values, &vlen, f) > 0)
 		take_pair(k, names, values);
 	free(names);
 	free(values);
+}
+
+static int read_counters(struct tcpd_kernel *k, const char *path,
+			 struct tcpd_err *err)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return tcpd_fail_errno(err, errno, _("cannot read %s"), path);
+	tcpd_counters_parse(k, f);
 	fclose(f);
 	return 0;
 }
 
-static void read_sockstat(struct tcpd_kernel *k)
+void tcpd_sockstat_parse(struct tcpd_kernel *k, FILE *f)
 {
 	unsigned long long inuse, orphan, tw, alloc, mem;
 	char line[256];
-	FILE *f = fopen("/proc/net/sockstat", "re");
 
-	if (!f)
-		return;
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "TCP: inuse %llu orphan %llu tw %llu alloc %llu mem %llu",
 			   &inuse, &orphan, &tw, &alloc, &mem) == 5) {
@@ -167,6 +171,15 @@ static void read_sockstat(struct tcpd_kernel *k)
 			k->alloc = alloc;
 			k->mem_pages = mem;
 		}
+}
+
+static void read_sockstat(struct tcpd_kernel *k)
+{
+	FILE *f = fopen("/proc/net/sockstat", "re");
+
+	if (!f)
+		return;
+	tcpd_sockstat_parse(k, f);
 	fclose(f);
 }
 
