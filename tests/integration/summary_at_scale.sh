@@ -7,7 +7,10 @@
 WORK=$(mktemp -d)
 on_exit "rm -rf '$WORK'"
 ns_add scale
-ns_exec "$NS" "$TCPD_BUILD/tests/sockgen" --total 70000 --ready "$WORK/ready" 2>"$WORK/sockgen.err" &
+# Started by ip itself (it execs them), not through a function, so $! is
+# their pid; their stdout is not ours, or $(...) around this script waits.
+ip netns exec "$NS" "$TCPD_BUILD/tests/sockgen" --total 70000 --ready "$WORK/ready" \
+	>/dev/null 2>"$WORK/sockgen.err" &
 sockgen=$!
 on_exit "kill $sockgen 2>/dev/null; wait $sockgen 2>/dev/null"
 for _ in $(seq 600); do
@@ -20,8 +23,8 @@ check "sockgen filled a namespace with 70000 sockets $(head -c 200 "$WORK/sockge
 
 # 800 orphaned FIN_WAIT2 facing CLOSE_WAIT; they last tcp_fin_timeout (60 s).
 mkfifo "$WORK/hold"
-ns_exec "$NS" python3 "$TCPD_ROOT/tests/integration/lib/orphans.py" 5999 800 \
-	<"$WORK/hold" >"$WORK/orphans" &
+ip netns exec "$NS" python3 "$TCPD_ROOT/tests/integration/lib/orphans.py" 5999 800 \
+	<"$WORK/hold" >"$WORK/orphans" 2>&1 &
 orphans=$!
 on_exit "kill $orphans 2>/dev/null; wait $orphans 2>/dev/null"
 exec 3>"$WORK/hold"
