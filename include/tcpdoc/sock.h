@@ -55,8 +55,13 @@ struct tcpd_query {
 	bool interrupted;
 };
 
-/* Return 0 to go on, >0 to stop the dump early, <0 on error. */
-typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg);
+/*
+ * Return 0 to go on, >0 to stop the dump early, or -1 after filling @err
+ * with the reason (tcpd_fail: an allocation failure is TCPD_E_NOMEM): the
+ * dump stops and returns -1 with that error as it is.
+ */
+typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg,
+			    struct tcpd_err *err);
 
 /*
  * AUTO: the BPF iterator where the query needs nothing it lacks (timers,

@@ -233,7 +233,7 @@ static void test_want_closing(void)
 		memset(&s, 0, sizeof(s));
 		s.state = TCPD_CLOSING;
 		for (s.inode = 1; s.inode <= 3; s.inode++)
-			tcpd_facts_add(&s, &l.f);
+			tcpd_facts_add(&s, &l.f, NULL);
 		o = tcpd_owners_new();
 		want[i] = o ? tcpd_facts_want(&l.f, o) : -1;
 		tcpd_owners_free(o);

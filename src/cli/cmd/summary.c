@@ -76,7 +76,7 @@ static void group_key(const struct summary_run *r, const struct tcpd_sock *s,
 		*own = tcpd_live_key(r->by, s, r->owners, k);
 }
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct summary_run *r = arg;
 	const struct tcpd_owner *own;
@@ -92,7 +92,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	group_key(r, s, &k, &own);
 	g = tcpd_groups_add(r->groups, &k, s->state);
 	if (!g)
-		return -1;
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (!g->data)
 		g->data = own;
 	return 0;

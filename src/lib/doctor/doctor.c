@@ -107,7 +107,7 @@ static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
 	return tcpd_kernel_read(k, err);
 }
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	int port = d->o->port;
@@ -115,7 +115,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	if (port >= 0 && (s->lport == port || s->rport == port))
 		tcpd_counts_add(&d->res->port_counts, s->state);
 	tcpd_counts_add(&d->res->counts, s->state);
-	return tcpd_facts_add(s, &d->f);
+	return tcpd_facts_add(s, &d->f, err);
 }
 
 /* Owners only for the sockets the findings may name. */
