@@ -131,13 +131,15 @@ static void push_history(struct top_model *m)
 static int refresh_counts(struct top_model *m)
 {
 	struct look l = { .m = m, .owners = m->by == TCPD_BY_PROCESS ? m->owners : NULL };
+	int ret;
 
 	l.groups = tcpd_groups_new();
 	if (!l.groups)
 		return cli_failf(m->cli, _("out of memory"));
-	if (cli_each_netns(m->cli, look_ns, &l)) {
+	ret = cli_each_netns(m->cli, look_ns, &l);
+	if (ret) {
 		tcpd_groups_free(l.groups);
-		return EXIT_UNKNOWN;
+		return ret;
 	}
 	tcpd_groups_free(m->groups);
 	m->groups = l.groups;
