@@ -62,15 +62,15 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 		      struct tcpd_facts_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->port_lo = k->sys[TCPD_SYS_PORT_LO] > 0 ? (uint16_t)k->sys[TCPD_SYS_PORT_LO] :
-						    LINUX_PORT_LO;
-	c->port_hi = k->sys[TCPD_SYS_PORT_HI] > 0 ? (uint16_t)k->sys[TCPD_SYS_PORT_HI] :
-						    LINUX_PORT_HI;
+	c->port_lo = k->has_sys[TCPD_SYS_PORT_LO] && k->sys[TCPD_SYS_PORT_LO] > 0 ?
+		     (uint16_t)k->sys[TCPD_SYS_PORT_LO] : LINUX_PORT_LO;
+	c->port_hi = k->has_sys[TCPD_SYS_PORT_HI] && k->sys[TCPD_SYS_PORT_HI] > 0 ?
+		     (uint16_t)k->sys[TCPD_SYS_PORT_HI] : LINUX_PORT_HI;
 	c->recv_q_bytes = (uint32_t)t->v[TCPD_T_RECV_Q_BYTES];
 	c->idle_ms = (uint32_t)(t->v[TCPD_T_KEEPALIVE_IDLE_S] * 1000);
 	c->send_q_retrans = (uint8_t)(t->v[TCPD_T_SEND_Q_RETRANS] > 255 ? 255 :
 				      t->v[TCPD_T_SEND_Q_RETRANS]);
-	c->fin_timeout_s = k->sys[TCPD_SYS_FIN_TIMEOUT] > 0 ?
+	c->fin_timeout_s = k->has_sys[TCPD_SYS_FIN_TIMEOUT] && k->sys[TCPD_SYS_FIN_TIMEOUT] > 0 ?
 			   (uint32_t)k->sys[TCPD_SYS_FIN_TIMEOUT] : LINUX_FIN_TIMEOUT_S;
 	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
 	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
@@ -141,6 +141,20 @@ out:
 	return ret;
 }
 
+/* Add what @k could not read to the result's list, once each. */
+static void note_unread(struct tcpd_doctor_result *res, const struct tcpd_kernel *k)
+{
+	const char *names[TCPD_KERNEL_MAX_UNREAD];
+	size_t i, j, n = tcpd_kernel_unread(k, names, TCPD_KERNEL_MAX_UNREAD);
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < res->nunread && strcmp(res->unread[j], names[i]); j++)
+			;
+		if (j == res->nunread && res->nunread < TCPD_KERNEL_MAX_UNREAD)
+			res->unread[res->nunread++] = names[i];
+	}
+}
+
 static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_err *err)
 {
 	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
@@ -161,6 +175,8 @@ static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_e
 		return -1;
 	if (tcpd_kernel_sample(&first, &d->res->k, &d->res->r, d->o->interval_ms, err))
 		return -1;
+	note_unread(d->res, &first);
+	note_unread(d->res, &d->res->k);
 	in = (struct tcpd_rule_in){ &d->f, &d->res->k, &d->res->r, &d->t };
 	if (tcpd_rules_run(&in, &d->res->findings))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
