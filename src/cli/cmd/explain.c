@@ -407,7 +407,10 @@ static int list_topics(const struct cli *cli)
 		cells[0] = t->name;
 		cells[1] = kind_title(t->kind);
 		cells[2] = _(t->title);
-		table_row(&tab, cells);
+		if (table_row(&tab, cells)) {
+			table_end(&tab);
+			return cli_failf(cli, _("out of memory"));
+		}
 	}
 	table_end(&tab);
 	printf(_("\nStates take any spelling (close-wait, FIN_WAIT_1, estab); errnos also their number.\n"));
