@@ -102,6 +102,14 @@ size_t tcpd_kernel_unread(const struct tcpd_kernel *k, const char **names, size_
 #define TCPD_KERNEL_MAX_UNREAD (TCPD_SYS_MAX + TCPD_C_MAX + 1)
 
 /*
+ * The settings in force for the socket table's facts: the sysctls where
+ * they were read, else Linux's defaults (ip_local_port_range 32768 60999,
+ * tcp_fin_timeout 60 s), which a namespace starts with.
+ */
+void tcpd_kernel_port_range(const struct tcpd_kernel *k, uint16_t *lo, uint16_t *hi);
+uint32_t tcpd_kernel_fin_timeout_s(const struct tcpd_kernel *k);
+
+/*
  * The second read of a sample: wait until @interval_ms after @first was
  * read (other work may have filled the time), read into @k and fill @r
  * with the rates between the two. @interval_ms 0: @k is @first, no rates.

@@ -18,6 +18,9 @@ enum tcpd_timer {
 	TCPD_TIMER_PROBE,	/* zero-window probe */
 };
 
+/* "off", "on", "keepalive", "timewait", "probe"; "unknown" out of range. */
+const char *tcpd_timer_name(int timer);
+
 /* The record every source fills: one per socket, streamed to a callback. */
 struct tcpd_sock {
 	struct tcpd_addr local, remote;	/* family lives in the addresses */

@@ -50,10 +50,23 @@ static void source_keeps_cause(enum tcpd_source src, const char *name)
 	       name, err.msg);
 }
 
+/* The kernel's timer codes by the names ls -e and --json print. */
+static void timer_names(void)
+{
+	is_str(tcpd_timer_name(TCPD_TIMER_OFF), "off", "timer 0 is off");
+	is_str(tcpd_timer_name(TCPD_TIMER_ON), "on", "timer 1 is on (retransmit)");
+	is_str(tcpd_timer_name(TCPD_TIMER_KEEPALIVE), "keepalive", "timer 2 is keepalive");
+	is_str(tcpd_timer_name(TCPD_TIMER_TIMEWAIT), "timewait", "timer 3 is timewait");
+	is_str(tcpd_timer_name(TCPD_TIMER_PROBE), "probe", "timer 4 is probe (zero window)");
+	is_str(tcpd_timer_name(5), "unknown", "timer 5 is unknown");
+	is_str(tcpd_timer_name(-1), "unknown", "timer -1 is unknown");
+}
+
 int main(void)
 {
 	int fd = listener();
 
+	timer_names();
 	ok(fd >= 0, "a listener on 127.0.0.1");
 	source_keeps_cause(TCPD_SRC_NETLINK, "netlink");
 	source_keeps_cause(TCPD_SRC_PROC, "proc");

@@ -298,8 +298,27 @@ static void test_unread_names(void)
 	   "unread: named as the user looks them up");
 }
 
+/* The settings in force: the sysctls when read, else Linux's defaults. */
+static void test_kernel_defaults(void)
+{
+	struct tcpd_kernel k;
+	uint16_t lo, hi;
+
+	memset(&k, 0, sizeof(k));
+	tcpd_kernel_port_range(&k, &lo, &hi);
+	ok(lo == 32768 && hi == 60999, "port range not read: Linux's 32768-60999 (%u-%u)", lo, hi);
+	ok(tcpd_kernel_fin_timeout_s(&k) == 60, "tcp_fin_timeout not read: Linux's 60 s");
+	sys_set(&k, TCPD_SYS_PORT_LO, 1024);
+	sys_set(&k, TCPD_SYS_PORT_HI, 2047);
+	sys_set(&k, TCPD_SYS_FIN_TIMEOUT, 5);
+	tcpd_kernel_port_range(&k, &lo, &hi);
+	ok(lo == 1024 && hi == 2047, "port range read: 1024-2047 (%u-%u)", lo, hi);
+	ok(tcpd_kernel_fin_timeout_s(&k) == 5, "tcp_fin_timeout read: 5 s");
+}
+
 int main(void)
 {
+	test_kernel_defaults();
 	test_unread_sysctl();
 	test_unread_names();
 	test_healthy();

@@ -15,11 +15,6 @@
 #include "tcpdoc/i18n.h"
 #include "doctor/rules/rules.h"
 
-/* Linux's defaults, for namespaces whose sysctls cannot be read. */
-#define LINUX_PORT_LO 32768
-#define LINUX_PORT_HI 60999
-#define LINUX_FIN_TIMEOUT_S 60
-
 /* The first counter read of one namespace, found again by its inode. */
 struct first_read {
 	uint64_t inode;
@@ -62,16 +57,12 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 		      struct tcpd_facts_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->port_lo = k->has_sys[TCPD_SYS_PORT_LO] && k->sys[TCPD_SYS_PORT_LO] > 0 ?
-		     (uint16_t)k->sys[TCPD_SYS_PORT_LO] : LINUX_PORT_LO;
-	c->port_hi = k->has_sys[TCPD_SYS_PORT_HI] && k->sys[TCPD_SYS_PORT_HI] > 0 ?
-		     (uint16_t)k->sys[TCPD_SYS_PORT_HI] : LINUX_PORT_HI;
+	tcpd_kernel_port_range(k, &c->port_lo, &c->port_hi);
 	c->recv_q_bytes = (uint32_t)t->v[TCPD_T_RECV_Q_BYTES];
 	c->idle_ms = (uint32_t)(t->v[TCPD_T_KEEPALIVE_IDLE_S] * 1000);
 	c->send_q_retrans = (uint8_t)(t->v[TCPD_T_SEND_Q_RETRANS] > 255 ? 255 :
 				      t->v[TCPD_T_SEND_Q_RETRANS]);
-	c->fin_timeout_s = k->has_sys[TCPD_SYS_FIN_TIMEOUT] && k->sys[TCPD_SYS_FIN_TIMEOUT] > 0 ?
-			   (uint32_t)k->sys[TCPD_SYS_FIN_TIMEOUT] : LINUX_FIN_TIMEOUT_S;
+	c->fin_timeout_s = tcpd_kernel_fin_timeout_s(k);
 	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
 	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
 	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];

@@ -14,6 +14,11 @@
 #include "tcpdoc/kernel.h"
 #include "tcpdoc/sysctl.h"
 
+/* Linux's defaults (inet_init_net, TCP_FIN_TIMEOUT), for sysctls not read. */
+#define LINUX_PORT_LO 32768
+#define LINUX_PORT_HI 60999
+#define LINUX_FIN_TIMEOUT_S 60
+
 /* A sysctl (its dotted name) and which of its blank-separated values to take. */
 struct sysctl_src {
 	const char *name;
@@ -196,6 +201,23 @@ int tcpd_kernel_read(struct tcpd_kernel *k, struct tcpd_err *err)
 	read_sockstat(k);
 	k->at = now_s();
 	return 0;
+}
+
+/* Sysctl @which when read and positive, else @dflt. */
+static int64_t sys_or(const struct tcpd_kernel *k, int which, int64_t dflt)
+{
+	return k->has_sys[which] && k->sys[which] > 0 ? k->sys[which] : dflt;
+}
+
+void tcpd_kernel_port_range(const struct tcpd_kernel *k, uint16_t *lo, uint16_t *hi)
+{
+	*lo = (uint16_t)sys_or(k, TCPD_SYS_PORT_LO, LINUX_PORT_LO);
+	*hi = (uint16_t)sys_or(k, TCPD_SYS_PORT_HI, LINUX_PORT_HI);
+}
+
+uint32_t tcpd_kernel_fin_timeout_s(const struct tcpd_kernel *k)
+{
+	return (uint32_t)sys_or(k, TCPD_SYS_FIN_TIMEOUT, LINUX_FIN_TIMEOUT_S);
 }
 
 size_t tcpd_kernel_unread(const struct tcpd_kernel *k, const char **names, size_t max)
