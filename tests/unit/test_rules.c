@@ -264,8 +264,8 @@ static void test_unread_sysctl(void)
 	f = run(&l, "syn-flood");
 	ok(f && f->severity == TCPD_SEV_WARNING,
 	   "syn-flood: tcp_syncookies unread is not judged off: warning");
-	ok(!run(&l, "syncookies-off"), "syncookies-off: tcp_syncookies unread: quiet");
 	ok(!ev(f, "tcp_syncookies"), "syn-flood: no tcp_syncookies evidence when unread");
+	ok(!run(&l, "syncookies-off"), "syncookies-off: tcp_syncookies unread: quiet");
 	sys_set(&l.k, TCPD_SYS_SYNCOOKIES, 0);
 	f = run(&l, "syn-flood");
 	ok(f && f->severity == TCPD_SEV_CRITICAL, "syn-flood: tcp_syncookies read as 0: critical");
