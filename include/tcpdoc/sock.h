@@ -18,6 +18,9 @@ enum tcpd_timer {
 	TCPD_TIMER_PROBE,	/* zero-window probe */
 };
 
+/* "off", "on", "keepalive", "timewait", "probe"; "unknown" out of range. */
+const char *tcpd_timer_name(int timer);
+
 /* The record every source fills: one per socket, streamed to a callback. */
 struct tcpd_sock {
 	struct tcpd_addr local, remote;	/* family lives in the addresses */
@@ -55,8 +58,13 @@ struct tcpd_query {
 	bool interrupted;
 };
 
-/* Return 0 to go on, >0 to stop the dump early, <0 on error. */
-typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg);
+/*
+ * Return 0 to go on, >0 to stop the dump early, or -1 after filling @err
+ * with the reason (tcpd_fail: an allocation failure is TCPD_E_NOMEM): the
+ * dump stops and returns -1 with that error as it is.
+ */
+typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg,
+			    struct tcpd_err *err);
 
 /*
  * AUTO: the BPF iterator where the query needs nothing it lacks (timers,

@@ -36,9 +36,26 @@ int cli_failf(const struct cli *cli, const char *fmt, ...)
 	return EXIT_UNKNOWN;
 }
 
+/* What include/tcpdoc/err.h promises for each kind. */
+int cli_exit_code(enum tcpd_err_kind kind)
+{
+	switch (kind) {
+	case TCPD_E_USAGE:
+	case TCPD_E_PERM:
+	case TCPD_E_NOENT:
+	case TCPD_E_IO:
+	case TCPD_E_NOMEM:
+	case TCPD_E_INPUT:
+	case TCPD_OK:	/* a failure that forgot its kind still failed */
+		return EXIT_UNKNOWN;
+	}
+	return EXIT_UNKNOWN;
+}
+
 int cli_fail(const struct cli *cli, const struct tcpd_err *err)
 {
-	return cli_failf(cli, "%s", err->msg);
+	cli_failf(cli, "%s", err->msg);
+	return cli_exit_code(err->kind);
 }
 
 void cli_note(const struct cli *cli, const char *fmt, ...)

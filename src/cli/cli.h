@@ -57,8 +57,12 @@ struct cli_cmd {
  */
 int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opts);
 
-/* Print "tcpdoc: MESSAGE" and return EXIT_UNKNOWN. */
+/* The exit code for an error of @kind, as include/tcpdoc/err.h says. */
+int cli_exit_code(enum tcpd_err_kind kind);
+
+/* Print "tcpdoc: MESSAGE" and return the exit code err->kind decides. */
 int cli_fail(const struct cli *cli, const struct tcpd_err *err);
+/* Print "tcpdoc: MESSAGE" for a usage error and return EXIT_UNKNOWN. */
 int cli_failf(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

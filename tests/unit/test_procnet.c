@@ -29,14 +29,18 @@ struct seen {
 	int ret;
 };
 
-static int collect(const struct tcpd_sock *s, void *arg)
+static int collect(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct seen *seen = arg;
 
 	if (seen->n < MAX_RECS)
 		seen->rec[seen->n] = *s;
 	seen->n++;
-	return seen->n == seen->stop_at ? seen->ret : 0;
+	if (seen->n != seen->stop_at)
+		return 0;
+	if (seen->ret < 0)
+		return tcpd_fail(err, TCPD_E_NOMEM, "the callback failed");
+	return seen->ret;
 }
 
 /* Parse @text as /proc/net/tcp (or tcp6) through a file descriptor. */
@@ -261,7 +265,8 @@ static void test_callback(struct seen *seen)
 	seen->stop_at = 1;
 	seen->ret = -1;
 	ret = feed(text, strlen(text), AF_INET, 0, seen, &err);
-	ok(ret == -1 && seen->n == 1 && err.msg[0], "a failing callback fails the walk (%s)", err.msg);
+	ok(ret == -1 && seen->n == 1 && !strcmp(err.msg, "the callback failed") &&
+	   err.kind == TCPD_E_NOMEM, "a failing callback fails the walk with its own error (%s)", err.msg);
 }
 
 int main(void)

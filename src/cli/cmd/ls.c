@@ -134,7 +134,7 @@ static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 	return table_row(&r->table, cells);
 }
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct ls_run *r = arg;
 
@@ -145,7 +145,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	if (r->cli->json)
 		row_json(r, s);
 	else if (row_text(r, s))
-		return -1;
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return r->limit && ++r->shown >= r->limit;
 }
 

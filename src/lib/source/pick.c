@@ -23,12 +23,12 @@ struct auto_ctx {
 	bool streamed;
 };
 
-static int auto_cb(const struct tcpd_sock *s, void *arg)
+static int auto_cb(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct auto_ctx *a = arg;
 
 	a->streamed = true;
-	return a->cb(s, a->arg);
+	return a->cb(s, a->arg, err);
 }
 
 /* TCP sockets in the current namespace (/proc/net/sockstat), -1 unknown. */

@@ -153,10 +153,7 @@ static int proc_line(const char *line, struct proc_ctx *ctx, struct tcpd_err *er
 				 ctx->family == AF_INET6 ? "6" : "");
 	if (!ret || !(states & TCPD_STATE_BIT(ctx->rec.state)))
 		return 0;
-	ret = ctx->cb(&ctx->rec, ctx->arg);
-	if (ret < 0)
-		return tcpd_fail(err, TCPD_E_IO, _("stopped by a record handler"));
-	return ret;
+	return ctx->cb(&ctx->rec, ctx->arg, err);
 }
 
 /* Feed whole lines to proc_line; keep the tail of a partial line. */

@@ -22,7 +22,7 @@ struct sample_buf {
 	uint8_t listening[65536 / 8];	/* local ports with a listener */
 };
 
-static int collect(const struct tcpd_sock *s, void *arg)
+static int collect(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct sample_buf *b = arg;
 	struct watch_sock *r;		/* this look's sockets, cookie and state */
@@ -36,7 +36,7 @@ static int collect(const struct tcpd_sock *s, void *arg)
 		struct watch_sock *n = realloc(b->r, cap * sizeof(*n));
 
 		if (!n)
-			return -1;
+			return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		b->r = n;
 		b->cap = cap;
 	}
