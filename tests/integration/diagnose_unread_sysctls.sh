@@ -22,24 +22,19 @@ masked() {
 }
 
 out=$(dl_exec "$TCPDOC" --json --interval 0 --config /dev/null 2>"$DL_DIR/err")
-dl_is "readable: exit 0" "$?" 0
+expect_eq "$?" 0 "readable: exit 0"
 DL_JSON=$out
 dl_ok "readable: nothing unread" 'd["unread"] == []'
-dl_is "readable: no 'could not read' note" "$(grep -c "could not read" "$DL_DIR/err")" 0
+expect_eq "$(grep -c "could not read" "$DL_DIR/err")" 0 "readable: no 'could not read' note"
 
 SC=/proc/sys/net/ipv4/tcp_syncookies TW=/proc/sys/net/ipv4/tcp_max_tw_buckets
 DL_JSON=$(masked "$SC" "$TW" -- --json --interval 0 --config /dev/null 2>"$DL_DIR/err")
-dl_is "unreadable sysctls: still exit 0" "$?" 0
-dl_ok "unreadable sysctls: listed in unread" \
-	'd["unread"] == ["net.ipv4.tcp_syncookies", "net.ipv4.tcp_max_tw_buckets"]'
-dl_ok "unreadable sysctls: the other fields are there" \
-	'd["status"] == "ok" and d["counters"] == "since_boot"'
-dl_is "unreadable sysctls: one note names them" \
-	"$(grep -c "note: could not read net.ipv4.tcp_syncookies, net.ipv4.tcp_max_tw_buckets:" "$DL_DIR/err")" 1
-dl_is "unreadable sysctls: one line on stderr" "$(grep -c '' "$DL_DIR/err")" 1
+expect_eq "$?" 0 "unreadable sysctls: still exit 0"
+dl_ok "unreadable sysctls: listed in unread" 'd["unread"] == ["net.ipv4.tcp_syncookies", "net.ipv4.tcp_max_tw_buckets"]'
+dl_ok "unreadable sysctls: the other fields are there" 'd["status"] == "ok" and d["counters"] == "since_boot"'
+expect_eq "$(grep -c "note: could not read net.ipv4.tcp_syncookies, net.ipv4.tcp_max_tw_buckets:" "$DL_DIR/err")" 1 "unreadable sysctls: one note names them"
+expect_eq "$(grep -c '' "$DL_DIR/err")" 1 "unreadable sysctls: one line on stderr"
 
 out=$(masked "$TW" -- --interval 0 --config /dev/null 2>"$DL_DIR/err")
-dl_is "unreadable sysctl, text: the report is unchanged" \
-	"$(grep -c "Nothing wrong found" <<<"$out")" 1
-dl_is "unreadable sysctl, text: the note on stderr" \
-	"$(grep -c "could not read net.ipv4.tcp_max_tw_buckets:" "$DL_DIR/err")" 1
+expect_eq "$(grep -c "Nothing wrong found" <<<"$out")" 1 "unreadable sysctl, text: the report is unchanged"
+expect_eq "$(grep -c "could not read net.ipv4.tcp_max_tw_buckets:" "$DL_DIR/err")" 1 "unreadable sysctl, text: the note on stderr"
