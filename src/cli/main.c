@@ -110,6 +110,10 @@ static bool is_c_locale(const char *name)
  * so with it LANGUAGE=zh_CN is honoured; LC_CTYPE follows so that display
  * widths of Chinese text are measured right. TCPDOC_LOCALEDIR points a
  * build-tree binary at BUILD/po (the tests use it).
+ *
+ * Numbers stay in the C locale: JSON allows only '.' as a decimal point,
+ * scripts parse the text output too, and "--interval 0.5" must mean the
+ * same under de_DE as under en_US.
  */
 static void setup_locale(void)
 {
@@ -117,6 +121,7 @@ static void setup_locale(void)
 	const char *dir = getenv("TCPDOC_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	if (language && *language && is_c_locale(setlocale(LC_MESSAGES, NULL))) {
 		setlocale(LC_MESSAGES, "C.UTF-8");
 		if (is_c_locale(setlocale(LC_CTYPE, NULL)))
