@@ -88,6 +88,17 @@ struct tcpd_filter;
  */
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
 
+/*
+ * stdout. init(): before anything else (a closed stdout is kept closed to
+ * writes; SIGPIPE becomes EPIPE). gone(): a streaming command stops when
+ * true (a write failed or the reader went away). done(): at exit, turns a
+ * failed write into one line and EXIT_UNKNOWN, or a vanished reader into
+ * a quiet death by SIGPIPE; else returns @code.
+ */
+void cli_output_init(void);
+bool cli_output_gone(void);
+int cli_output_done(const struct cli *cli, int code);
+
 /* Parse a whole number in [min, max] for option @what. */
 int cli_parse_num(const char *s, long min, long max, long *out,
 		  const char *what, struct tcpd_err *err);
