@@ -70,6 +70,18 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void cli_note_lacks(const struct cli *cli, uint32_t lacks)
+{
+	const char *src = cli->scope.source == TCPD_SRC_PROC ? "proc" : "bpf";
+
+	if (lacks & TCPD_LACK_INFO)
+		cli_note(cli, _("--source %s gives no tcp_info: what needs it is left out"), src);
+	if (lacks & TCPD_LACK_TIMERS)
+		cli_note(cli, _("--source %s gives no timers: every timer shows as off"), src);
+	if (lacks & TCPD_LACK_BACKLOG)
+		cli_note(cli, _("--source %s gives no listen backlog: listeners' Send-Q shows 0"), src);
+}
+
 int cli_parse_num(const char *s, long min, long max, long *out,
 		  const char *what, struct tcpd_err *err)
 {

@@ -66,6 +66,9 @@ int cli_fail(const struct cli *cli, const struct tcpd_err *err);
 int cli_failf(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Say once, on stderr, which fields the source left empty (TCPD_LACK_*). */
+void cli_note_lacks(const struct cli *cli, uint32_t lacks);
+
 /* A note on stderr that does not stop the command ("tcpdoc: note: ..."). */
 void cli_note(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -43,7 +43,7 @@ for w in "watch" "-j watch" "watch --sample"; do
 done
 
 # A reader that goes after the first line: the next write ends watch.
-ns_exec "$NS" python3 -c '
+ip netns exec "$NS" python3 -c '
 import socket, time
 s = socket.socket(); s.bind(("127.0.0.1", 7000)); s.listen()
 for _ in range(150):

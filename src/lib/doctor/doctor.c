@@ -161,6 +161,7 @@ static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_e
 	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
+	d->res->lacks |= q.lacks;
 	d->res->capped |= d->f.capped;
 	if (owners(d, err))
 		return -1;
