@@ -10,6 +10,7 @@
 
 #include "doctor/facts.h"
 #include "tcpdoc/state.h"
+#include "tcpdoc/vec.h"
 
 #define NPORTS 65536
 
@@ -132,19 +133,12 @@ static int rec_add(struct tcpd_recs *rs, const struct tcpd_sock *s, uint32_t age
 {
 	struct tcpd_rec *r;
 
-	if (rs->len == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 256;
-
-		if (cap > TCPD_FACTS_MAX_RECS) {
-			rs->truncated = true;
-			return 0;
-		}
-		r = realloc(rs->r, cap * sizeof(*r));
-		if (!r)
-			return -1;
-		rs->r = r;
-		rs->cap = cap;
+	if (rs->len == TCPD_FACTS_MAX_RECS) {
+		rs->truncated = true;
+		return 0;
 	}
+	if (tcpd_vec_room(rs->r, rs->len, rs->cap, 256))
+		return -1;
 	r = &rs->r[rs->len++];
 	r->inode = s->inode;
 	r->raddr = s->remote;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "pcap/pcap_int.h"
 
 /* Linux gives up a SYN after ~127 s (tcp_syn_retries 6); wait a bit more. */
@@ -349,7 +350,7 @@ static int by_id(const void *a, const void *b)
 static int idle_entries(struct tcpd_pcap_an *an, int64_t now, struct conn ***out, size_t *k)
 {
 	int32_t lim = (int32_t)an->o.idle_expire_s, now_s = secs(now);
-	struct conn **v = NULL, **t;
+	struct conn **v = NULL;
 	size_t i, cap = 0;
 
 	*k = 0;
@@ -360,13 +361,9 @@ static int idle_entries(struct tcpd_pcap_an *an, int64_t now, struct conn ***out
 		if (!sl->n || (int32_t)((uint32_t)now_s - (uint32_t)sl->last_s) <= lim ||
 		    sl->n->list != L_NONE)
 			continue;
-		if (*k == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(t = realloc(v, cap * sizeof(*v)))) {
-				free(v);
-				return -1;
-			}
-			v = t;
+		if (tcpd_vec_room(v, *k, cap, 64)) {
+			free(v);
+			return -1;
 		}
 		v[(*k)++] = sl->n;
 	}
@@ -421,19 +418,9 @@ static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
 
 static void record(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
 {
-	struct tcpd_pcap_lseg *g;
-	size_t cap;
-
-	if (c->nsegs == c->capsegs) {
-		cap = c->capsegs ? c->capsegs * 2 : 64;
-		if (cap > LADDER_MAX)
-			cap = LADDER_MAX;
-		if (cap == c->capsegs || !(g = realloc(c->segs, cap * sizeof(*g)))) {
-			c->segs_cut = true;
-			return;
-		}
-		c->segs = g;
-		c->capsegs = cap;
+	if (tcpd_vec_room_max(c->segs, c->nsegs, c->capsegs, 64, LADDER_MAX)) {
+		c->segs_cut = true;
+		return;
 	}
 	c->segs[c->nsegs++] = (struct tcpd_pcap_lseg){
 		s->ts, (uint8_t)x, s->flags, s->seq, s->ack, s->len, s->win,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "watch/watch_int.h"
 
 struct sample_buf {
@@ -31,15 +32,8 @@ static int collect(const struct tcpd_sock *s, void *arg)
 		b->listening[s->lport / 8] |= (uint8_t)(1u << (s->lport % 8));
 	if (s->state == TCPD_SYN_RECV || !s->cookie)
 		return 0;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct watch_sock *n = realloc(b->r, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		b->r = n;
-		b->cap = cap;
-	}
+	if (tcpd_vec_room(b->r, b->n, b->cap, 1024))
+		return -1;
 	r = &b->r[b->n++];
 	memset(r, 0, sizeof(*r));
 	r->cookie = s->cookie;
