@@ -44,7 +44,7 @@ int tcpd_owners_want(struct tcpd_owners *o, uint64_t inode)
 
 bool owners_wants(const struct tcpd_owners *o, uint64_t inode)
 {
-	return !o->wanted.len || u64map_has(&o->wanted, inode);
+	return !u64map_len(&o->wanted) || u64map_has(&o->wanted, inode);
 }
 
 int owners_add(struct tcpd_owners *o, uint64_t inode, pid_t pid, int fd,

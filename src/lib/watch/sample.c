@@ -117,12 +117,12 @@ static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
 	}
 	/* A partial dump cannot tell who is gone. */
 	for (i = 0; !q.interrupted && i < w->socks.cap; i++) {
-		struct watch_sock *ws = &w->socks.slot[i];
+		struct watch_sock *ws = tcpd_htab_at(&w->socks, i);
 
-		if (!ws->cookie || ws->gen == w->gen)
+		if (!ws || ws->gen == w->gen)
 			continue;
 		report(w, ws, ws->state, 0, false, now);
-		watch_table_del(&w->socks, ws);
+		tcpd_htab_del(&w->socks, ws);
 		i--;	/* the backward shift may have moved one here */
 	}
 	if (seed)
