@@ -8,6 +8,7 @@
 
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/addr.h"
+#include "tcpdoc/fmt.h"
 
 static const uint8_t v4mapped_prefix[12] = { [10] = 0xff, [11] = 0xff };
 
@@ -52,6 +53,32 @@ const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len)
 	}
 	if (!inet_ntop(a->family == AF_INET6 ? AF_INET6 : AF_INET, a->b, buf, len))
 		snprintf(buf, len, "?");
+	return buf;
+}
+
+const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port, unsigned int flags,
+			      char *buf, size_t len)
+{
+	char tmp[TCPD_ENDPOINTSTRLEN], *p = tmp;
+	bool v6 = a->family == AF_INET6;
+	size_t n;
+
+	if (v6)
+		*p++ = '[';
+	tcpd_addr_str(a, p, TCPD_ADDRSTRLEN);
+	p += strlen(p);
+	if (v6)
+		*p++ = ']';
+	*p++ = ':';
+	if (!port && (flags & TCPD_EP_ANY_PORT))
+		*p++ = '*';
+	else
+		p = tcpd_fmt_u64(p, port);
+	if (!len)
+		return buf;
+	n = (size_t)(p - tmp) < len ? (size_t)(p - tmp) : len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 	return buf;
 }
 

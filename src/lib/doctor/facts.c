@@ -31,19 +31,6 @@ void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
 	memcpy(port, k->b + 18, sizeof(*port));
 }
 
-const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port,
-			      char *buf, size_t len)
-{
-	char ab[TCPD_ADDRSTRLEN];
-
-	tcpd_addr_str(a, ab, sizeof(ab));
-	if (a->family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", ab, port);
-	else
-		snprintf(buf, len, "%s:%u", ab, port);
-	return buf;
-}
-
 int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg)
 {
 	uint32_t **arrays[] = { &f->listen_port, &f->tw_port, &f->synrecv_port,
