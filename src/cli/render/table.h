@@ -36,7 +36,4 @@ int table_row(struct table *t, const char *const *cells);
 /* Print what is held and free everything. */
 void table_end(struct table *t);
 
-/* Columns a UTF-8 string takes on a terminal. */
-int text_width(const char *s);
-
 #endif
