@@ -12,6 +12,7 @@
 
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/kernel.h"
+#include "kernel/sockstat.h"
 
 /* A sysctl file and which of its whitespace-separated values to take. */
 struct sysctl_src {
@@ -152,22 +153,15 @@ static int read_counters(struct tcpd_kernel *k, const char *path,
 
 static void read_sockstat(struct tcpd_kernel *k)
 {
-	unsigned long long inuse, orphan, tw, alloc, mem;
-	char line[256];
-	FILE *f = fopen("/proc/net/sockstat", "re");
+	struct tcpd_sockstat s;
 
-	if (!f)
+	if (tcpd_sockstat_read(&s))
 		return;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TCP: inuse %llu orphan %llu tw %llu alloc %llu mem %llu",
-			   &inuse, &orphan, &tw, &alloc, &mem) == 5) {
-			k->inuse = inuse;
-			k->orphan = orphan;
-			k->tw = tw;
-			k->alloc = alloc;
-			k->mem_pages = mem;
-		}
-	fclose(f);
+	k->inuse = s.inuse;
+	k->orphan = s.orphan;
+	k->tw = s.tw;
+	k->alloc = s.alloc;
+	k->mem_pages = s.mem_pages;
 }
 
 static double now_s(void)
