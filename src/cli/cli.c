@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,22 +50,6 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-}
-
-int cli_parse_num(const char *s, long min, long max, long *out,
-		  const char *what, struct tcpd_err *err)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || errno || *end || v < min || v > max)
-		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad %s '%s': expected a whole number from %ld to %ld"),
-				 what, s, min, max);
-	*out = v;
-	return 0;
 }
 
 /*

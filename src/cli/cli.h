@@ -8,6 +8,7 @@
 
 #include "tcpdoc/err.h"
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/owners.h"
 #include "tcpdoc/scope.h"
 #include "tcpdoc/sock.h"
@@ -83,10 +84,6 @@ struct tcpd_filter;
  * what it could not see.
  */
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
-
-/* Parse a whole number in [min, max] for option @what. */
-int cli_parse_num(const char *s, long min, long max, long *out,
-		  const char *what, struct tcpd_err *err);
 
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);

@@ -64,12 +64,12 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		r->info = true;
 		return 0;
 	case 'n':
-		return cli_parse_num(arg, 1, 1L << 40, &r->limit, "-n", err);
+		return tcpd_whole_opt(arg, 1, 1L << 40, &r->limit, "-n", err);
 	case 'p':
 		r->show_owners = true;
 		return 0;
 	case OPT_PID:
-		return cli_parse_num(arg, 1, 1L << 22, &r->pid, "--pid", err);
+		return tcpd_whole_opt(arg, 1, 1L << 22, &r->pid, "--pid", err);
 	}
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 }

@@ -56,7 +56,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	if (ret <= 0)
 		return ret;
 	if (opt == 'n')
-		return cli_parse_num(arg, 1, 1000000, &r->top, "-n", err);
+		return tcpd_whole_opt(arg, 1, 1000000, &r->top, "-n", err);
 	if (opt != OPT_BY)
 		return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 	r->by = tcpd_group_by_parse(arg);

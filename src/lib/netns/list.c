@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/netns.h"
 #include "tcpdoc/vec.h"
 #include "core/u64map.h"
@@ -122,10 +124,9 @@ static int add_processes(struct ns_set *s)
 	if (!d)
 		return -1;
 	while (!ret && (e = readdir(d))) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
+		long pid;
 
-		if (*end || pid <= 0)
+		if (tcpd_whole_parse(e->d_name, 1, LONG_MAX, &pid))
 			continue;
 		ret = add_process(s, (pid_t)pid);
 	}
