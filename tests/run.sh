@@ -4,7 +4,10 @@
 # A test is a C unit binary (built by meson into BUILD/tests/) or a script
 # tests/integration/*.sh. Each prints TAP-style lines: "ok - name" or
 # "not ok - name". A test that exits non-zero without reporting a failure
-# counts as one failure, so a crash is never a pass.
+# counts as one failure, so a crash is never a pass; so does one that exits
+# 0 without printing a single line, so a test that checked nothing is
+# never a pass either. Scripts share tests/lib/tap.bash (TAP lines) and
+# tests/lib/netns.bash (private namespaces).
 set -u
 cd "$(dirname "$0")/.."
 BUILD=$(cd "${1:-build}" && pwd)
@@ -30,6 +33,9 @@ run_one() {
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		out+=$'\n'"not ok - $name exited with code $rc"
+	elif [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		out+=$'\n'"not ok - $name printed no test"
 	fi
 	if [ "$f" -gt 0 ]; then
 		echo "== $name: $p passed, $f failed"
@@ -44,10 +50,8 @@ run_one() {
 for t in "$BUILD"/tests/unit_*; do
 	[ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
+# Helpers the scripts source live in tests/lib and tests/integration/*/.
 for t in tests/integration/*.sh; do
-	case "$t" in
-	*/lib.sh | *_lib.sh) continue ;;	# helpers sourced by tests
-	esac
 	[ -f "$t" ] && run_one "$(basename "$t" .sh)" bash "$t"
 done
 

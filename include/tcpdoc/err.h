@@ -7,6 +7,13 @@
 /*
  * One error type for the whole library: a kind the CLI maps to an exit code
  * and a message it can print as is. The library never prints.
+ *
+ * Exit codes (monitoring-plugin convention, docs/HACKING.md): 0 healthy,
+ * 1 warning, 2 critical are verdicts on what was seen; an error of any
+ * kind means tcpdoc could not look, so every kind below maps to 3
+ * (UNKNOWN), and so does an error whose kind was left TCPD_OK. The kind
+ * says why (what to fix: the argument, privilege, the input), and the
+ * CLI decides the code from it alone (cli_exit_code in src/cli/cli.c).
  */
 enum tcpd_err_kind {
 	TCPD_OK = 0,

@@ -56,11 +56,21 @@ enum tcpd_counter {
 	TCPD_C_MAX,
 };
 
+/*
+ * Every value says whether it was read: a rule judges only what it has.
+ * A sysctl this kernel or namespace does not have (tcp_tw_recycle since
+ * 4.12; tcp_mem and tcp_max_orphans inside a namespace) is simply not
+ * there; one that is there but could not be read or parsed is also in
+ * sys_unread, and tcpd_kernel_unread names it for the user.
+ */
 struct tcpd_kernel {
-	int64_t sys[TCPD_SYS_MAX];	/* -1: absent or unreadable */
-	uint64_t ctr[TCPD_C_MAX];
-	bool has_ctr[TCPD_C_MAX];
+	int64_t sys[TCPD_SYS_MAX];	/* valid where has_sys */
+	bool has_sys[TCPD_SYS_MAX];
+	uint32_t sys_unread;		/* 1u << which: there, but unreadable */
+	uint64_t ctr[TCPD_C_MAX];	/* valid where has_ctr */
+	bool has_ctr[TCPD_C_MAX];	/* false: missing from netstat or snmp */
 	/* /proc/net/sockstat "TCP:" line: current, not cumulative. */
+	bool has_sockstat;		/* false: the five numbers below are 0 */
 	uint64_t inuse, orphan, tw, alloc, mem_pages;
 	double at;			/* CLOCK_MONOTONIC seconds of the read */
 };
@@ -75,8 +85,29 @@ struct tcpd_rates {
 const char *tcpd_sysctl_name(int which);
 const char *tcpd_counter_name(int which);
 
-/* Read everything; absent files leave fields at -1 / has_ctr false. */
+/*
+ * Read everything. A value that cannot be read leaves its has_ flag false
+ * (and is named by tcpd_kernel_unread); only /proc/net/netstat or snmp
+ * that cannot be opened at all is an error.
+ */
 int tcpd_kernel_read(struct tcpd_kernel *k, struct tcpd_err *err);
+
+/*
+ * What @k could not read, as names a user can look up: a sysctl's dotted
+ * name ("net.ipv4.tcp_max_tw_buckets"), a counter's "TcpExt.ListenDrops",
+ * "/proc/net/sockstat". Fills at most @max of @names (static strings) and
+ * returns how many there are. Settings this kernel lacks are not named.
+ */
+size_t tcpd_kernel_unread(const struct tcpd_kernel *k, const char **names, size_t max);
+#define TCPD_KERNEL_MAX_UNREAD (TCPD_SYS_MAX + TCPD_C_MAX + 1)
+
+/*
+ * The settings in force for the socket table's facts: the sysctls where
+ * they were read, else Linux's defaults (ip_local_port_range 32768 60999,
+ * tcp_fin_timeout 60 s), which a namespace starts with.
+ */
+void tcpd_kernel_port_range(const struct tcpd_kernel *k, uint16_t *lo, uint16_t *hi);
+uint32_t tcpd_kernel_fin_timeout_s(const struct tcpd_kernel *k);
 
 /*
  * The second read of a sample: wait until @interval_ms after @first was

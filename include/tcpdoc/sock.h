@@ -18,6 +18,9 @@ enum tcpd_timer {
 	TCPD_TIMER_PROBE,	/* zero-window probe */
 };
 
+/* "off", "on", "keepalive", "timewait", "probe"; "unknown" out of range. */
+const char *tcpd_timer_name(int timer);
+
 /* The record every source fills: one per socket, streamed to a callback. */
 struct tcpd_sock {
 	struct tcpd_addr local, remote;	/* family lives in the addresses */
@@ -53,10 +56,25 @@ struct tcpd_query {
 	 * repeat them; the caller tells the user instead.
 	 */
 	bool interrupted;
+	/* Set by the dump: what the query wanted that the source could not give. */
+	uint32_t lacks;		/* TCPD_LACK_* */
 };
 
-/* Return 0 to go on, >0 to stop the dump early, <0 on error. */
-typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg);
+/* Fields a source cannot give: /proc has no tcp_info and no listen backlog,
+ * the BPF iterator no tcp_info and no timers. The fields stay 0. */
+enum {
+	TCPD_LACK_INFO = 1u << 0,	/* tcp_info (has_info stays false) */
+	TCPD_LACK_TIMERS = 1u << 1,	/* timer, expires_ms, retrans: "off" */
+	TCPD_LACK_BACKLOG = 1u << 2,	/* LISTEN send_q (the backlog): 0 */
+};
+
+/*
+ * Return 0 to go on, >0 to stop the dump early, or -1 after filling @err
+ * with the reason (tcpd_fail: an allocation failure is TCPD_E_NOMEM): the
+ * dump stops and returns -1 with that error as it is.
+ */
+typedef int (*tcpd_sock_cb)(const struct tcpd_sock *s, void *arg,
+			    struct tcpd_err *err);
 
 /*
  * AUTO: the BPF iterator where the query needs nothing it lacks (timers,

@@ -39,6 +39,15 @@ const char *tcpd_state_rfc_name(int state);
  */
 uint32_t tcpd_state_parse(const char *name);
 
+/*
+ * Parse exactly one state, in any spelling tcpd_state_parse takes (a group
+ * that names several is not one), or "total" in any case. Returns the
+ * state, TCPD_STATE_TOTAL for "total", -1 otherwise. For thresholds on one
+ * count, such as check's --warn STATE=RANGE.
+ */
+#define TCPD_STATE_TOTAL 0
+int tcpd_state_parse_one(const char *name);
+
 /* Parse a comma-separated list of names; 0 if any is unknown (*bad names it). */
 uint32_t tcpd_state_parse_list(const char *list, const char **bad, int *badlen);
 

@@ -16,4 +16,18 @@
  */
 int tcpd_sysctl_read(const char *name, char *buf, size_t len, struct tcpd_err *err);
 
+/*
+ * A sysctl's file: "net.ipv4.tcp_tw_reuse" (or the path form
+ * "net/ipv4/tcp_tw_reuse") -> "/proc/sys/net/ipv4/tcp_tw_reuse". Returns
+ * 0, or -1 when it does not fit in @len or would leave /proc/sys ("..").
+ */
+int tcpd_sysctl_path(const char *name, char *path, size_t len);
+
+/*
+ * The reverse, the name sysctl(8) uses: "net/ipv4/tcp_tw_reuse" or
+ * "/proc/sys/net/ipv4/tcp_tw_reuse" -> "net.ipv4.tcp_tw_reuse". Returns
+ * 0, or -1 when it does not fit in @len.
+ */
+int tcpd_sysctl_dotted(const char *path, char *name, size_t len);
+
 #endif

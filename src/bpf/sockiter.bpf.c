@@ -15,11 +15,12 @@
 
 #define AF_INET 2
 #define AF_INET6 10
+#define TCP_TIME_WAIT 6
 #define TCP_LISTEN 10
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Set before load: a mask of 1 << skc_state (0: all), and 0 or a family. */
+/* Set before load: a mask of 1 << state (0: all), and 0 or a family. */
 const volatile __u32 state_mask = 0;
 const volatile __u32 family = 0;
 /* Only what struct sock_common holds: state, addresses, ports. */
@@ -69,6 +70,22 @@ static void put_full(struct sockiter_rec *r, struct tcp_sock *tp)
 	r->inode = sock_ino(sk);
 }
 
+/*
+ * The state sock_diag reports: a time-wait mini-socket stands for either a
+ * real TIME_WAIT or an orphaned FIN_WAIT2 the kernel parked in one (a
+ * client that close()d while its peer sits in CLOSE_WAIT); its substate
+ * says which (inet_diag's tw_substate).
+ */
+static __u8 diag_state(struct sock_common *skc)
+{
+	struct tcp_timewait_sock *tw;
+
+	if (skc->skc_state != TCP_TIME_WAIT)
+		return skc->skc_state;
+	tw = bpf_skc_to_tcp_timewait_sock(skc);
+	return tw ? tw->tw_sk.tw_substate : TCP_TIME_WAIT;
+}
+
 SEC("iter/tcp")
 int sockiter(struct bpf_iter__tcp *ctx)
 {
@@ -78,7 +95,7 @@ int sockiter(struct bpf_iter__tcp *ctx)
 
 	if (!skc)
 		return 0;
-	r.state = skc->skc_state;
+	r.state = diag_state(skc);
 	r.family = skc->skc_family;
 	if (state_mask && !(state_mask & (1u << (r.state & 31))))
 		return 0;

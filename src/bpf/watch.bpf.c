@@ -140,142 +140,188 @@ static __always_inline void fill_addrs(struct watch_event *e, const struct sock 
 	}
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(watch_set_state, const struct sock *sk, const int oldstate, const int newstate)
-{
-	struct listen_key lkey = {};
-	struct sk_info *info, ninfo = {};
-	struct owner *lowner;
-	struct watch_event *e;
-	__u64 skey = (__u64)sk, now;
+/* One state change, as the program works it out. */
+struct change {
+	const struct sock *sk;
+	struct sk_info *info;	/* what was remembered of the socket, or NULL */
+	__u64 skey, now, cookie;
+	__u32 netns, flags, pid;
 	__u16 family, sport, dport;
-	__u32 netns, flags = 0, pid = 0;
-	__u64 cookie;
-	char comm[WATCH_COMM_LEN] = {};
+	int old, new;
+	char comm[WATCH_COMM_LEN];
+};
+
+/* A listener's key: its namespace, local port and family. */
+static __always_inline struct listen_key listen_key_of(const struct change *c)
+{
+	struct listen_key k = {};
+
+	k.netns = c->netns;
+	k.port = c->sport;
+	k.family = c->family;
+	return k;
+}
+
+/* A TCP change of the family and namespace asked for: fill @c, else false. */
+static __always_inline bool read_change(struct change *c)
+{
+	const struct sock *sk = c->sk;
 
 	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	if (oldstate <= 0 || oldstate > 12 || newstate <= 0 || newstate > 12)
-		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	if (family != AF_INET && family != AF_INET6)
-		return 0;
-	if (filter_family && family != filter_family)
-		return 0;
-	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	if (filter_netns && netns != filter_netns)
-		return 0;
-	now = bpf_ktime_get_ns();
+		return false;
+	if (c->old <= 0 || c->old > 12 || c->new <= 0 || c->new > 12)
+		return false;
+	c->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (c->family != AF_INET && c->family != AF_INET6)
+		return false;
+	if (filter_family && c->family != filter_family)
+		return false;
+	c->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (filter_netns && c->netns != filter_netns)
+		return false;
+	c->now = bpf_ktime_get_ns();
 	count(WATCH_C_SEEN);
-	info = bpf_map_lookup_elem(&socks, &skey);
+	c->skey = (__u64)sk;
+	c->info = bpf_map_lookup_elem(&socks, &c->skey);
 	/*
 	 * Ports gate only the output: a socket leaves CLOSE before it has a
 	 * local port and reaches CLOSE after losing it, so every socket of the
 	 * namespace is followed. Its cookie is made now, before any hand-over
 	 * to a time-wait mini socket copies it.
 	 */
-	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	if (!sport && info)
-		sport = info->sport;
-	dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	cookie = bpf_get_socket_cookie((void *)sk);
+	c->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!c->sport && c->info)
+		c->sport = c->info->sport;
+	c->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	c->cookie = bpf_get_socket_cookie((void *)sk);
+	if (c->old == TCP_CLOSE || (c->old == TCP_LISTEN && c->new == TCP_SYN_RECV))
+		c->flags |= WATCH_F_BIRTH;
+	return true;
+}
 
-	if (oldstate == TCP_CLOSE || (oldstate == TCP_LISTEN && newstate == TCP_SYN_RECV))
-		flags |= WATCH_F_BIRTH;
+/* Who owns it: the task, if this is a system call; else as remembered. */
+static __always_inline void find_owner(struct change *c)
+{
+	struct listen_key lkey;
+	struct owner *lowner;
 
-	/* Who owns it: the task, if this is a system call; else as remembered. */
-	if (owned_by_task(sk)) {
-		flags |= WATCH_F_TASK | WATCH_F_OWNER;
-		pid = bpf_get_current_pid_tgid() >> 32;
-		bpf_get_current_comm(comm, sizeof(comm));
-	} else if (info && info->has_owner && !(flags & WATCH_F_BIRTH)) {
-		flags |= WATCH_F_OWNER;
-		pid = info->pid;
-		__builtin_memcpy(comm, info->comm, sizeof(comm));
-	} else if (oldstate == TCP_LISTEN && newstate == TCP_SYN_RECV) {
-		lkey.netns = netns;
-		lkey.port = sport;
-		lkey.family = family;
+	if (owned_by_task(c->sk)) {
+		c->flags |= WATCH_F_TASK | WATCH_F_OWNER;
+		c->pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(c->comm, sizeof(c->comm));
+	} else if (c->info && c->info->has_owner && !(c->flags & WATCH_F_BIRTH)) {
+		c->flags |= WATCH_F_OWNER;
+		c->pid = c->info->pid;
+		__builtin_memcpy(c->comm, c->info->comm, sizeof(c->comm));
+	} else if (c->old == TCP_LISTEN && c->new == TCP_SYN_RECV) {
+		lkey = listen_key_of(c);
 		lowner = bpf_map_lookup_elem(&listeners, &lkey);
 		if (lowner) {
-			flags |= WATCH_F_OWNER | WATCH_F_LISTENER;
-			pid = lowner->pid;
-			__builtin_memcpy(comm, lowner->comm, sizeof(comm));
+			c->flags |= WATCH_F_OWNER | WATCH_F_LISTENER;
+			c->pid = lowner->pid;
+			__builtin_memcpy(c->comm, lowner->comm, sizeof(c->comm));
 		}
 	}
+}
 
-	if (newstate == TCP_CLOSE && (oldstate == TCP_FIN_WAIT2 || oldstate == TCP_CLOSING) &&
-	    !BPF_CORE_READ(sk, sk_err)) {
-		flags |= WATCH_F_TW;
-		/* SOCK_DONE: the peer's FIN came (close() sets sk_shutdown anyway). */
-		if (oldstate == TCP_FIN_WAIT2 &&
-		    !(BPF_CORE_READ(sk, __sk_common.skc_flags) & (1ul << SOCK_DONE)))
-			flags |= WATCH_F_TW_FIN2;
-	}
+/* FIN_WAIT2/CLOSING -> CLOSE without an error: the hand-over to TIME_WAIT. */
+static __always_inline void find_time_wait(struct change *c)
+{
+	/* A plain pointer: CO-RE must not relocate through struct change. */
+	const struct sock *sk = c->sk;
 
-	/* Remember the new state, or forget the socket. */
-	if (newstate == TCP_CLOSE) {
-		if (info)
-			bpf_map_delete_elem(&socks, &skey);
+	if (c->new != TCP_CLOSE || (c->old != TCP_FIN_WAIT2 && c->old != TCP_CLOSING) ||
+	    BPF_CORE_READ(sk, sk_err))
+		return;
+	c->flags |= WATCH_F_TW;
+	/* SOCK_DONE: the peer's FIN came (close() sets sk_shutdown anyway). */
+	if (c->old == TCP_FIN_WAIT2 &&
+	    !(BPF_CORE_READ(sk, __sk_common.skc_flags) & (1ul << SOCK_DONE)))
+		c->flags |= WATCH_F_TW_FIN2;
+}
+
+/* Remember the new state, or forget the socket; the same for listeners. */
+static __always_inline void remember(const struct change *c)
+{
+	struct sk_info ninfo = {};
+	struct listen_key lkey = listen_key_of(c);
+	struct owner o = { .pid = c->pid };
+
+	if (c->new == TCP_CLOSE) {
+		if (c->info)
+			bpf_map_delete_elem(&socks, &c->skey);
 	} else {
-		ninfo.start_ns = now;
-		ninfo.state = newstate;
-		ninfo.sport = sport;
-		if (flags & WATCH_F_OWNER) {
+		ninfo.start_ns = c->now;
+		ninfo.state = c->new;
+		ninfo.sport = c->sport;
+		if (c->flags & WATCH_F_OWNER) {
 			ninfo.has_owner = 1;
-			ninfo.pid = pid;
-			__builtin_memcpy(ninfo.comm, comm, sizeof(comm));
+			ninfo.pid = c->pid;
+			__builtin_memcpy(ninfo.comm, c->comm, sizeof(c->comm));
 		}
-		if (bpf_map_update_elem(&socks, &skey, &ninfo, BPF_ANY))
+		if (bpf_map_update_elem(&socks, &c->skey, &ninfo, BPF_ANY))
 			count(WATCH_C_MAP_FULL);
 	}
-	if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE) {
-		lkey.netns = netns;
-		lkey.port = sport;
-		lkey.family = family;
+	if (c->old == TCP_LISTEN && c->new == TCP_CLOSE)
 		bpf_map_delete_elem(&listeners, &lkey);
-	}
-	if (newstate == TCP_LISTEN && (flags & WATCH_F_OWNER)) {
-		struct owner o = { .pid = pid };
-
-		lkey.netns = netns;
-		lkey.port = sport;
-		lkey.family = family;
-		__builtin_memcpy(o.comm, comm, sizeof(comm));
+	if (c->new == TCP_LISTEN && (c->flags & WATCH_F_OWNER)) {
+		__builtin_memcpy(o.comm, c->comm, sizeof(c->comm));
 		bpf_map_update_elem(&listeners, &lkey, &o, BPF_ANY);
 	}
+}
 
-	if (!port_match(sport, dport) || !state_match(oldstate, newstate, flags))
-		return 0;
-	if (filter_pid && (!(flags & WATCH_F_OWNER) || pid != filter_pid))
-		return 0;
+/* Would user space show it: ports, states and owner as filtered. */
+static __always_inline bool wanted(const struct change *c)
+{
+	if (!port_match(c->sport, c->dport) || !state_match(c->old, c->new, c->flags))
+		return false;
+	return !filter_pid || ((c->flags & WATCH_F_OWNER) && c->pid == filter_pid);
+}
 
-	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+/* The event to user space; a full ring buffer is counted. */
+static __always_inline void emit(struct change *c)
+{
+	struct watch_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
 	if (!e) {
 		count(WATCH_C_LOST);
-		return 0;
+		return;
 	}
-	e->ts_ns = now;
+	e->ts_ns = c->now;
 	e->start_ns = 0;
-	if (info && info->state == oldstate) {
-		e->start_ns = info->start_ns;
-		flags |= WATCH_F_START;
+	if (c->info && c->info->state == c->old) {
+		e->start_ns = c->info->start_ns;
+		c->flags |= WATCH_F_START;
 	}
-	e->cookie = cookie;
-	e->netns = netns;
-	e->pid = pid;
+	e->cookie = c->cookie;
+	e->netns = c->netns;
+	e->pid = c->pid;
 	__builtin_memset(e->saddr, 0, sizeof(e->saddr));
 	__builtin_memset(e->daddr, 0, sizeof(e->daddr));
-	fill_addrs(e, sk, family);
-	e->sport = sport;
-	e->dport = dport;
-	e->family = family;
-	e->oldstate = oldstate;
-	e->newstate = newstate;
-	e->flags = flags;
-	__builtin_memcpy(e->comm, comm, sizeof(comm));
+	fill_addrs(e, c->sk, c->family);
+	e->sport = c->sport;
+	e->dport = c->dport;
+	e->family = c->family;
+	e->oldstate = c->old;
+	e->newstate = c->new;
+	e->flags = c->flags;
+	__builtin_memcpy(e->comm, c->comm, sizeof(c->comm));
 	bpf_ringbuf_submit(e, 0);
 	count(WATCH_C_EVENTS);
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(watch_set_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+	struct change c = { .sk = sk, .old = oldstate, .new = newstate };
+
+	if (!read_change(&c))
+		return 0;
+	find_owner(&c);
+	find_time_wait(&c);
+	remember(&c);
+	if (wanted(&c))
+		emit(&c);
 	return 0;
 }
 

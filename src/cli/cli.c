@@ -35,9 +35,26 @@ int cli_failf(const struct cli *cli, const char *fmt, ...)
 	return EXIT_UNKNOWN;
 }
 
+/* What include/tcpdoc/err.h promises for each kind. */
+int cli_exit_code(enum tcpd_err_kind kind)
+{
+	switch (kind) {
+	case TCPD_E_USAGE:
+	case TCPD_E_PERM:
+	case TCPD_E_NOENT:
+	case TCPD_E_IO:
+	case TCPD_E_NOMEM:
+	case TCPD_E_INPUT:
+	case TCPD_OK:	/* a failure that forgot its kind still failed */
+		return EXIT_UNKNOWN;
+	}
+	return EXIT_UNKNOWN;
+}
+
 int cli_fail(const struct cli *cli, const struct tcpd_err *err)
 {
-	return cli_failf(cli, "%s", err->msg);
+	cli_failf(cli, "%s", err->msg);
+	return cli_exit_code(err->kind);
 }
 
 void cli_note(const struct cli *cli, const char *fmt, ...)
@@ -50,6 +67,18 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void cli_note_lacks(const struct cli *cli, uint32_t lacks)
+{
+	const char *src = cli->scope.source == TCPD_SRC_PROC ? "proc" : "bpf";
+
+	if (lacks & TCPD_LACK_INFO)
+		cli_note(cli, _("--source %s gives no tcp_info: what needs it is left out"), src);
+	if (lacks & TCPD_LACK_TIMERS)
+		cli_note(cli, _("--source %s gives no timers: every timer shows as off"), src);
+	if (lacks & TCPD_LACK_BACKLOG)
+		cli_note(cli, _("--source %s gives no listen backlog: listeners' Send-Q shows 0"), src);
 }
 
 /*

@@ -58,10 +58,17 @@ struct cli_cmd {
  */
 int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opts);
 
-/* Print "tcpdoc: MESSAGE" and return EXIT_UNKNOWN. */
+/* The exit code for an error of @kind, as include/tcpdoc/err.h says. */
+int cli_exit_code(enum tcpd_err_kind kind);
+
+/* Print "tcpdoc: MESSAGE" and return the exit code err->kind decides. */
 int cli_fail(const struct cli *cli, const struct tcpd_err *err);
+/* Print "tcpdoc: MESSAGE" for a usage error and return EXIT_UNKNOWN. */
 int cli_failf(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Say once, on stderr, which fields the source left empty (TCPD_LACK_*). */
+void cli_note_lacks(const struct cli *cli, uint32_t lacks);
 
 /* A note on stderr that does not stop the command ("tcpdoc: note: ..."). */
 void cli_note(const struct cli *cli, const char *fmt, ...)
@@ -84,6 +91,17 @@ struct tcpd_filter;
  * what it could not see.
  */
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
+
+/*
+ * stdout. init(): before anything else (a closed stdout is kept closed to
+ * writes; SIGPIPE becomes EPIPE). gone(): a streaming command stops when
+ * true (a write failed or the reader went away). done(): at exit, turns a
+ * failed write into one line and EXIT_UNKNOWN, or a vanished reader into
+ * a quiet death by SIGPIPE; else returns @code.
+ */
+void cli_output_init(void);
+bool cli_output_gone(void);
+int cli_output_done(const struct cli *cli, int code);
 
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);

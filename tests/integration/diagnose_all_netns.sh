@@ -1,28 +1,15 @@
 # The doctor over every namespace (-A): the counters' sampling interval is
 # waited for once per run, not once per namespace.
-. "$TCPD_ROOT/tests/integration/lib.sh"
+. "$TCPD_ROOT/tests/lib/netns.bash"
 
-NSES=()
-cleanup() {
-	local n
-	for n in "${NSES[@]}"; do ip netns del "$n" 2>/dev/null; done
-	rm -f "$TRACE"
-}
+command -v strace >/dev/null || tap_die "strace is missing (scripts/deps.sh installs it)"
 TRACE=$(mktemp)
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
-
-for i in 1 2 3 4 5 6; do
-	n="tcpd-samp-$$-$i"
-	ip netns add "$n" || { echo "not ok - -A sampling because ip netns add failed"; exit 0; }
-	NSES+=("$n")
-	ip -n "$n" link set lo up
+on_exit "rm -f '$TRACE'"
+NSES=()
+for _ in 1 2 3 4 5 6; do
+	ns_add samp
+	NSES+=("$NS")
 done
-if ! command -v strace >/dev/null; then
-	echo "not ok - -A sampling: strace is missing (scripts/deps.sh installs it)"
-	exit 0
-fi
 
 # LeakSanitizer cannot run under ptrace: in an ASan build (make check-asan)
 # the traced run leaves leak checking to the other tests.

@@ -66,4 +66,4 @@ dl_ok "syn-flood: 40 from 40 sources on 8088" \
 dl_ok "syn-flood: critical with syncookies off" 'f["severity"] == "critical" and f["evidence"]["tcp_syncookies"] == 0'
 DL_ID=syncookies-off
 dl_ok "syncookies-off: raised under SYN load" 'f is not None and f["evidence"]["tcp_syncookies"] == 0'
-dl_is "syn-flood: exit 2" "$DL_RC" 2
+expect_eq "$DL_RC" 2 "syn-flood: exit 2"

@@ -3,13 +3,13 @@
 # produce (simultaneous open and close, challenge ACKs, other link types,
 # mid-connection starts), bad input, and the bound on memory.
 set -u
+. "$TCPD_ROOT/tests/lib/tap.bash"
 DIR=$(mktemp -d /tmp/tcpdoc-pcaphm.XXXXXX)
 trap 'rm -rf "$DIR"' EXIT
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 if [ ! -x "${TCPDOC:-}" ] || ! command -v python3 >/dev/null; then
-	echo "not ok - pcap hand-made captures need \$TCPDOC and python3"
-	exit 0
+	tap_die "pcap hand-made captures need \$TCPDOC and python3"
 fi
 
 gen() {
@@ -18,29 +18,30 @@ gen() {
 	echo $? >"$DIR/$1.rc"
 }
 
-check() {
+# pcheck NAME 'what::python expression' ...: one TAP line per expression.
+pcheck() {
 	local name=$1; shift
 	python3 "$HERE/pcap/check.py" "$DIR/$name.json" /dev/null "$name" "$@"
 }
 
 gen simul_close
-check simul_close \
+pcheck simul_close \
 	'both ends through CLOSING::states(conns[0], "client")[-3:] == states(conns[0], "server")[-3:] == ["FIN_WAIT1","CLOSING","TIME_WAIT"]' \
 	'simultaneous-close once::ev(conns[0], "simultaneous-close", "both") == 1'
 gen simul_open
-check simul_open \
+pcheck simul_open \
 	'both ends SYN_SENT, SYN_RECV, ESTABLISHED::states(conns[0], "client")[:3] == states(conns[0], "server")[:3] == ["SYN_SENT","SYN_RECV","ESTABLISHED"]' \
 	'simultaneous-open::ev(conns[0], "simultaneous-open") == 1'
 gen challenge
-check challenge \
+pcheck challenge \
 	'challenge ACKs after in-window SYN and RST::ev(conns[0], "challenge-ack", "server") == 2' \
 	'the bad RST did not reset::conns[0]["outcome"] == "closed" and conns[0]["reset_by"] == "none"'
 gen mid
-check mid \
+pcheck mid \
 	'started mid-connection::conns[0]["outcome"] == "partial" and conns[0]["mid_connection"]' \
 	'server is the low port::conns[0]["server"]["port"] == 443 and conns[0]["closed_first_by"] == "server"'
 gen mechanisms
-check mechanisms \
+pcheck mechanisms \
 	'SYN-ACK retransmitted::ev(conns[0], "synack-retransmit", "server") == 1' \
 	'FIN with data::ev(conns[0], "fin-with-data", "client") == 1' \
 	'FIN merged with the ACK::ev(conns[0], "fin-ack-merged", "server") == 1' \
@@ -48,29 +49,26 @@ check mechanisms \
 	'slowest handshake in summary::d["summary"]["slowest_handshakes"][0]["ms"] > 1000'
 for lt in eth_vlan sll sll2 null raw; do
 	gen $lt
-	check $lt \
+	pcheck $lt \
 		'IPv4 and IPv6 connections::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1"]' \
 		'both closed, 3 bytes::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[0]["bytes"]["client"] == 3'
 done
 
 gen pcapng
-check pcapng \
+pcheck pcapng \
 	'pcapng read::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[1]["client"]["addr"] == "fd00::1"'
 # Nanosecond time stamps, interface options, a block to skip: the same report.
 gen pcapng_ns
-if cmp -s "$DIR/pcapng.json" "$DIR/pcapng_ns.json"; then
-	echo "ok - pcap pcapng with ns time stamps, options and a skipped block: same report"
-else
-	echo "not ok - pcap pcapng with ns time stamps, options and a skipped block: same report"
-fi
+expect "pcap pcapng with ns time stamps, options and a skipped block: same report" \
+	cmp -s "$DIR/pcapng.json" "$DIR/pcapng_ns.json"
 gen new_isn
-check new_isn \
+pcheck new_isn \
 	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \
 	'SYN retransmitted twice in the first::ev(conns[0], "syn-retransmit") == 2'
 
 # Memory follows the connections alive at once, not the file.
 gen many
-check many \
+pcheck many \
 	'20000 connections::d["summary"]["connections"] == 20000' \
 	'at most ~660 held at once (60 s linger, one every 0.1 s)::d["summary"]["max_live"] <= 660'
 
@@ -80,7 +78,7 @@ check many \
 gen abandoned
 expired='[c for c in conns if ev(c, "idle", "both")]'
 by_client='lambda a, p: [c["outcome"] + ("/idle" if ev(c, "idle", "both") else "") for c in conns if c["client"]["addr"] == a and c["client"]["port"] == p]'
-check abandoned \
+pcheck abandoned \
 	'20003 connections::d["summary"]["connections"] == 20003' \
 	'at most ~3300 held at once (300 s limit, one every 0.1 s)::d["summary"]["max_live"] <= 3400' \
 	"those silent 300 s before the end expire, as open::len($expired) > 16000 and all(c['outcome'] in ('open', 'partial') for c in $expired)" \
@@ -88,29 +86,23 @@ check abandoned \
 	"one talking every 200 s is kept whole::($by_client)('10.255.0.1', 5555) == ['open']" \
 	"one silent for 499 s is reported, then seen again mid-connection::($by_client)('10.255.0.2', 5556) == ['open/idle', 'partial/idle']"
 "$TCPDOC" pcap --json --idle-expire 0 "$DIR/abandoned.pcap" >"$DIR/noexp.json"
-check noexp \
+pcheck noexp \
 	'--idle-expire 0 keeps every connection::d["summary"]["max_live"] == 20002 and not any(ev(c, "idle", "both") for c in conns)'
 "$TCPDOC" pcap --idle-expire 60 "$DIR/abandoned.pcap" >"$DIR/exp60.txt"
-if grep -q 'event   idle by both, 1 time(s)' "$DIR/exp60.txt"; then
-	echo "ok - pcap --idle-expire 60: text names the idle event by both"
-else
-	echo "not ok - pcap --idle-expire 60: text names the idle event by both"
-fi
+expect "pcap --idle-expire 60: text names the idle event by both" \
+	grep -q 'event   idle by both, 1 time(s)' "$DIR/exp60.txt"
 
 # Filters and the ladder.
 "$TCPDOC" pcap --json --port 80 --host fd00::/64 "$DIR/raw.pcap" >"$DIR/f.json"
-check f '--port and --host select::[c["id"] for c in conns] == [2]'
+pcheck f '--port and --host select::[c["id"] for c in conns] == [2]'
 "$TCPDOC" pcap --json --conn 1 "$DIR/raw.pcap" >"$DIR/f1.json"
-check f1 '--conn selects::[c["id"] for c in conns] == [1]'
-if "$TCPDOC" pcap --ladder 1 "$DIR/simul_close.pcap" >"$DIR/l.svg" &&
-   python3 -c 'import sys, xml.etree.ElementTree as E
+pcheck f1 '--conn selects::[c["id"] for c in conns] == [1]'
+"$TCPDOC" pcap --ladder 1 "$DIR/simul_close.pcap" >"$DIR/l.svg" &&
+	python3 -c 'import sys, xml.etree.ElementTree as E
 t = E.parse(sys.argv[1]).getroot()
 txt = [e.text for e in t.iter() if e.text]
-assert sum("SYN" in x for x in txt) >= 2 and "CLOSING" in txt and "TIME_WAIT" in txt' "$DIR/l.svg"; then
-	echo "ok - pcap --ladder draws a valid SVG with flags and states"
-else
-	echo "not ok - pcap --ladder draws a valid SVG with flags and states"
-fi
+assert sum("SYN" in x for x in txt) >= 2 and "CLOSING" in txt and "TIME_WAIT" in txt' "$DIR/l.svg"
+check "pcap --ladder draws a valid SVG with flags and states"
 
 # Bad input: one line on stderr and exit 3, or a marked partial result.
 bad() {
@@ -118,9 +110,9 @@ bad() {
 	out=$("$TCPDOC" pcap "$file" 2>&1 >/dev/null)
 	rc=$?
 	if [ "$rc" -eq "$want" ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [ -n "$out" ]; then
-		echo "ok - pcap $what: exit $rc, one line on stderr"
+		tap_ok "pcap $what: exit $rc, one line on stderr"
 	else
-		echo "not ok - pcap $what: exit $rc (want $want), stderr: $out"
+		tap_not_ok "pcap $what: exit $rc (want $want), stderr: $out"
 	fi
 }
 bad "missing file" "$DIR/nonexistent.pcap" 3
@@ -140,13 +132,13 @@ open(sys.argv[2], "wb").write(d)
 PY
 bad "unknown link type" "$DIR/unknown_link.pcap" 3
 "$TCPDOC" pcap "$DIR/nonexistent.pcap" --bogus >/dev/null 2>&1
-[ $? -eq 3 ] && echo "ok - pcap bad option: exit 3" || echo "not ok - pcap bad option: exit 3"
+expect_eq $? 3 "pcap bad option: exit 3"
 
 # Cut inside a packet after good ones: what was read, marked, exit 1.
 size=$(stat -c %s "$DIR/raw.pcap")
 head -c $((size - 10)) "$DIR/raw.pcap" >"$DIR/trunc.pcap"
 "$TCPDOC" pcap --json "$DIR/trunc.pcap" >"$DIR/trunc.json" 2>"$DIR/trunc.err"
 echo $? >"$DIR/trunc.rc"
-check trunc \
+pcheck trunc \
 	'truncated file gives a partial result marked truncated::d["summary"]["truncated"] and len(conns) == 2' \
 	"and exit code 1::open('$DIR/trunc.rc').read().strip() == '1'"

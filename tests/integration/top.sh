@@ -1,7 +1,6 @@
 # shellcheck shell=bash
 # tcpdoc top: the full-screen view, driven in tmux against a lab.
 . "$TCPD_ROOT/tests/lab/lab.sh"
-. "$TCPD_ROOT/tests/integration/lib.sh"
 
 # Without a terminal: one line on stderr, exit 3 (no lab needed).
 no_tty() { "$TCPDOC" top </dev/null; }
@@ -9,10 +8,8 @@ bad_input "top without a terminal" no_tty
 bad_input "top --json" "$TCPDOC" top --json
 bad_input "top --interval 5" "$TCPDOC" top --interval 5
 
-if ! command -v tmux >/dev/null; then
-	echo "not ok - top: tmux is not installed, because scripts/deps.sh was not run"
-	exit 0
-fi
+command -v tmux >/dev/null ||
+	tap_die "top: tmux is not installed, because scripts/deps.sh was not run"
 
 lab_up
 lab_start_scenario "$TCPD_BUILD/tests/scenario" --v6
@@ -20,9 +17,7 @@ sleep 1
 
 SOCK="tcpd-top-$$"
 TM() { tmux -L "$SOCK" "$@"; }
-trap 'TM kill-server 2>/dev/null; lab_down' EXIT
-trap 'TM kill-server 2>/dev/null; lab_down; exit 130' INT
-trap 'TM kill-server 2>/dev/null; lab_down; exit 143' TERM
+on_exit 'TM kill-server 2>/dev/null'
 
 # start NAME ENV...: a detached 80x24 session running top in the lab; a
 # shell around it writes top's exit status to $LAB_DIR/NAME.rc.

@@ -7,23 +7,13 @@
 # what they should. Only loopback inside the namespace; it is removed at exit.
 set -u
 : "${TCPDOC:?}" "${TCPD_ROOT:?}"
+. "$TCPD_ROOT/tests/lib/netns.bash"
 HERE="$TCPD_ROOT/tests/integration"
 WATCHERS=()
 DUR=60	# a bound only: the watchers are stopped with SIGINT once the flow is done
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "not ok - watch tests because they need root (namespaces, BPF)"
-	exit 0
-fi
-for tool in ip python3; do
-	if ! command -v "$tool" >/dev/null; then
-		echo "not ok - watch tests because $tool is missing"
-		exit 0
-	fi
-done
+command -v python3 >/dev/null || tap_die "watch tests because python3 is missing"
 
-# A tiny namespace helper of our own (tests/lab/lab.sh was not on this branch yet).
-NS="tcpdwatch$$"
 DIR=$(mktemp -d)
 PIDS=()
 
@@ -35,13 +25,10 @@ cleanup() {
 	for p in "${PIDS[@]}"; do
 		wait "$p" 2>/dev/null
 	done
-	ip netns del "$NS" 2>/dev/null
 	[ -n "${WATCH_KEEP:-}" ] || rm -rf "$DIR"
 }
-trap cleanup EXIT
-
-ip netns add "$NS" || { echo "not ok - watch tests because ip netns add failed"; exit 0; }
-ip -n "$NS" link set lo up
+on_exit cleanup
+ns_add watch
 
 nsrun() { ip netns exec "$NS" "$@"; }
 
@@ -67,7 +54,7 @@ PIDS+=($!)
 nsrun python3 "$HERE/watch_flow.py" server ::1 9090 "$DIR" v6 &
 PIDS+=($!)
 wait_file "$DIR/held" && wait_file "$DIR/server.pid" && wait_file "$DIR/v6server.pid" ||
-	{ echo "not ok - watch: the lab processes did not start"; exit 0; }
+	tap_die "watch: the lab processes did not start"
 SPID=$(cat "$DIR/server.pid")
 
 start_watch() {	# NAME ARGS...: output in $DIR/NAME.json, notes in NAME.err
@@ -85,14 +72,14 @@ start_watch cw $W -N "$NS" --bpf -s close-wait
 start_watch sample ip netns exec "$NS" $W --sample
 for n in all port v4 pid cw sample; do
 	if ! wait_file "$DIR/$n.err" 10 'watching\|sampling'; then
-		echo "not ok - watch ($n) did not start: $(head -c 300 "$DIR/$n.err")"
+		tap_not_ok "watch ($n) did not start: $(head -c 300 "$DIR/$n.err")"
 	fi
 done
 sleep 0.3	# the sampler's first look is its seed
 
 touch "$DIR/release" "$DIR/go"
 wait_file "$DIR/listening" && wait_file "$DIR/v6listening" ||
-	{ echo "not ok - watch: the servers did not listen"; exit 0; }
+	tap_die "watch: the servers did not listen"
 nsrun python3 "$HERE/watch_flow.py" client 127.0.0.1 8080 "$DIR" &
 PIDS+=($!)
 nsrun python3 "$HERE/watch_flow.py" client ::1 9090 "$DIR" v6 &
@@ -100,7 +87,7 @@ PIDS+=($!)
 # The flow says when it is done: waiting on PIDs is unreliable when
 # python3 is a wrapper script (pyenv).
 for f in server.done v6server.done client.done v6client.done hold.done; do
-	wait_file "$DIR/$f" 30 || echo "not ok - watch: the flow did not finish ($f)"
+	wait_file "$DIR/$f" 30 || tap_not_ok "watch: the flow did not finish ($f)"
 done
 # Let the last changes arrive: the TIME_WAIT follow-up and the sampler dump
 # sock_diag, and a dump walks the kernel's whole hash table, every

@@ -8,17 +8,22 @@
 #	lab_start_scenario build/scenario --v6  # LAB_READY is its ready file
 #	lab_exec ss -tan
 #	lab_ss_counts                           # "STATE COUNT" lines
-#	lab_down                                # also runs on EXIT, INT, TERM
+#	lab_down                                # also runs at exit
 #
-# Only loopback addresses inside the namespace are ever used.  lab_up
-# replaces any EXIT, INT and TERM traps the caller had.  Failures that
-# would make a test meaningless (not root, no namespace, no scenario)
-# print a message and exit the script non-zero: the lab never skips.
+# Only loopback addresses inside the namespace are ever used.  The
+# namespace comes from tests/lib/netns.bash, which removes it at exit even
+# after a failure; add clean-up of your own with on_exit, not trap.
+# Failures that would make a test meaningless (not root, no namespace, no
+# scenario) print "not ok - lab: why" and exit: the lab never skips.
+
+# shellcheck source=../lib/netns.bash
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/netns.bash"
 
 LAB_NS=
 LAB_DIR=
 LAB_READY=
 LAB_PIDS=()
+LAB_ON_EXIT=
 
 # The states in kernel order, with ss's names for them.
 LAB_STATES=(ESTABLISHED SYN_SENT SYN_RECV FIN_WAIT1 FIN_WAIT2 TIME_WAIT
@@ -27,8 +32,7 @@ LAB_SS_NAMES=(ESTAB SYN-SENT SYN-RECV FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT
 	UNCONN CLOSE-WAIT LAST-ACK LISTEN CLOSING)
 
 lab_die() {
-	echo "lab: $*" >&2
-	exit 1
+	tap_die "lab: $*"
 }
 
 lab_up() {
@@ -39,13 +43,13 @@ lab_up() {
 		command -v "$tool" >/dev/null || lab_die "$tool not found"
 	done
 
-	LAB_NS="tcpd-lab-$$-$RANDOM"
-	trap 'lab_down' EXIT
-	trap 'lab_down; exit 130' INT
-	trap 'lab_down; exit 143' TERM
-	ip netns add "$LAB_NS" || { LAB_NS=; lab_die "ip netns add failed"; }
+	if [[ -z $LAB_ON_EXIT ]]; then
+		on_exit lab_down
+		LAB_ON_EXIT=1
+	fi
+	ns_add lab
+	LAB_NS=$NS
 	LAB_DIR=$(mktemp -d /tmp/tcpd-lab.XXXXXX) || lab_die "mktemp failed"
-	lab_exec ip link set lo up || lab_die "cannot bring lo up in $LAB_NS"
 }
 
 lab_exec() {
@@ -93,7 +97,7 @@ lab_down() {
 	LAB_PIDS=()
 	if [[ -n $LAB_NS ]]; then
 		ip netns exec "$LAB_NS" nft delete table inet tcpdoc_lab 2>/dev/null
-		ip netns del "$LAB_NS" || echo "lab: could not delete $LAB_NS" >&2
+		ns_del "$LAB_NS" || tap_not_ok "lab: could not delete $LAB_NS"
 		LAB_NS=
 	fi
 	[[ -n $LAB_DIR ]] && rm -rf -- "$LAB_DIR"

@@ -8,15 +8,18 @@
 
 static int tap_failed;
 
+/* @cond is evaluated once: it may call the code under test. */
 #define ok(cond, ...) do {						\
-	if (cond) {							\
+	int tap_pass_ = !!(cond);					\
+									\
+	if (tap_pass_) {						\
 		printf("ok - ");					\
 	} else {							\
 		printf("not ok - ");					\
 		tap_failed = 1;						\
 	}								\
 	printf(__VA_ARGS__);						\
-	if (!(cond))							\
+	if (!tap_pass_)							\
 		printf("  (%s:%d: %s)", __FILE__, __LINE__, #cond);	\
 	putchar('\n');							\
 } while (0)

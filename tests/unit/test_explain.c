@@ -96,8 +96,30 @@ static void sysctls(void)
 	   err.kind == TCPD_E_USAGE, "a path outside /proc/sys is refused");
 }
 
+/* A sysctl's name and its file, both ways. */
+static void sysctl_names(void)
+{
+	char buf[64], tiny[8];
+
+	ok(tcpd_sysctl_path("net.ipv4.tcp_tw_reuse", buf, sizeof(buf)) == 0 &&
+	   !strcmp(buf, "/proc/sys/net/ipv4/tcp_tw_reuse"), "name to file ('%s')", buf);
+	ok(tcpd_sysctl_path("net/core/somaxconn", buf, sizeof(buf)) == 0 &&
+	   !strcmp(buf, "/proc/sys/net/core/somaxconn"), "path form to file ('%s')", buf);
+	ok(tcpd_sysctl_path("net/../../etc/passwd", buf, sizeof(buf)) == -1,
+	   "a file outside /proc/sys is refused");
+	ok(tcpd_sysctl_path("net.ipv4.tcp_tw_reuse", tiny, sizeof(tiny)) == -1,
+	   "a file that does not fit is refused");
+	ok(tcpd_sysctl_dotted("net/ipv4/tcp_tw_reuse", buf, sizeof(buf)) == 0 &&
+	   !strcmp(buf, "net.ipv4.tcp_tw_reuse"), "path form to name ('%s')", buf);
+	ok(tcpd_sysctl_dotted("/proc/sys/net/core/somaxconn", buf, sizeof(buf)) == 0 &&
+	   !strcmp(buf, "net.core.somaxconn"), "file to name ('%s')", buf);
+	ok(tcpd_sysctl_dotted("net/ipv4/tcp_tw_reuse", tiny, sizeof(tiny)) == -1,
+	   "a name that does not fit is refused");
+}
+
 int main(void)
 {
+	sysctl_names();
 	find_cases();
 	every_topic();
 	suggestions();

@@ -28,15 +28,11 @@ static void lab_init(struct lab *l)
 	struct tcpd_facts_cfg cfg = { .port_lo = 32768, .port_hi = 60999,
 				      .recv_q_bytes = 65536, .idle_ms = 3600000,
 				      .send_q_retrans = 3, .fin_timeout_s = 60 };
-	size_t i;
-
 	memset(l, 0, sizeof(*l));
 	if (tcpd_facts_init(&l->f, &cfg)) {
 		printf("Bail out! out of memory\n");
 		exit(1);
 	}
-	for (i = 0; i < TCPD_SYS_MAX; i++)
-		l->k.sys[i] = -1;
 	tcpd_thresholds_init(&l->t);
 }
 
@@ -44,6 +40,13 @@ static void lab_free(struct lab *l)
 {
 	tcpd_findings_free(&l->out);
 	tcpd_facts_free(&l->f);
+}
+
+/* A sysctl the kernel gave. */
+static void sys_set(struct tcpd_kernel *k, int which, int64_t v)
+{
+	k->sys[which] = v;
+	k->has_sys[which] = true;
 }
 
 /* Run every rule; the finding @id, or NULL. */
@@ -94,10 +97,11 @@ static void test_healthy(void)
 /* tcp_mem 1000 2000 3000 pages. */
 static void mem_kernel(struct lab *l, uint64_t pages)
 {
-	l->k.sys[TCPD_SYS_MEM_LOW] = 1000;
-	l->k.sys[TCPD_SYS_MEM_PRESSURE] = 2000;
-	l->k.sys[TCPD_SYS_MEM_HIGH] = 3000;
+	sys_set(&l->k, TCPD_SYS_MEM_LOW, 1000);
+	sys_set(&l->k, TCPD_SYS_MEM_PRESSURE, 2000);
+	sys_set(&l->k, TCPD_SYS_MEM_HIGH, 3000);
 	l->k.mem_pages = pages;
+	l->k.has_sockstat = true;
 	l->k.has_ctr[TCPD_C_MEM_PRESSURES] = true;
 	l->k.has_ctr[TCPD_C_ABORT_ON_MEMORY] = true;
 }
@@ -144,6 +148,7 @@ static void test_memory(void)
 
 	lab_init(&l);
 	l.k.mem_pages = 1u << 30;
+	l.k.has_sockstat = true;
 	ok(!run(&l, "memory-pressure"), "memory-pressure: tcp_mem unreadable, nothing rising: quiet");
 	lab_free(&l);
 }
@@ -154,8 +159,9 @@ static void test_orphans(void)
 	struct lab l;
 
 	lab_init(&l);
-	l.k.sys[TCPD_SYS_MAX_ORPHANS] = 1000;
-	l.k.sys[TCPD_SYS_ORPHAN_RETRIES] = 0;
+	sys_set(&l.k, TCPD_SYS_MAX_ORPHANS, 1000);
+	sys_set(&l.k, TCPD_SYS_ORPHAN_RETRIES, 0);
+	l.k.has_sockstat = true;
 	l.k.orphan = 499;
 	ok(!run(&l, "orphan-pressure"), "orphan-pressure: 49%% of tcp_max_orphans is quiet");
 	l.k.orphan = 500;
@@ -171,7 +177,7 @@ static void test_orphans(void)
 	l.k.orphan = 300;
 	l.t.v[TCPD_T_ORPHAN_WARN_PCT] = 30;
 	ok(run(&l, "orphan-pressure"), "orphan-pressure: orphan_warn_pct=30 raises it at 30%%");
-	l.k.sys[TCPD_SYS_MAX_ORPHANS] = -1;
+	l.k.has_sys[TCPD_SYS_MAX_ORPHANS] = false;
 	l.k.orphan = 1000000;
 	ok(!run(&l, "orphan-pressure"), "orphan-pressure: tcp_max_orphans unreadable: quiet");
 	lab_free(&l);
@@ -184,9 +190,9 @@ static void test_tw_recycle(void)
 
 	lab_init(&l);
 	ok(!run(&l, "tw-recycle-enabled"), "tw-recycle-enabled: absent (Linux 4.12 and later): quiet");
-	l.k.sys[TCPD_SYS_TW_RECYCLE] = 0;
+	sys_set(&l.k, TCPD_SYS_TW_RECYCLE, 0);
 	ok(!run(&l, "tw-recycle-enabled"), "tw-recycle-enabled: present and off: quiet");
-	l.k.sys[TCPD_SYS_TW_RECYCLE] = 1;
+	sys_set(&l.k, TCPD_SYS_TW_RECYCLE, 1);
 	f = run(&l, "tw-recycle-enabled");
 	ok(f && f->severity == TCPD_SEV_WARNING && ev_is(f, "tcp_tw_recycle", 1),
 	   "tw-recycle-enabled: present and on: warning, evidence tcp_tw_recycle=1");
@@ -233,7 +239,7 @@ static void test_want_closing(void)
 		memset(&s, 0, sizeof(s));
 		s.state = TCPD_CLOSING;
 		for (s.inode = 1; s.inode <= 3; s.inode++)
-			tcpd_facts_add(&s, &l.f);
+			tcpd_facts_add(&s, &l.f, NULL);
 		o = tcpd_owners_new();
 		want[i] = o ? tcpd_facts_want(&l.f, o) : -1;
 		tcpd_owners_free(o);
@@ -243,8 +249,78 @@ static void test_want_closing(void)
 	ok(want[1] == 3, "owners: 3 CLOSING at closing_warn=3 want their 3 inodes (%d)", want[1]);
 }
 
+/*
+ * A sysctl that was not read is not judged: tcp_syncookies unread is not
+ * "off", so a SYN flood is a warning and syncookies-off stays quiet.
+ */
+static void test_unread_sysctl(void)
+{
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	l.f.synrecv_port[8080] = 500;
+	l.f.synrecv_src[8080] = 500;
+	f = run(&l, "syn-flood");
+	ok(f && f->severity == TCPD_SEV_WARNING,
+	   "syn-flood: tcp_syncookies unread is not judged off: warning");
+	ok(!ev(f, "tcp_syncookies"), "syn-flood: no tcp_syncookies evidence when unread");
+	ok(!run(&l, "syncookies-off"), "syncookies-off: tcp_syncookies unread: quiet");
+	sys_set(&l.k, TCPD_SYS_SYNCOOKIES, 0);
+	f = run(&l, "syn-flood");
+	ok(f && f->severity == TCPD_SEV_CRITICAL, "syn-flood: tcp_syncookies read as 0: critical");
+	ok(run(&l, "syncookies-off"), "syncookies-off: tcp_syncookies read as 0: raised");
+	lab_free(&l);
+}
+
+/* What the kernel could not read is named once per file. */
+static void test_unread_names(void)
+{
+	struct tcpd_kernel k;
+	const char *names[TCPD_KERNEL_MAX_UNREAD];
+	size_t i, n;
+
+	memset(&k, 0, sizeof(k));
+	for (i = 0; i < TCPD_C_MAX; i++)
+		k.has_ctr[i] = true;
+	k.has_sockstat = true;
+	ok(tcpd_kernel_unread(&k, names, TCPD_KERNEL_MAX_UNREAD) == 0,
+	   "unread: absent sysctls are not named");
+	k.sys_unread = 1u << TCPD_SYS_MAX_TW_BUCKETS | 1u << TCPD_SYS_PORT_LO |
+		       1u << TCPD_SYS_PORT_HI;
+	k.has_ctr[TCPD_C_LISTEN_DROPS] = false;
+	k.has_sockstat = false;
+	n = tcpd_kernel_unread(&k, names, TCPD_KERNEL_MAX_UNREAD);
+	ok(n == 4, "unread: two sysctl files, a counter and sockstat (%zu)", n);
+	ok(n == 4 && !strcmp(names[0], "net.ipv4.tcp_max_tw_buckets") &&
+	   !strcmp(names[1], "net.ipv4.ip_local_port_range") &&
+	   !strcmp(names[2], "TcpExt.ListenDrops") && !strcmp(names[3], "/proc/net/sockstat"),
+	   "unread: named as the user looks them up");
+}
+
+/* The settings in force: the sysctls when read, else Linux's defaults. */
+static void test_kernel_defaults(void)
+{
+	struct tcpd_kernel k;
+	uint16_t lo, hi;
+
+	memset(&k, 0, sizeof(k));
+	tcpd_kernel_port_range(&k, &lo, &hi);
+	ok(lo == 32768 && hi == 60999, "port range not read: Linux's 32768-60999 (%u-%u)", lo, hi);
+	ok(tcpd_kernel_fin_timeout_s(&k) == 60, "tcp_fin_timeout not read: Linux's 60 s");
+	sys_set(&k, TCPD_SYS_PORT_LO, 1024);
+	sys_set(&k, TCPD_SYS_PORT_HI, 2047);
+	sys_set(&k, TCPD_SYS_FIN_TIMEOUT, 5);
+	tcpd_kernel_port_range(&k, &lo, &hi);
+	ok(lo == 1024 && hi == 2047, "port range read: 1024-2047 (%u-%u)", lo, hi);
+	ok(tcpd_kernel_fin_timeout_s(&k) == 5, "tcp_fin_timeout read: 5 s");
+}
+
 int main(void)
 {
+	test_kernel_defaults();
+	test_unread_sysctl();
+	test_unread_names();
 	test_healthy();
 	test_memory();
 	test_orphans();

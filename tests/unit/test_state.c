@@ -55,9 +55,31 @@ static void lists_and_names(void)
 	ok(tcpd_state_user(99) == 0, "junk state folds to 0");
 }
 
+/* check's thresholds: exactly one state, or the total. */
+static void one_state(void)
+{
+	static const struct {
+		const char *in;
+		int want;
+	} cases[] = {
+		{ "close-wait", TCPD_CLOSE_WAIT }, { "ESTAB", TCPD_ESTABLISHED },
+		{ "SYN_RECEIVED", TCPD_SYN_RECV }, { "time_wait", TCPD_TIME_WAIT },
+		{ "closed", TCPD_CLOSE }, { "total", TCPD_STATE_TOTAL },
+		{ "TOTAL", TCPD_STATE_TOTAL }, { "bucket", -1 }, { "all", -1 },
+		{ "connected", -1 }, { "nosuchstate", -1 }, { "", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ok(tcpd_state_parse_one(cases[i].in) == cases[i].want,
+		   "one state '%s' is %d (got %d)", cases[i].in, cases[i].want,
+		   tcpd_state_parse_one(cases[i].in));
+}
+
 int main(void)
 {
 	spellings();
 	lists_and_names();
+	one_state();
 	return tap_done();
 }

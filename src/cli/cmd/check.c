@@ -46,22 +46,6 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* One state name, any spelling, or "total"; -1 if not exactly one. */
-static int parse_state(const char *name)
-{
-	uint32_t mask;
-	int s;
-
-	if (!strcasecmp(name, "total"))
-		return 0;
-	mask = tcpd_state_parse(name);
-	mask &= ~TCPD_STATE_BIT(TCPD_NEW_SYN_RECV);
-	for (s = 1; s < TCPD_NEW_SYN_RECV; s++)
-		if (mask == TCPD_STATE_BIT(s))
-			return s;
-	return -1;
-}
-
 static int add_rule(struct check_run *c, bool crit, const char *arg, struct tcpd_err *err)
 {
 	char name[32];
@@ -77,7 +61,7 @@ static int add_rule(struct check_run *c, bool crit, const char *arg, struct tcpd
 	name[eq - arg] = '\0';
 	r = &c->rules[c->nrules];
 	r->crit = crit;
-	r->state = parse_state(name);
+	r->state = tcpd_state_parse_one(name);
 	if (r->state < 0)
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad state '%s' in a threshold: expected one state or 'total'"), name);

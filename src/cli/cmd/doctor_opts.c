@@ -42,6 +42,21 @@ int doctor_opt(struct tcpd_doctor_opts *o, int opt, const char *arg, struct tcpd
 	}
 }
 
+/* One line for everything the kernel would not give: those checks were skipped. */
+static void unread_note(struct cli *cli, const struct tcpd_doctor_result *res)
+{
+	char list[1024];
+	size_t i, len = 0;
+
+	if (!res->nunread)
+		return;
+	list[0] = '\0';
+	for (i = 0; i < res->nunread && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i ? ", " : "", res->unread[i]);
+	cli_note(cli, _("could not read %s: the checks that need them were skipped"), list);
+}
+
 int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 	       struct tcpd_doctor_result *res)
 {
@@ -53,8 +68,10 @@ int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
 			 res->owners_hidden);
 	cli_scope_notes(cli, res->netns_denied);
+	cli_note_lacks(cli, res->lacks);
 	if (res->interrupted)
 		cli_note(cli, _("the socket table changed during the dump; counts may be off by a few"));
+	unread_note(cli, res);
 	return 0;
 }
 

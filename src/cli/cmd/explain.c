@@ -191,17 +191,6 @@ static const char *sysctl_now(const struct tcpd_topic *t, char *buf, size_t len,
 	return tcpd_sysctl_read(t->path, buf, len, err) ? NULL : buf;
 }
 
-/* "net/ipv4/tcp_tw_reuse" -> "net.ipv4.tcp_tw_reuse" */
-static void dotted(const char *path, char *buf, size_t len)
-{
-	char *p;
-
-	snprintf(buf, len, "%s", path);
-	for (p = buf; *p; p++)
-		if (*p == '/')
-			*p = '.';
-}
-
 struct explain_run {
 	const struct tcpd_topic *topic;
 	int highlight;		/* the diagram's state, 0 for none */
@@ -236,9 +225,9 @@ static void json_kind_fields(struct json *j, const struct explain_run *r)
 		json_str(j, "strerror", strerror(t->errnum));
 		break;
 	case TCPD_TOPIC_SYSCTL:
-		dotted(t->path, name, sizeof(name));
+		tcpd_sysctl_dotted(t->path, name, sizeof(name));
 		json_str(j, "sysctl", name);
-		snprintf(buf, sizeof(buf), "/proc/sys/%s", t->path);
+		tcpd_sysctl_path(t->path, buf, sizeof(buf));
 		json_str(j, "path", buf);
 		json_str(j, "default", _(t->dflt));
 		if (sysctl_now(t, buf, sizeof(buf), &err)) {
@@ -301,7 +290,7 @@ static void print_subtitle(const struct tcpd_topic *t)
 		printf(_("errno %d: %s\n"), t->errnum, strerror(t->errnum));
 		break;
 	case TCPD_TOPIC_SYSCTL:
-		dotted(t->path, name, sizeof(name));
+		tcpd_sysctl_dotted(t->path, name, sizeof(name));
 		printf(_("sysctl %s (/proc/sys/%s)\n"), name, t->path);
 		printf(_("Default: %s\n"), _(t->dflt));
 		if (sysctl_now(t, buf, sizeof(buf), &err))
@@ -403,7 +392,10 @@ static int list_topics(const struct cli *cli)
 		cells[0] = t->name;
 		cells[1] = kind_title(t->kind);
 		cells[2] = _(t->title);
-		table_row(&tab, cells);
+		if (table_row(&tab, cells)) {
+			table_end(&tab);
+			return cli_failf(cli, _("out of memory"));
+		}
 	}
 	table_end(&tab);
 	printf(_("\nStates take any spelling (close-wait, FIN_WAIT_1, estab); errnos also their number.\n"));

@@ -28,6 +28,7 @@ struct ls_run {
 	struct table table;
 	bool started;		/* output began: the first namespace was entered */
 	bool interrupted;
+	uint32_t lacks;
 };
 
 static const char usage[] = N_(
@@ -134,7 +135,7 @@ static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 	return table_row(&r->table, cells);
 }
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct ls_run *r = arg;
 
@@ -145,7 +146,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	if (r->cli->json)
 		row_json(r, s);
 	else if (row_text(r, s))
-		return -1;
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return r->limit && ++r->shown >= r->limit;
 }
 
@@ -207,6 +208,7 @@ static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	if (tcpd_dump(cli->scope.source, &q, on_sock, r, &err))
 		return cli_fail(cli, &err);
 	r->interrupted |= q.interrupted;
+	r->lacks |= q.lacks;
 	return 0;
 }
 
@@ -229,5 +231,6 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 	tcpd_owners_free(r.owners);
 	if (r.interrupted)
 		cli_note(cli, _("the socket table changed during the dump (NLM_F_DUMP_INTR)"));
+	cli_note_lacks(cli, r.lacks);
 	return ret;
 }

@@ -314,7 +314,7 @@ static int attempts(struct probe_run *r)
 		for (i = 0; i < r->ndst && !interrupted; i++) {
 			ret = tcpd_probe_once(&r->dsts[i], &po, &res, &err);
 			if (ret < 0)
-				return cli_fail(r->cli, &err), -1;
+				return cli_fail(r->cli, &err);
 			if (ret > 0)
 				break;
 			record(r, &res);
@@ -338,7 +338,7 @@ static int run(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	ret = attempts(r);
 	sigaction(SIGINT, &old, NULL);
 	if (ret)
-		return EXIT_UNKNOWN;
+		return ret;	/* the exit code of the error it printed */
 	output_start(r);
 	if (cli->json)
 		render_json_end(r);

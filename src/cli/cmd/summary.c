@@ -77,7 +77,7 @@ static void group_key(const struct summary_run *r, const struct tcpd_sock *s,
 		*own = tcpd_live_key(r->by, s, r->owners, k);
 }
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct summary_run *r = arg;
 	const struct tcpd_owner *own;
@@ -93,7 +93,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	group_key(r, s, &k, &own);
 	g = tcpd_groups_add(r->groups, &k, s->state);
 	if (!g)
-		return -1;
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (!g->data)
 		g->data = own;
 	return 0;
@@ -218,26 +218,27 @@ static int render_states_table(const struct summary_run *r)
 	const char *cells[2];
 	char num[32], head[64];
 	struct table t;
-	int i;
+	int i, ret = 0;
 
 	snprintf(head, sizeof(head), ">%s", _("Sockets"));
 	spec[1] = head;
 	if (table_init(&t, stdout, 2, spec))
 		return -1;
-	for (i = 0; i < TCPD_NSTATES; i++) {
+	for (i = 0; i < TCPD_NSTATES && !ret; i++) {
 		int st = tcpd_state_order[i];
 
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)r->all.state[st]);
 		cells[0] = tcpd_state_name(st);
 		cells[1] = num;
-		table_row(&t, cells);
+		ret = table_row(&t, cells);
 	}
 	snprintf(num, sizeof(num), "%llu", (unsigned long long)r->all.total);
 	cells[0] = _("Total");
 	cells[1] = num;
-	table_row(&t, cells);
+	if (!ret)
+		ret = table_row(&t, cells);
 	table_end(&t);
-	return 0;
+	return ret;
 }
 
 /* The groups, with a column for each state that any shown group has. */
@@ -246,7 +247,7 @@ static int render_groups_table(const struct summary_run *r,
 {
 	char heads[TCPD_NSTATES + 2][48], cells[TCPD_NSTATES + 2][TCPD_ADDRSTRLEN + 16];
 	const char *spec[TCPD_NSTATES + 2], *row[TCPD_NSTATES + 2];
-	int cols[TCPD_NSTATES], ncols = 0, i, c;
+	int cols[TCPD_NSTATES], ncols = 0, i, c, ret = 0;
 	struct table t;
 	size_t g;
 
@@ -265,7 +266,7 @@ static int render_groups_table(const struct summary_run *r,
 	}
 	if (table_init(&t, stdout, ncols + 2, spec))
 		return -1;
-	for (g = 0; g < ntop; g++) {
+	for (g = 0; g < ntop && !ret; g++) {
 		group_label(r, top[g], cells[0], sizeof(cells[0]));
 		snprintf(cells[1], sizeof(cells[1]), "%llu",
 			 (unsigned long long)top[g]->counts.total);
@@ -274,10 +275,10 @@ static int render_groups_table(const struct summary_run *r,
 				 (unsigned long long)top[g]->counts.state[cols[c]]);
 		for (c = 0; c < ncols + 2; c++)
 			row[c] = cells[c];
-		table_row(&t, row);
+		ret = table_row(&t, row);
 	}
 	table_end(&t);
-	return 0;
+	return ret;
 }
 
 static int render(struct cli *cli, const struct summary_run *r)

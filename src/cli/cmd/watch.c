@@ -148,7 +148,6 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 static int watch_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
@@ -178,7 +177,7 @@ static int watch_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	tcpd_watch_stats_init(&r->stats, now);
 	if (r->duration > 0)
 		end = now + (uint64_t)(r->duration * 1e9);
-	while (!stop) {
+	while (!stop && !cli_output_gone()) {
 		int wait = 100;
 
 		now = tcpd_watch_now();

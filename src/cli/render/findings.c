@@ -83,6 +83,10 @@ void render_findings_json(FILE *out, const struct tcpd_doctor_result *res)
 	json_states(&j, "states", &res->counts);
 	json_double(&j, "interval_s", res->r.interval, 3);
 	json_str(&j, "counters", res->r.interval > 0 ? "per_second" : "since_boot");
+	json_arr_open(&j, "unread");
+	for (i = 0; i < res->nunread; i++)
+		json_str(&j, NULL, res->unread[i]);
+	json_arr_close(&j);
 	json_obj_close(&j);
 	json_end(&j);
 }

@@ -6,18 +6,6 @@
 #include "render/strbuf.h"
 #include "tcpdoc/owners.h"
 
-const char *timer_name(int timer)
-{
-	static const char *const names[] = {
-		[TCPD_TIMER_OFF] = "off", [TCPD_TIMER_ON] = "on",
-		[TCPD_TIMER_KEEPALIVE] = "keepalive",
-		[TCPD_TIMER_TIMEWAIT] = "timewait", [TCPD_TIMER_PROBE] = "probe",
-	};
-	if (timer < 0 || timer > TCPD_TIMER_PROBE)
-		return "unknown";
-	return names[timer];
-}
-
 void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s)
 {
 	if (s->timer == TCPD_TIMER_OFF) {
@@ -25,10 +13,10 @@ void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s)
 		return;
 	}
 	if (s->expires_ms >= 10000)
-		snprintf(buf, len, "%s,%us,%u", timer_name(s->timer),
+		snprintf(buf, len, "%s,%us,%u", tcpd_timer_name(s->timer),
 			 s->expires_ms / 1000, s->retrans);
 	else
-		snprintf(buf, len, "%s,%.1fs,%u", timer_name(s->timer),
+		snprintf(buf, len, "%s,%.1fs,%u", tcpd_timer_name(s->timer),
 			 s->expires_ms / 1000.0, s->retrans);
 }
 
@@ -72,7 +60,7 @@ void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
 void json_timer(struct json *j, const struct tcpd_sock *s)
 {
 	json_obj_open(j, "timer");
-	json_str(j, "kind", timer_name(s->timer));
+	json_str(j, "kind", tcpd_timer_name(s->timer));
 	json_u64(j, "expires_ms", s->expires_ms);
 	json_u64(j, "retrans", s->retrans);
 	json_obj_close(j);

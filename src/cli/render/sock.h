@@ -15,8 +15,6 @@ void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s);
 /* "rtt:0.05/0.03ms cwnd:10 ...": the tcp_info fields in one line. */
 void fmt_info(char *buf, size_t len, const struct tcp_info *i);
 
-const char *timer_name(int timer);
-
 struct tcpd_owners;
 
 /* "nginx(pid=12,fd=3),nginx(pid=13,fd=3)", or "-" when none is known. */

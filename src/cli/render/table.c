@@ -89,8 +89,14 @@ int table_row(struct table *t, const char *const *cells)
 		int w;
 
 		row[i] = strdup(cells[i] ? cells[i] : "");
-		if (!row[i])
+		if (!row[i]) {
+			/* The row is not held: free the cells it got. */
+			while (i-- > 0) {
+				free(row[i]);
+				row[i] = NULL;
+			}
 			return -1;
+		}
 		w = text_width(row[i]);
 		if (w > t->width[i])
 			t->width[i] = w;

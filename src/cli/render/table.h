@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "render/width.h"	/* text_width(): the widths a table aligns by */
+
 /*
  * Aligned text columns. Widths come from the first TABLE_BATCH rows, which
  * are held; later rows stream with those widths, so a million-row listing
@@ -30,7 +32,10 @@ struct table {
 /* @spec: one entry per column, "Name" or ">Name" for right-aligned. */
 int table_init(struct table *t, FILE *f, int ncols, const char *const *spec);
 
-/* Add a row of @ncols cells (copied). Returns -1 when out of memory. */
+/*
+ * Add a row of @ncols cells (copied). Returns -1 when out of memory: the
+ * row is dropped and the caller says so (table_end still frees the rest).
+ */
 int table_row(struct table *t, const char *const *cells);
 
 /* Print what is held and free everything. */

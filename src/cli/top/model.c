@@ -62,7 +62,7 @@ struct look {
 	bool interrupted;
 };
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct look *l = arg;
 	const struct tcpd_owner *own;
@@ -75,7 +75,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	own = tcpd_live_key(l->m->by, s, l->owners, &k);
 	g = tcpd_groups_add(l->groups, &k, s->state);
 	if (!g)
-		return -1;
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (!g->data)
 		g->data = own;
 	return 0;
@@ -89,11 +89,8 @@ static int look_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 
 	(void)ns;
 	tcpd_filter_query(&l->m->filter, &q);
-	if (tcpd_dump(cli->scope.source, &q, on_sock, l, &err)) {
-		if (!err.msg[0])
-			return cli_failf(cli, _("out of memory"));
+	if (tcpd_dump(cli->scope.source, &q, on_sock, l, &err))
 		return cli_fail(cli, &err);
-	}
 	l->interrupted |= q.interrupted;
 	return 0;
 }
@@ -134,13 +131,15 @@ static void push_history(struct top_model *m)
 static int refresh_counts(struct top_model *m)
 {
 	struct look l = { .m = m, .owners = m->by == TCPD_BY_PROCESS ? m->owners : NULL };
+	int ret;
 
 	l.groups = tcpd_groups_new();
 	if (!l.groups)
 		return cli_failf(m->cli, _("out of memory"));
-	if (cli_each_netns(m->cli, look_ns, &l)) {
+	ret = cli_each_netns(m->cli, look_ns, &l);
+	if (ret) {
 		tcpd_groups_free(l.groups);
-		return EXIT_UNKNOWN;
+		return ret;
 	}
 	tcpd_groups_free(m->groups);
 	m->groups = l.groups;

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tcpdoc/state.h"
 
@@ -102,6 +103,21 @@ static uint32_t parse_n(const char *name, size_t len)
 uint32_t tcpd_state_parse(const char *name)
 {
 	return parse_n(name, strlen(name));
+}
+
+int tcpd_state_parse_one(const char *name)
+{
+	uint32_t mask;
+	int s;
+
+	if (!strcasecmp(name, "total"))
+		return TCPD_STATE_TOTAL;
+	/* Request sockets are SYN_RECV to users: never a state of their own. */
+	mask = tcpd_state_parse(name) & ~TCPD_STATE_BIT(TCPD_NEW_SYN_RECV);
+	for (s = 1; s < TCPD_NEW_SYN_RECV; s++)
+		if (mask == TCPD_STATE_BIT(s))
+			return s;
+	return -1;
 }
 
 uint32_t tcpd_state_parse_list(const char *list, const char **bad, int *badlen)

@@ -16,11 +16,6 @@
 #include "tcpdoc/vec.h"
 #include "doctor/rules/rules.h"
 
-/* Linux's defaults, for namespaces whose sysctls cannot be read. */
-#define LINUX_PORT_LO 32768
-#define LINUX_PORT_HI 60999
-#define LINUX_FIN_TIMEOUT_S 60
-
 /* The first counter read of one namespace, found again by its inode. */
 struct first_read {
 	uint64_t inode;
@@ -63,16 +58,12 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 		      struct tcpd_facts_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->port_lo = k->sys[TCPD_SYS_PORT_LO] > 0 ? (uint16_t)k->sys[TCPD_SYS_PORT_LO] :
-						    LINUX_PORT_LO;
-	c->port_hi = k->sys[TCPD_SYS_PORT_HI] > 0 ? (uint16_t)k->sys[TCPD_SYS_PORT_HI] :
-						    LINUX_PORT_HI;
+	tcpd_kernel_port_range(k, &c->port_lo, &c->port_hi);
 	c->recv_q_bytes = (uint32_t)t->v[TCPD_T_RECV_Q_BYTES];
 	c->idle_ms = (uint32_t)(t->v[TCPD_T_KEEPALIVE_IDLE_S] * 1000);
 	c->send_q_retrans = (uint8_t)(t->v[TCPD_T_SEND_Q_RETRANS] > 255 ? 255 :
 				      t->v[TCPD_T_SEND_Q_RETRANS]);
-	c->fin_timeout_s = k->sys[TCPD_SYS_FIN_TIMEOUT] > 0 ?
-			   (uint32_t)k->sys[TCPD_SYS_FIN_TIMEOUT] : LINUX_FIN_TIMEOUT_S;
+	c->fin_timeout_s = tcpd_kernel_fin_timeout_s(k);
 	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
 	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
 	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];
@@ -107,7 +98,7 @@ static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
 	return tcpd_kernel_read(k, err);
 }
 
-static int on_sock(const struct tcpd_sock *s, void *arg)
+static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	int port = d->o->port;
@@ -115,7 +106,7 @@ static int on_sock(const struct tcpd_sock *s, void *arg)
 	if (port >= 0 && (s->lport == port || s->rport == port))
 		tcpd_counts_add(&d->res->port_counts, s->state);
 	tcpd_counts_add(&d->res->counts, s->state);
-	return tcpd_facts_add(s, &d->f);
+	return tcpd_facts_add(s, &d->f, err);
 }
 
 /* Owners only for the sockets the findings may name. */
@@ -141,6 +132,20 @@ out:
 	return ret;
 }
 
+/* Add what @k could not read to the result's list, once each. */
+static void note_unread(struct tcpd_doctor_result *res, const struct tcpd_kernel *k)
+{
+	const char *names[TCPD_KERNEL_MAX_UNREAD];
+	size_t i, j, n = tcpd_kernel_unread(k, names, TCPD_KERNEL_MAX_UNREAD);
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < res->nunread && strcmp(res->unread[j], names[i]); j++)
+			;
+		if (j == res->nunread && res->nunread < TCPD_KERNEL_MAX_UNREAD)
+			res->unread[res->nunread++] = names[i];
+	}
+}
+
 static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_err *err)
 {
 	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
@@ -156,11 +161,14 @@ static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_e
 	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
+	d->res->lacks |= q.lacks;
 	d->res->capped |= d->f.capped;
 	if (owners(d, err))
 		return -1;
 	if (tcpd_kernel_sample(&first, &d->res->k, &d->res->r, d->o->interval_ms, err))
 		return -1;
+	note_unread(d->res, &first);
+	note_unread(d->res, &d->res->k);
 	in = (struct tcpd_rule_in){ &d->f, &d->res->k, &d->res->r, &d->t };
 	if (tcpd_rules_run(&in, &d->res->findings))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));

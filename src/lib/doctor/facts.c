@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "doctor/facts.h"
+#include "tcpdoc/i18n.h"
 #include "tcpdoc/state.h"
 #include "tcpdoc/vec.h"
 
@@ -222,9 +223,8 @@ static void add_destination(struct tcpd_facts *f, const struct tcpd_sock *s)
 	gadd(f, f->dest, &k, s->state);
 }
 
-int tcpd_facts_add(const struct tcpd_sock *s, void *arg)
+static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
-	struct tcpd_facts *f = arg;
 	uint32_t age = s->has_info ? s->info.tcpi_last_data_recv : 0;
 
 	tcpd_counts_add(&f->counts, s->state);
@@ -258,4 +258,11 @@ int tcpd_facts_add(const struct tcpd_sock *s, void *arg)
 	default:
 		return 0;
 	}
+}
+
+int tcpd_facts_add(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
+{
+	if (add_state(arg, s))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return 0;
 }

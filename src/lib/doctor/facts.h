@@ -120,7 +120,7 @@ int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg);
 void tcpd_facts_free(struct tcpd_facts *f);
 
 /* A tcpd_sock_cb: feed one socket. */
-int tcpd_facts_add(const struct tcpd_sock *s, void *facts);
+int tcpd_facts_add(const struct tcpd_sock *s, void *facts, struct tcpd_err *err);
 
 /*
  * Ask @o for the inodes the rules may name: returns how many (0: no scan

@@ -12,57 +12,64 @@
 
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/kernel.h"
-#include "kernel/sockstat.h"
+#include "tcpdoc/sysctl.h"
+#include "kernel/kernel_int.h"
 
-/* A sysctl file and which of its whitespace-separated values to take. */
+/* Linux's defaults (inet_init_net, TCP_FIN_TIMEOUT), for sysctls not read. */
+#define LINUX_PORT_LO 32768
+#define LINUX_PORT_HI 60999
+#define LINUX_FIN_TIMEOUT_S 60
+
+/* A sysctl (its dotted name) and which of its blank-separated values to take. */
 struct sysctl_src {
 	const char *name;
-	const char *path;
+	const char *sysctl;
 	int field;
 };
 
 static const struct sysctl_src sysctls[TCPD_SYS_MAX] = {
-	[TCPD_SYS_SOMAXCONN] = { "somaxconn", "core/somaxconn", 0 },
-	[TCPD_SYS_MAX_SYN_BACKLOG] = { "tcp_max_syn_backlog", "ipv4/tcp_max_syn_backlog", 0 },
-	[TCPD_SYS_SYNCOOKIES] = { "tcp_syncookies", "ipv4/tcp_syncookies", 0 },
-	[TCPD_SYS_SYN_RETRIES] = { "tcp_syn_retries", "ipv4/tcp_syn_retries", 0 },
-	[TCPD_SYS_SYNACK_RETRIES] = { "tcp_synack_retries", "ipv4/tcp_synack_retries", 0 },
-	[TCPD_SYS_FIN_TIMEOUT] = { "tcp_fin_timeout", "ipv4/tcp_fin_timeout", 0 },
-	[TCPD_SYS_ORPHAN_RETRIES] = { "tcp_orphan_retries", "ipv4/tcp_orphan_retries", 0 },
-	[TCPD_SYS_MAX_ORPHANS] = { "tcp_max_orphans", "ipv4/tcp_max_orphans", 0 },
-	[TCPD_SYS_MAX_TW_BUCKETS] = { "tcp_max_tw_buckets", "ipv4/tcp_max_tw_buckets", 0 },
-	[TCPD_SYS_TW_REUSE] = { "tcp_tw_reuse", "ipv4/tcp_tw_reuse", 0 },
-	[TCPD_SYS_TW_RECYCLE] = { "tcp_tw_recycle", "ipv4/tcp_tw_recycle", 0 },
-	[TCPD_SYS_KEEPALIVE_TIME] = { "tcp_keepalive_time", "ipv4/tcp_keepalive_time", 0 },
-	[TCPD_SYS_KEEPALIVE_INTVL] = { "tcp_keepalive_intvl", "ipv4/tcp_keepalive_intvl", 0 },
-	[TCPD_SYS_KEEPALIVE_PROBES] = { "tcp_keepalive_probes", "ipv4/tcp_keepalive_probes", 0 },
-	[TCPD_SYS_RETRIES2] = { "tcp_retries2", "ipv4/tcp_retries2", 0 },
-	[TCPD_SYS_PORT_LO] = { "ip_local_port_range_low", "ipv4/ip_local_port_range", 0 },
-	[TCPD_SYS_PORT_HI] = { "ip_local_port_range_high", "ipv4/ip_local_port_range", 1 },
-	[TCPD_SYS_MEM_LOW] = { "tcp_mem_low", "ipv4/tcp_mem", 0 },
-	[TCPD_SYS_MEM_PRESSURE] = { "tcp_mem_pressure", "ipv4/tcp_mem", 1 },
-	[TCPD_SYS_MEM_HIGH] = { "tcp_mem_high", "ipv4/tcp_mem", 2 },
+	[TCPD_SYS_SOMAXCONN] = { "somaxconn", "net.core.somaxconn", 0 },
+	[TCPD_SYS_MAX_SYN_BACKLOG] = { "tcp_max_syn_backlog", "net.ipv4.tcp_max_syn_backlog", 0 },
+	[TCPD_SYS_SYNCOOKIES] = { "tcp_syncookies", "net.ipv4.tcp_syncookies", 0 },
+	[TCPD_SYS_SYN_RETRIES] = { "tcp_syn_retries", "net.ipv4.tcp_syn_retries", 0 },
+	[TCPD_SYS_SYNACK_RETRIES] = { "tcp_synack_retries", "net.ipv4.tcp_synack_retries", 0 },
+	[TCPD_SYS_FIN_TIMEOUT] = { "tcp_fin_timeout", "net.ipv4.tcp_fin_timeout", 0 },
+	[TCPD_SYS_ORPHAN_RETRIES] = { "tcp_orphan_retries", "net.ipv4.tcp_orphan_retries", 0 },
+	[TCPD_SYS_MAX_ORPHANS] = { "tcp_max_orphans", "net.ipv4.tcp_max_orphans", 0 },
+	[TCPD_SYS_MAX_TW_BUCKETS] = { "tcp_max_tw_buckets", "net.ipv4.tcp_max_tw_buckets", 0 },
+	[TCPD_SYS_TW_REUSE] = { "tcp_tw_reuse", "net.ipv4.tcp_tw_reuse", 0 },
+	[TCPD_SYS_TW_RECYCLE] = { "tcp_tw_recycle", "net.ipv4.tcp_tw_recycle", 0 },
+	[TCPD_SYS_KEEPALIVE_TIME] = { "tcp_keepalive_time", "net.ipv4.tcp_keepalive_time", 0 },
+	[TCPD_SYS_KEEPALIVE_INTVL] = { "tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_intvl", 0 },
+	[TCPD_SYS_KEEPALIVE_PROBES] = { "tcp_keepalive_probes", "net.ipv4.tcp_keepalive_probes", 0 },
+	[TCPD_SYS_RETRIES2] = { "tcp_retries2", "net.ipv4.tcp_retries2", 0 },
+	[TCPD_SYS_PORT_LO] = { "ip_local_port_range_low", "net.ipv4.ip_local_port_range", 0 },
+	[TCPD_SYS_PORT_HI] = { "ip_local_port_range_high", "net.ipv4.ip_local_port_range", 1 },
+	[TCPD_SYS_MEM_LOW] = { "tcp_mem_low", "net.ipv4.tcp_mem", 0 },
+	[TCPD_SYS_MEM_PRESSURE] = { "tcp_mem_pressure", "net.ipv4.tcp_mem", 1 },
+	[TCPD_SYS_MEM_HIGH] = { "tcp_mem_high", "net.ipv4.tcp_mem", 2 },
 };
 
 /* A counter: the section ("TcpExt", "Tcp") and the kernel's name. */
 static const struct {
 	const char *section;
 	const char *name;
+	const char *id;		/* "Section.Name", for the user */
 } counters[TCPD_C_MAX] = {
-	[TCPD_C_LISTEN_OVERFLOWS] = { "TcpExt", "ListenOverflows" },
-	[TCPD_C_LISTEN_DROPS] = { "TcpExt", "ListenDrops" },
-	[TCPD_C_SYNCOOKIES_SENT] = { "TcpExt", "SyncookiesSent" },
-	[TCPD_C_SYNCOOKIES_FAILED] = { "TcpExt", "SyncookiesFailed" },
-	[TCPD_C_REQQ_FULL_DROP] = { "TcpExt", "TCPReqQFullDrop" },
-	[TCPD_C_REQQ_FULL_COOKIE] = { "TcpExt", "TCPReqQFullDoCookies" },
-	[TCPD_C_TW_OVERFLOW] = { "TcpExt", "TCPTimeWaitOverflow" },
-	[TCPD_C_MEM_PRESSURES] = { "TcpExt", "TCPMemoryPressures" },
-	[TCPD_C_ABORT_ON_MEMORY] = { "TcpExt", "TCPAbortOnMemory" },
-	[TCPD_C_ABORT_ON_TIMEOUT] = { "TcpExt", "TCPAbortOnTimeout" },
-	[TCPD_C_OUT_SEGS] = { "Tcp", "OutSegs" },
-	[TCPD_C_RETRANS_SEGS] = { "Tcp", "RetransSegs" },
-	[TCPD_C_ACTIVE_OPENS] = { "Tcp", "ActiveOpens" },
-	[TCPD_C_ATTEMPT_FAILS] = { "Tcp", "AttemptFails" },
+	[TCPD_C_LISTEN_OVERFLOWS] = { "TcpExt", "ListenOverflows", "TcpExt.ListenOverflows" },
+	[TCPD_C_LISTEN_DROPS] = { "TcpExt", "ListenDrops", "TcpExt.ListenDrops" },
+	[TCPD_C_SYNCOOKIES_SENT] = { "TcpExt", "SyncookiesSent", "TcpExt.SyncookiesSent" },
+	[TCPD_C_SYNCOOKIES_FAILED] = { "TcpExt", "SyncookiesFailed", "TcpExt.SyncookiesFailed" },
+	[TCPD_C_REQQ_FULL_DROP] = { "TcpExt", "TCPReqQFullDrop", "TcpExt.TCPReqQFullDrop" },
+	[TCPD_C_REQQ_FULL_COOKIE] = { "TcpExt", "TCPReqQFullDoCookies", "TcpExt.TCPReqQFullDoCookies" },
+	[TCPD_C_TW_OVERFLOW] = { "TcpExt", "TCPTimeWaitOverflow", "TcpExt.TCPTimeWaitOverflow" },
+	[TCPD_C_MEM_PRESSURES] = { "TcpExt", "TCPMemoryPressures", "TcpExt.TCPMemoryPressures" },
+	[TCPD_C_ABORT_ON_MEMORY] = { "TcpExt", "TCPAbortOnMemory", "TcpExt.TCPAbortOnMemory" },
+	[TCPD_C_ABORT_ON_TIMEOUT] = { "TcpExt", "TCPAbortOnTimeout", "TcpExt.TCPAbortOnTimeout" },
+	[TCPD_C_OUT_SEGS] = { "Tcp", "OutSegs", "Tcp.OutSegs" },
+	[TCPD_C_RETRANS_SEGS] = { "Tcp", "RetransSegs", "Tcp.RetransSegs" },
+	[TCPD_C_ACTIVE_OPENS] = { "Tcp", "ActiveOpens", "Tcp.ActiveOpens" },
+	[TCPD_C_ATTEMPT_FAILS] = { "Tcp", "AttemptFails", "Tcp.AttemptFails" },
 };
 
 const char *tcpd_sysctl_name(int which)
@@ -75,32 +82,37 @@ const char *tcpd_counter_name(int which)
 	return which >= 0 && which < TCPD_C_MAX ? counters[which].name : "?";
 }
 
-static int64_t read_sysctl(const struct sysctl_src *s)
+/* 0: read; 1: this kernel or namespace has no such setting; -1: unreadable. */
+static int read_sysctl(const struct sysctl_src *s, int64_t *out)
 {
-	char path[128];
-	long long v = -1;
-	FILE *f;
+	struct tcpd_err err;
+	char buf[128], *p = buf, *end;
+	long long v = 0;
 	int i;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/%s", s->path);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	for (i = 0; i <= s->field; i++)
-		if (fscanf(f, "%lld", &v) != 1) {
-			v = -1;
-			break;
-		}
-	fclose(f);
-	return v;
+	if (tcpd_sysctl_read(s->sysctl, buf, sizeof(buf), &err))
+		return err.kind == TCPD_E_NOENT ? 1 : -1;
+	for (i = 0; i <= s->field; i++, p = end) {
+		errno = 0;
+		v = strtoll(p, &end, 10);
+		if (end == p || errno)
+			return -1;
+	}
+	*out = v;
+	return 0;
 }
 
 static void read_sysctls(struct tcpd_kernel *k)
 {
-	int i;
+	int i, ret;
 
-	for (i = 0; i < TCPD_SYS_MAX; i++)
-		k->sys[i] = read_sysctl(&sysctls[i]);
+	_Static_assert(TCPD_SYS_MAX <= 32, "sys_unread holds one bit per sysctl");
+	for (i = 0; i < TCPD_SYS_MAX; i++) {
+		ret = read_sysctl(&sysctls[i], &k->sys[i]);
+		k->has_sys[i] = !ret;
+		if (ret < 0)
+			k->sys_unread |= 1u << i;
+	}
 }
 
 static int counter_index(const char *section, const char *name)
@@ -134,34 +146,54 @@ static void take_pair(struct tcpd_kernel *k, char *names, char *values)
 	}
 }
 
-static int read_counters(struct tcpd_kernel *k, const char *path,
-			 struct tcpd_err *err)
+void tcpd_counters_parse(struct tcpd_kernel *k, FILE *f)
 {
 	char *names = NULL, *values = NULL;
 	size_t nlen = 0, vlen = 0;
-	FILE *f = fopen(path, "re");
 
-	if (!f)
-		return tcpd_fail_errno(err, errno, _("cannot read %s"), path);
 	while (getline(&names, &nlen, f) > 0 && getline(&values, &vlen, f) > 0)
 		take_pair(k, names, values);
 	free(names);
 	free(values);
+}
+
+static int read_counters(struct tcpd_kernel *k, const char *path,
+			 struct tcpd_err *err)
+{
+	FILE *f = fopen(path, "re");
+
+	if (!f)
+		return tcpd_fail_errno(err, errno, _("cannot read %s"), path);
+	tcpd_counters_parse(k, f);
 	fclose(f);
 	return 0;
 }
 
-static void read_sockstat(struct tcpd_kernel *k)
+void tcpd_sockstat_parse(struct tcpd_kernel *k, FILE *f)
 {
-	struct tcpd_sockstat s;
+	unsigned long long inuse, orphan, tw, alloc, mem;
+	char line[256];
 
-	if (tcpd_sockstat_read(&s))
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "TCP: inuse %llu orphan %llu tw %llu alloc %llu mem %llu",
+			   &inuse, &orphan, &tw, &alloc, &mem) == 5) {
+			k->inuse = inuse;
+			k->orphan = orphan;
+			k->tw = tw;
+			k->alloc = alloc;
+			k->mem_pages = mem;
+			k->has_sockstat = true;
+		}
+}
+
+void tcpd_sockstat_read(struct tcpd_kernel *k)
+{
+	FILE *f = fopen("/proc/net/sockstat", "re");
+
+	if (!f)
 		return;
-	k->inuse = s.inuse;
-	k->orphan = s.orphan;
-	k->tw = s.tw;
-	k->alloc = s.alloc;
-	k->mem_pages = s.mem_pages;
+	tcpd_sockstat_parse(k, f);
+	fclose(f);
 }
 
 static double now_s(void)
@@ -179,9 +211,55 @@ int tcpd_kernel_read(struct tcpd_kernel *k, struct tcpd_err *err)
 	if (read_counters(k, "/proc/net/netstat", err) ||
 	    read_counters(k, "/proc/net/snmp", err))
 		return -1;
-	read_sockstat(k);
+	tcpd_sockstat_read(k);
 	k->at = now_s();
 	return 0;
+}
+
+/* Sysctl @which when read and positive, else @dflt. */
+static int64_t sys_or(const struct tcpd_kernel *k, int which, int64_t dflt)
+{
+	return k->has_sys[which] && k->sys[which] > 0 ? k->sys[which] : dflt;
+}
+
+void tcpd_kernel_port_range(const struct tcpd_kernel *k, uint16_t *lo, uint16_t *hi)
+{
+	*lo = (uint16_t)sys_or(k, TCPD_SYS_PORT_LO, LINUX_PORT_LO);
+	*hi = (uint16_t)sys_or(k, TCPD_SYS_PORT_HI, LINUX_PORT_HI);
+}
+
+uint32_t tcpd_kernel_fin_timeout_s(const struct tcpd_kernel *k)
+{
+	return (uint32_t)sys_or(k, TCPD_SYS_FIN_TIMEOUT, LINUX_FIN_TIMEOUT_S);
+}
+
+size_t tcpd_kernel_unread(const struct tcpd_kernel *k, const char **names, size_t max)
+{
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < TCPD_SYS_MAX; i++) {
+		/* ip_local_port_range and tcp_mem hold several: name each file once. */
+		if (!(k->sys_unread & 1u << i) ||
+		    (i && !strcmp(sysctls[i].sysctl, sysctls[i - 1].sysctl) &&
+		     k->sys_unread & 1u << (i - 1)))
+			continue;
+		if (n < max)
+			names[n] = sysctls[i].sysctl;
+		n++;
+	}
+	for (i = 0; i < TCPD_C_MAX; i++)
+		if (!k->has_ctr[i]) {
+			if (n < max)
+				names[n] = counters[i].id;
+			n++;
+		}
+	if (!k->has_sockstat) {
+		if (n < max)
+			names[n] = "/proc/net/sockstat";
+		n++;
+	}
+	return n;
 }
 
 static void sleep_until(double t)

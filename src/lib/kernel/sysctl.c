@@ -9,8 +9,7 @@
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/sysctl.h"
 
-/* "net.ipv4.tcp_tw_reuse" -> "/proc/sys/net/ipv4/tcp_tw_reuse". */
-static int sysctl_path(const char *name, char *path, size_t len)
+int tcpd_sysctl_path(const char *name, char *path, size_t len)
 {
 	size_t n = strlen("/proc/sys/");
 	char *p;
@@ -22,6 +21,21 @@ static int sysctl_path(const char *name, char *path, size_t len)
 			if (*p == '.')
 				*p = '/';
 	return strstr(path, "..") ? -1 : 0;
+}
+
+int tcpd_sysctl_dotted(const char *path, char *name, size_t len)
+{
+	const char *root = "/proc/sys/";
+	char *p;
+
+	if (!strncmp(path, root, strlen(root)))
+		path += strlen(root);
+	if (snprintf(name, len, "%s", path) >= (int)len)
+		return -1;
+	for (p = name; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	return 0;
 }
 
 /* Fold blanks to single spaces and trim both ends, in place. */
@@ -49,7 +63,7 @@ int tcpd_sysctl_read(const char *name, char *buf, size_t len, struct tcpd_err *e
 	ssize_t n;
 	int fd, e;
 
-	if (!len || sysctl_path(name, path, sizeof(path)))
+	if (!len || tcpd_sysctl_path(name, path, sizeof(path)))
 		return tcpd_fail(err, TCPD_E_USAGE, _("bad sysctl name '%s'"), name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {

@@ -18,14 +18,16 @@ struct collect {
 	size_t wanted;
 };
 
-static int want_one(const struct tcpd_sock *s, void *arg)
+static int want_one(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct collect *c = arg;
 
 	if (!s->inode || !tcpd_filter_match(c->filter, s))
 		return 0;
 	c->wanted++;
-	return tcpd_owners_want(c->owners, s->inode);
+	if (tcpd_owners_want(c->owners, s->inode))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return 0;
 }
 
 static int collect_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)

@@ -98,9 +98,9 @@ static int take(const void *recs, size_t n, void *arg, struct tcpd_err *err)
 
 	for (i = 0; i < n; i++) {
 		fill(&ctx->rec, &r[i]);
-		ret = ctx->cb(&ctx->rec, ctx->arg);
+		ret = ctx->cb(&ctx->rec, ctx->arg, err);
 		if (ret < 0)
-			return tcpd_fail(err, TCPD_E_IO, _("stopped by a record handler"));
+			return -1;	/* @err says why */
 		if (ret > 0)
 			return 1;
 	}

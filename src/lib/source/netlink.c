@@ -127,7 +127,8 @@ static void fill_info(struct tcpd_sock *s, const struct nlmsghdr *nlh,
 	}
 }
 
-static int diag_record(const struct nlmsghdr *nlh, struct diag_ctx *ctx)
+static int diag_record(const struct nlmsghdr *nlh, struct diag_ctx *ctx,
+		       struct tcpd_err *err)
 {
 	const struct inet_diag_msg *m = mnl_nlmsg_get_payload(nlh);
 	struct tcpd_sock *s = &ctx->rec;
@@ -148,7 +149,7 @@ static int diag_record(const struct nlmsghdr *nlh, struct diag_ctx *ctx)
 	s->inode = m->idiag_inode;
 	s->cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
 	fill_info(s, nlh, m);
-	return ctx->cb(s, ctx->arg);
+	return ctx->cb(s, ctx->arg, err);
 }
 
 /* Returns 1 at NLMSG_DONE, 0 to read on, >1 stopped by the callback, <0 error. */
@@ -170,9 +171,9 @@ static int diag_batch(const void *buf, int len, uint32_t seq,
 
 			return tcpd_fail_errno(err, -e->error, _("sock_diag dump failed"));
 		}
-		ret = diag_record(nlh, ctx);
+		ret = diag_record(nlh, ctx, err);
 		if (ret < 0)
-			return tcpd_fail(err, TCPD_E_IO, _("stopped by a record handler"));
+			return -1;	/* @err says why */
 		if (ret > 0)
 			return 2;
 	}

@@ -10,7 +10,7 @@
  */
 #include "tcpdoc/sock.h"
 #include "tcpdoc/state.h"
-#include "kernel/sockstat.h"
+#include "kernel/kernel_int.h"
 
 /* Below this many sockets in the namespace, loading the program loses. */
 #define ITER_MIN_SOCKETS 60000
@@ -22,22 +22,21 @@ struct auto_ctx {
 	bool streamed;
 };
 
-static int auto_cb(const struct tcpd_sock *s, void *arg)
+static int auto_cb(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct auto_ctx *a = arg;
 
 	a->streamed = true;
-	return a->cb(s, a->arg);
+	return a->cb(s, a->arg, err);
 }
 
 /* TCP sockets in the current namespace (/proc/net/sockstat), -1 unknown. */
 static long table_size(void)
 {
-	struct tcpd_sockstat s;
+	struct tcpd_kernel k = { 0 };
 
-	if (tcpd_sockstat_read(&s))
-		return -1;
-	return (long)(s.inuse + s.tw);
+	tcpd_sockstat_read(&k);
+	return k.has_sockstat ? (long)(k.inuse + k.tw) : -1;
 }
 
 /* Does the iterator serve @q, and faster than netlink would? */
@@ -71,15 +70,33 @@ static int dump_auto(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 	return tcpd_diag_dump(q, cb, arg, err);
 }
 
+/* What @src cannot give of what @q asks for. */
+static uint32_t lacks(enum tcpd_source src, const struct tcpd_query *q)
+{
+	uint32_t l = 0;
+	bool listeners = !q->states || (q->states & TCPD_STATE_BIT(TCPD_LISTEN));
+
+	if (src == TCPD_SRC_PROC) {
+		l |= q->want_info ? TCPD_LACK_INFO : 0;
+		l |= !q->tuple_only && listeners ? TCPD_LACK_BACKLOG : 0;
+	} else if (src == TCPD_SRC_BPF) {
+		l |= q->want_info ? TCPD_LACK_INFO : 0;
+		l |= q->want_timers ? TCPD_LACK_TIMERS : 0;
+	}
+	return l;
+}
+
 int tcpd_dump(enum tcpd_source src, struct tcpd_query *q, tcpd_sock_cb cb,
 	      void *arg, struct tcpd_err *err)
 {
+	q->lacks = lacks(src, q);
 	switch (src) {
 	case TCPD_SRC_PROC:
 		return tcpd_procnet_dump(q, cb, arg, err);
 	case TCPD_SRC_BPF:
 		return tcpd_iter_dump(q, cb, arg, err);
 	case TCPD_SRC_AUTO:
+		/* Picks the iterator only for queries it serves whole. */
 		return dump_auto(q, cb, arg, err);
 	default:
 		return tcpd_diag_dump(q, cb, arg, err);

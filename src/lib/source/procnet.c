@@ -18,6 +18,7 @@
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/sock.h"
 #include "tcpdoc/state.h"
+#include "source/procnet_int.h"
 
 #define PROC_BUF (256 * 1024)
 
@@ -152,10 +153,7 @@ static int proc_line(const char *line, struct proc_ctx *ctx, struct tcpd_err *er
 				 ctx->family == AF_INET6 ? "6" : "");
 	if (!ret || !(states & TCPD_STATE_BIT(ctx->rec.state)))
 		return 0;
-	ret = ctx->cb(&ctx->rec, ctx->arg);
-	if (ret < 0)
-		return tcpd_fail(err, TCPD_E_IO, _("stopped by a record handler"));
-	return ret;
+	return ctx->cb(&ctx->rec, ctx->arg, err);
 }
 
 /* Feed whole lines to proc_line; keep the tail of a partial line. */
@@ -206,6 +204,30 @@ static int proc_file(const char *path, struct proc_ctx *ctx, char *buf,
 	return ret;
 }
 
+/* Clock ticks per second: the unit of the tm->when column. */
+static long clock_ticks(void)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+
+	return hz > 0 ? hz : 100;
+}
+
+int tcpd_procnet_read(int fd, int family, struct tcpd_query *q,
+		      tcpd_sock_cb cb, void *arg, struct tcpd_err *err)
+{
+	struct proc_ctx ctx = { .q = q, .cb = cb, .arg = arg, .family = family };
+	char *buf;
+	int ret;
+
+	ctx.hz = clock_ticks();
+	buf = malloc(PROC_BUF);
+	if (!buf)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	ret = proc_read(fd, &ctx, buf, err);
+	free(buf);
+	return ret;
+}
+
 int tcpd_procnet_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 		      struct tcpd_err *err)
 {
@@ -213,9 +235,7 @@ int tcpd_procnet_dump(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 	char *buf;
 	int ret = 0;
 
-	ctx.hz = sysconf(_SC_CLK_TCK);
-	if (ctx.hz <= 0)
-		ctx.hz = 100;
+	ctx.hz = clock_ticks();
 	buf = malloc(PROC_BUF);
 	if (!buf)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));

@@ -23,7 +23,7 @@ struct sample_buf {
 	uint8_t listening[65536 / 8];	/* local ports with a listener */
 };
 
-static int collect(const struct tcpd_sock *s, void *arg)
+static int collect(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct sample_buf *b = arg;
 	struct watch_sock *r;		/* this look's sockets, cookie and state */
@@ -33,7 +33,7 @@ static int collect(const struct tcpd_sock *s, void *arg)
 	if (s->state == TCPD_SYN_RECV || !s->cookie)
 		return 0;
 	if (tcpd_vec_room(b->r, b->n, b->cap, 1024))
-		return -1;
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	r = &b->r[b->n++];
 	memset(r, 0, sizeof(*r));
 	r->cookie = s->cookie;

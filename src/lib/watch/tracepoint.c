@@ -184,7 +184,6 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	if (access("/sys/kernel/btf/vmlinux", R_OK))
 		return tcpd_fail(err, TCPD_E_NOENT,
 				 _("the kernel has no BTF (/sys/kernel/btf/vmlinux), which tp_btf needs"));
-	libbpf_set_print(libbpf_log);
 	libbpf_last[0] = '\0';
 	st = calloc(1, sizeof(*st));
 	if (!st)
@@ -215,9 +214,17 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	return 0;
 }
 
+/*
+ * libbpf's print hook is process-wide: ours only while loading, where its
+ * complaints explain a failure; the caller's again afterwards.
+ */
 int watch_bpf_open(struct tcpd_watch *w, struct tcpd_err *err)
 {
-	if (!bpf_setup(w, err))
+	libbpf_print_fn_t old = libbpf_set_print(libbpf_log);
+	int ret = bpf_setup(w, err);
+
+	libbpf_set_print(old);
+	if (!ret)
 		return 0;
 	if (w->bpf)
 		watch_bpf_close(w);

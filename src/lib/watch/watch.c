@@ -193,13 +193,15 @@ void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
 
 /* ---- seeding and the time-wait follow-up (BPF mode) ---- */
 
-static int seed_one(const struct tcpd_sock *s, void *arg)
+static int seed_one(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct tcpd_watch *w = arg;
 	struct watch_sock *ws = watch_table_put(&w->socks, s->cookie);
 
+	if (!ws && s->cookie)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (!ws)
-		return s->cookie ? -1 : 0;
+		return 0;
 	watch_sock_from_tcpd(ws, s, w->netns, w->seed_owners);
 	ws->since_ns = w->start_ns;
 	ws->lower_bound = true;
@@ -245,12 +247,13 @@ static void tw_emit(struct tcpd_watch *w, struct watch_sock *ws, int new, uint64
 	watch_deliver(w, &ev);
 }
 
-static int tw_one(const struct tcpd_sock *s, void *arg)
+static int tw_one(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct tcpd_watch *w = arg;
 	struct watch_sock *ws = watch_table_get(&w->tw, s->cookie);
 	uint64_t now = tcpd_watch_now();
 
+	(void)err;
 	if (!ws)
 		return 0;
 	ws->gen = w->gen;

@@ -9,13 +9,13 @@
 #	dl_start close-wait 20 8080 # DL_PID, DL_COMM: the process to name
 #	dl_diag --set k=v           # DL_JSON: diagnose --json output, DL_RC
 #	dl_py 'f["count"] == 20'    # python on the finding/doc; exit status
+#	dl_ok NAME 'EXPR'           # one TAP line (tests/lib/tap.bash)
 
 DL_LAB="$TCPD_ROOT/tests/integration/lib/doctor_lab.py"
 . "$TCPD_ROOT/tests/lab/lab.sh"
 
 dl_die() {
-	echo "not ok - $*"
-	exit 1
+	tap_die "$@"
 }
 
 # The lab's namespace (removed on exit by lab_down, with our scenarios).
@@ -83,21 +83,12 @@ f = next((x for x in d["findings"] if x["id"] == os.environ.get("DL_ID")), None)
 sys.exit(0 if eval(os.environ["DL_EXPR"]) else 1)' <<<"$DL_JSON" 2>/dev/null
 }
 
-# dl_ok NAME EXPR: one TAP line.
+# dl_ok NAME EXPR: one TAP line; the document follows a failure.
 dl_ok() {
-	if dl_py "$2"; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1"
-		echo "# json: $DL_JSON" | head -c 3000
-		echo
-	fi
-}
+	local rc
 
-dl_is() {
-	if [[ $2 == "$3" ]]; then
-		echo "ok - $1"
-	else
-		echo "not ok - $1 (got '$2', want '$3')"
-	fi
+	dl_py "$2"
+	rc=$?
+	tap_result "$rc" "$1"
+	[[ $rc -eq 0 ]] || { echo "# json: $DL_JSON" | head -c 3000; echo; }
 }

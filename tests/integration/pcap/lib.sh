@@ -1,39 +1,33 @@
 # shellcheck shell=bash
 # Helpers for the pcap tests: a private network namespace with only
-# loopback, tcpdump inside it, and checks on `tcpdoc pcap --json`.
-# Everything made here is removed on exit, even on failure.
+# loopback (tests/lib/netns.bash), tcpdump inside it, and checks on
+# `tcpdoc pcap --json`. Everything made here is removed on exit, even on
+# failure.
+. "$TCPD_ROOT/tests/lib/netns.bash"
 
-PL_NS="tcpdpcap$$"
+PL_NS=
 PL_DIR=$(mktemp -d /tmp/tcpdoc-pcap.XXXXXX)
 PL_TCPDUMP=""
 PL_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 pl_cleanup() {
 	[ -n "$PL_TCPDUMP" ] && kill "$PL_TCPDUMP" 2>/dev/null
-	ip netns del "$PL_NS" 2>/dev/null
 	rm -rf "$PL_DIR"
 }
-trap pl_cleanup EXIT
-
-# Say why every check of this file cannot run, and stop.
-pl_cannot() {
-	echo "not ok - $1"
-	exit 0
-}
+on_exit pl_cleanup
 
 pl_need() {
-	[ "$(id -u)" -eq 0 ] || pl_cannot "pcap tests need root (network namespaces) because"
 	local t
 	for t in ip tcpdump python3 nft ss; do
-		command -v "$t" >/dev/null || pl_cannot "pcap tests need $t, which is missing"
+		command -v "$t" >/dev/null || tap_die "pcap tests need $t, which is missing"
 	done
-	[ -x "${TCPDOC:-}" ] || pl_cannot "pcap tests need \$TCPDOC (the built binary)"
+	[ -x "${TCPDOC:-}" ] || tap_die "pcap tests need \$TCPDOC (the built binary)"
 }
 
 pl_up() {
 	pl_need
-	ip netns add "$PL_NS" || pl_cannot "cannot create namespace $PL_NS"
-	ip -n "$PL_NS" link set lo up
+	ns_add pcap
+	PL_NS=$NS
 }
 
 pl_exec() {

@@ -37,7 +37,7 @@ static int syn_flood(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	double drops = tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP);
 	struct tcpd_finding *f;
 
-	f = tcpd_rule_finding(out, "syn-flood", drops > 0 || !in->k->sys[TCPD_SYS_SYNCOOKIES] ?
+	f = tcpd_rule_finding(out, "syn-flood", drops > 0 || sys_is(in->k, TCPD_SYS_SYNCOOKIES, 0) ?
 			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
@@ -82,7 +82,7 @@ static int syncookies_off(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	uint16_t port = busiest(in->f->synrecv_port);
 	struct tcpd_finding *f;
 
-	if (in->k->sys[TCPD_SYS_SYNCOOKIES] != 0 ||
+	if (!sys_is(in->k, TCPD_SYS_SYNCOOKIES, 0) ||
 	    (in->f->synrecv_port[port] < thr(in, TCPD_T_SYN_RECV_WARN) &&
 	     tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) <= 0))
 		return 0;

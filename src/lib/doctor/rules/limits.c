@@ -10,12 +10,14 @@ static int memory(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	struct tcpd_finding *f;
 	uint64_t pct = 0;
 
-	if (k->sys[TCPD_SYS_MEM_PRESSURE] > 0)
+	if (!k->has_sockstat)
+		return 0;	/* no page count to judge */
+	if (sys_above(k, TCPD_SYS_MEM_PRESSURE, 0))
 		pct = k->mem_pages * 100 / (uint64_t)k->sys[TCPD_SYS_MEM_PRESSURE];
 	if (pct < (uint64_t)thr(in, TCPD_T_MEM_WARN_PCT) && rising <= 0)
 		return 0;
 	f = tcpd_rule_finding(out, "memory-pressure",
-			     k->sys[TCPD_SYS_MEM_HIGH] > 0 &&
+			     sys_above(k, TCPD_SYS_MEM_HIGH, 0) &&
 			     k->mem_pages >= (uint64_t)k->sys[TCPD_SYS_MEM_HIGH] ?
 			     TCPD_SEV_CRITICAL : TCPD_SEV_WARNING);
 	if (!f)
@@ -38,7 +40,7 @@ static int orphans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	struct tcpd_finding *f;
 	uint64_t pct;
 
-	if (k->sys[TCPD_SYS_MAX_ORPHANS] <= 0)
+	if (!k->has_sockstat || !sys_above(k, TCPD_SYS_MAX_ORPHANS, 0))
 		return 0;
 	pct = k->orphan * 100 / (uint64_t)k->sys[TCPD_SYS_MAX_ORPHANS];
 	if (pct < (uint64_t)thr(in, TCPD_T_ORPHAN_WARN_PCT))

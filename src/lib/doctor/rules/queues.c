@@ -54,7 +54,7 @@ static int keepalive(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	struct tcpd_finding *f;
 
 	if (!t->count || t->count < (uint64_t)thr(in, TCPD_T_KEEPALIVE_WARN) ||
-	    in->k->sys[TCPD_SYS_KEEPALIVE_TIME] < 7200)
+	    !sys_above(in->k, TCPD_SYS_KEEPALIVE_TIME, 7199))	/* the default 7200 s or more */
 		return 0;
 	f = tcpd_rule_finding(out, "keepalive-missing", TCPD_SEV_INFO);
 	if (!f)

@@ -17,7 +17,7 @@ int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 
 void tcpd_ev_sysctl(struct tcpd_finding *f, const struct tcpd_kernel *k, int which)
 {
-	if (k->sys[which] >= 0)
+	if (k->has_sys[which])
 		tcpd_ev_u64(f, tcpd_sysctl_name(which), (uint64_t)k->sys[which]);
 }
 

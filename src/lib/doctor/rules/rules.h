@@ -40,6 +40,22 @@ static inline long thr(const struct tcpd_rule_in *in, int which)
 	return in->t->v[which];
 }
 
+/*
+ * Is sysctl @which known and equal to @v? A rule judges a setting only
+ * when it was read: one that could not be is named in the doctor's
+ * "unread" list, and the part of the rule that needs it is skipped.
+ */
+static inline bool sys_is(const struct tcpd_kernel *k, int which, int64_t v)
+{
+	return k->has_sys[which] && k->sys[which] == v;
+}
+
+/* Is sysctl @which known and above @v? */
+static inline bool sys_above(const struct tcpd_kernel *k, int which, int64_t v)
+{
+	return k->has_sys[which] && k->sys[which] > v;
+}
+
 /* A sysctl's value as evidence, when the kernel has it. */
 void tcpd_ev_sysctl(struct tcpd_finding *f, const struct tcpd_kernel *k, int which);
 /* A counter's rate (per second) or, unsampled, its value since boot. */

@@ -39,7 +39,8 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	struct tcpd_addr a;
 	uint16_t port;
 
-	if (k->sys[TCPD_SYS_PORT_LO] < 0 || k->sys[TCPD_SYS_PORT_HI] < k->sys[TCPD_SYS_PORT_LO])
+	if (!k->has_sys[TCPD_SYS_PORT_LO] || !k->has_sys[TCPD_SYS_PORT_HI] ||
+	    k->sys[TCPD_SYS_PORT_LO] < 0 || k->sys[TCPD_SYS_PORT_HI] < k->sys[TCPD_SYS_PORT_LO])
 		return 0;
 	range = (uint64_t)(k->sys[TCPD_SYS_PORT_HI] - k->sys[TCPD_SYS_PORT_LO] + 1);
 	if (!tcpd_groups_top(in->f->dest, 0, top, 1))
@@ -77,7 +78,7 @@ static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	double rate = tcpd_rate(in->r, TCPD_C_TW_OVERFLOW);
 	struct tcpd_finding *f;
 
-	if (k->sys[TCPD_SYS_MAX_TW_BUCKETS] > 0)
+	if (sys_above(k, TCPD_SYS_MAX_TW_BUCKETS, 0))
 		pct = tw * 100 / (uint64_t)k->sys[TCPD_SYS_MAX_TW_BUCKETS];
 	if (pct < (uint64_t)thr(in, TCPD_T_TW_BUCKETS_WARN_PCT) && rate <= 0)
 		return 0;
@@ -98,7 +99,7 @@ static int tw_recycle(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
 	struct tcpd_finding *f;
 
-	if (in->k->sys[TCPD_SYS_TW_RECYCLE] <= 0)
+	if (!sys_above(in->k, TCPD_SYS_TW_RECYCLE, 0))
 		return 0;
 	f = tcpd_rule_finding(out, "tw-recycle-enabled", TCPD_SEV_WARNING);
 	if (!f)

@@ -1,19 +1,14 @@
 # Owners and namespaces: who holds each socket, in every namespace at once.
 . "$TCPD_ROOT/tests/lab/lab.sh"
-. "$TCPD_ROOT/tests/integration/lib.sh"
 
-EXTRA_NS=()
+OWN=()	# OWN[i]: the namespace holding i listeners
 HOLDERS=()
 cleanup() {
-	local p n
+	local p
 	for p in "${HOLDERS[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-	for n in "${EXTRA_NS[@]}"; do ip netns del "$n" 2>/dev/null; done
-	lab_down
 }
 lab_up
-trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
+on_exit cleanup
 lab_start_scenario "$TCPD_BUILD/tests/scenario"
 scen_pid=${LAB_PIDS[0]}
 T() { "$TCPDOC" -N "$LAB_NS" "$@"; }
@@ -55,10 +50,9 @@ rm -f "$ready"
 
 # Three namespaces with 1, 2 and 3 listeners: -A counts each exactly.
 for i in 1 2 3; do
-	ns="tcpd-own-$$-$i"
-	ip netns add "$ns" && EXTRA_NS+=("$ns")
-	ip -n "$ns" link set lo up
-	ip netns exec "$ns" python3 -c '
+	ns_add own
+	OWN[i]=$NS
+	ns_exec "$NS" python3 -c '
 import socket, sys, time
 socks = []
 for p in range(int(sys.argv[1])):
@@ -69,18 +63,19 @@ done
 sleep 0.5
 all=$("$TCPDOC" -A summary --by netns -n 1000 --json)
 for i in 1 2 3; do
-	got=$(pyjson "[g['total'] for g in d['groups'] if g['netns'] == 'tcpd-own-$$-$i']" <<<"$all")
-	expect_eq "$got" "[$i]" "-A: namespace tcpd-own-$$-$i holds exactly $i sockets"
+	got=$(pyjson "[g['total'] for g in d['groups'] if g['netns'] == '${OWN[i]}']" <<<"$all")
+	expect_eq "$got" "[$i]" "-A: namespace ${OWN[i]} holds exactly $i sockets"
 done
 lab_total=$(T summary --json | pyjson 'd["total"]')
 got=$(pyjson "[g['total'] for g in d['groups'] if g['netns'] == '$LAB_NS']" <<<"$all")
 expect_eq "$got" "[$lab_total]" "-A: the lab namespace counted as with -N"
-inode=$(stat -L -c %i "/run/netns/tcpd-own-$$-2")
-got=$(pyjson "[n['inode'] for n in d['netns'] if n['name'] == 'tcpd-own-$$-2']" <<<"$all")
+inode=$(stat -L -c %i "/run/netns/${OWN[2]}")
+got=$(pyjson "[n['inode'] for n in d['netns'] if n['name'] == '${OWN[2]}']" <<<"$all")
 expect_eq "$got" "[$inode]" "-A: each namespace reported with its inode"
 labels=$("$TCPDOC" -A ls -p --sport 42001 --json | pyjson '[(s["netns"], s["owners"][0]["comm"]) for s in d]')
-expect_eq "$labels" "[('tcpd-own-$$-2', 'python3'), ('tcpd-own-$$-3', 'python3')]" "-A ls -p: records say their namespace and owner"
-expect_eq "$(ip netns exec tcpd-own-$$-1 "$TCPDOC" summary --json | pyjson 'd["total"]')" 1 "no -A inside a namespace: only its own sockets"
+# Sorted by name: ns_add numbers them in the order they were made.
+expect_eq "$labels" "[('${OWN[2]}', 'python3'), ('${OWN[3]}', 'python3')]" "-A ls -p: records say their namespace and owner"
+expect_eq "$(ns_exec "${OWN[1]}" "$TCPDOC" summary --json | pyjson 'd["total"]')" 1 "no -A inside a namespace: only its own sockets"
 
 # Without root: still works, and says what it could not see.
 nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }

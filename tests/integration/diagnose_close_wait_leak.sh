@@ -5,7 +5,7 @@ dl_up
 dl_start close-wait 25 8080
 DL_ID=close-wait-leak
 dl_diag
-dl_is "close-wait-leak: exit code 1 (warning)" "$DL_RC" 1
+expect_eq "$DL_RC" 1 "close-wait-leak: exit code 1 (warning)"
 dl_ok "close-wait-leak: status warning" 'd["status"] == "warning"'
 dl_ok "close-wait-leak: count 25" 'f["count"] == 25 and f["severity"] == "warning"'
 dl_ok "close-wait-leak: names pid $DL_PID ($DL_COMM) with 25" \
@@ -15,7 +15,7 @@ dl_ok "close-wait-leak: port 8080 and peer 127.0.0.1" \
 dl_ok "close-wait-leak: evidence and advice" \
 	'f["evidence"]["close_wait"] == 25 and "oldest_age_s" in f["evidence"] and len(f["advice"]) >= 2'
 dl_diag --set close_wait_crit=20
-dl_is "close-wait-leak: --set close_wait_crit=20 gives exit 2" "$DL_RC" 2
+expect_eq "$DL_RC" 2 "close-wait-leak: --set close_wait_crit=20 gives exit 2"
 dl_ok "close-wait-leak: critical with the threshold" 'f["severity"] == "critical"'
 dl_diag --set close_wait_warn=100
 dl_ok "close-wait-leak: quiet under close_wait_warn=100" 'f is None'
@@ -27,15 +27,14 @@ dl_ok "close-wait-leak: the config file raises the threshold" 'f is None'
 printf 'close_wait_warn = lots\n' >"$conf"
 err=$(dl_exec "$TCPDOC" --json --interval 0 --config "$conf" 2>&1 >/dev/null)
 rc=$?
-dl_is "bad config file: exit 3" "$rc" 3
-dl_is "bad config file: one line on stderr" "$(wc -l <<<"$err")" 1
+expect_eq "$rc" 3 "bad config file: exit 3"
+expect_eq "$(wc -l <<<"$err")" 1 "bad config file: one line on stderr"
 
 out=$("$TCPDOC" -N "$DL_NS" --interval 0 --config /dev/null --no-color)
 rc=$?
-dl_is "text via -N: exit 1" "$rc" 1
-grep -q "close-wait-leak" <<<"$out" && grep -q "cw-server($DL_PID)" <<<"$out" &&
-	echo "ok - text names the finding and the process" ||
-	echo "not ok - text names the finding and the process: $out"
+expect_eq "$rc" 1 "text via -N: exit 1"
+grep -q "close-wait-leak" <<<"$out" && grep -q "cw-server($DL_PID)" <<<"$out"
+check "text names the finding and the process" || echo "# $out"
 
 # The clients that closed sit in FIN_WAIT2 waiting for our server's FIN.
 DL_ID=fin-wait2-stuck

@@ -9,7 +9,7 @@ pl_up
 
 run() {
 	local name=$1; shift
-	pl_scenario "$name" || { echo "not ok - pcap $name: scenario did not run"; return; }
+	pl_scenario "$name" || { tap_not_ok "pcap $name: scenario did not run"; return; }
 	pl_check "$name" "$@"
 }
 
@@ -75,12 +75,9 @@ run ipv6 \
 
 # The same capture through stdin, a file or a pipe, gives the same report.
 # shellcheck disable=SC2002 # the pipe is the point
-if "$TCPDOC" pcap --json - <"$PL_DIR/normal.pcap" | cmp -s - "$PL_DIR/normal.json" &&
-   cat "$PL_DIR/normal.pcap" | "$TCPDOC" pcap --json - | cmp -s - "$PL_DIR/normal.json"; then
-	echo "ok - pcap reads stdin ('-', file or pipe) the same as the file"
-else
-	echo "not ok - pcap reads stdin ('-', file or pipe) the same as the file"
-fi
+"$TCPDOC" pcap --json - <"$PL_DIR/normal.pcap" | cmp -s - "$PL_DIR/normal.json" &&
+	cat "$PL_DIR/normal.pcap" | "$TCPDOC" pcap --json - | cmp -s - "$PL_DIR/normal.json"
+check "pcap reads stdin ('-', file or pipe) the same as the file"
 
 # Live: tcpdoc captures loopback itself (-i, a BPF filter, --duration).
 pl_exec "$TCPDOC" pcap -i lo -f "tcp port 8095" --duration 4 --json \

@@ -1,6 +1,6 @@
-# The socket table: tcpdoc against ss in a lab holding every state.
+# The socket table (ls and summary, every source and filter): tcpdoc against
+# ss in a lab holding every state.
 . "$TCPD_ROOT/tests/lab/lab.sh"
-. "$TCPD_ROOT/tests/integration/lib.sh"
 
 lab_up
 lab_start_scenario "$TCPD_BUILD/tests/scenario" --v6

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# time-wait-server-close and ephemeral-port-exhaustion.
+# time-wait-server-close, time-wait-bucket-overflow and
+# ephemeral-port-exhaustion (whose idle connections also show keepalive-missing).
 . "$TCPD_ROOT/tests/integration/lib/doctor.bash"
 dl_up
 dl_start time-wait-server 30 8081
@@ -7,7 +8,7 @@ DL_ID=time-wait-server-close
 dl_diag --set time_wait_server_warn=20
 dl_ok "time-wait-server-close: found, 30 on port 8081" \
 	'f["count"] == 30 and f["ports"] == [8081] and f["severity"] == "warning"'
-dl_is "time-wait-server-close: exit 1" "$DL_RC" 1
+expect_eq "$DL_RC" 1 "time-wait-server-close: exit 1"
 DL_ID=time-wait-bucket-overflow
 dl_ok "time-wait-bucket-overflow: not at 30 of the default limit" 'f is None'
 dl_diag
@@ -34,7 +35,7 @@ dl_ok "ephemeral-port-exhaustion: 16 of 20 ports to 127.0.0.1:8082" \
 dl_ok "ephemeral-port-exhaustion: warning below 90%" 'f["severity"] == "warning"'
 dl_diag --set ephemeral_crit_pct=75
 dl_ok "ephemeral-port-exhaustion: critical at 75%" 'f["severity"] == "critical" and d["status"] == "critical"'
-dl_is "ephemeral-port-exhaustion: exit 2" "$DL_RC" 2
+expect_eq "$DL_RC" 2 "ephemeral-port-exhaustion: exit 2"
 
 # Those 16 connections are idle without keepalive.
 DL_ID=keepalive-missing
