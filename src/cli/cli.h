@@ -8,6 +8,7 @@
 
 #include "tcpdoc/err.h"
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/owners.h"
 #include "tcpdoc/scope.h"
 #include "tcpdoc/sock.h"
@@ -101,10 +102,6 @@ struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
 void cli_output_init(void);
 bool cli_output_gone(void);
 int cli_output_done(const struct cli *cli, int code);
-
-/* Parse a whole number in [min, max] for option @what. */
-int cli_parse_num(const char *s, long min, long max, long *out,
-		  const char *what, struct tcpd_err *err);
 
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);

@@ -13,6 +13,7 @@
 #include "tcpdoc/doctor.h"
 #include "doctor/facts.h"
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "doctor/rules/rules.h"
 
 /* The first counter read of one namespace, found again by its inode. */
@@ -27,7 +28,7 @@ struct doctor_run {
 	struct tcpd_thresholds t;
 	struct tcpd_facts f;
 	struct first_read *first;
-	size_t nfirst;
+	size_t nfirst, capfirst;
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
@@ -71,14 +72,13 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
-	struct first_read *grown;
+	struct first_read *fr;
 
-	grown = realloc(d->first, (d->nfirst + 1) * sizeof(*grown));
-	if (!grown)
+	if (tcpd_vec_room(d->first, d->nfirst, d->capfirst, 16))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	d->first = grown;
-	grown[d->nfirst].inode = ns->inode;
-	if (tcpd_kernel_read(&grown[d->nfirst].k, err))
+	fr = &d->first[d->nfirst];
+	fr->inode = ns->inode;
+	if (tcpd_kernel_read(&fr->k, err))
 		return -1;
 	d->nfirst++;
 	return 0;

@@ -8,10 +8,9 @@
  * 18 ms, and a state filter is cheaper in sock_diag, which skips sockets
  * before filling anything, than in a program run for every socket.
  */
-#include <stdio.h>
-
 #include "tcpdoc/sock.h"
 #include "tcpdoc/state.h"
+#include "kernel/kernel_int.h"
 
 /* Below this many sockets in the namespace, loading the program loses. */
 #define ITER_MIN_SOCKETS 60000
@@ -34,17 +33,10 @@ static int auto_cb(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 /* TCP sockets in the current namespace (/proc/net/sockstat), -1 unknown. */
 static long table_size(void)
 {
-	FILE *f = fopen("/proc/net/sockstat", "re");
-	char line[256];
-	long inuse, tw, n = -1;
+	struct tcpd_kernel k = { 0 };
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TCP: inuse %ld orphan %*d tw %ld", &inuse, &tw) == 2)
-			n = inuse + tw;
-	fclose(f);
-	return n;
+	tcpd_sockstat_read(&k);
+	return k.has_sockstat ? (long)(k.inuse + k.tw) : -1;
 }
 
 /* Does the iterator serve @q, and faster than netlink would? */
