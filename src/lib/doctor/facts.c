@@ -165,6 +165,19 @@ static int add_established(struct tcpd_facts *f, const struct tcpd_sock *s)
 	return 0;
 }
 
+const uint32_t tcpd_age_step_s[TCPD_AGE_STEPS] = { 10, 60, 600, 3600 };
+
+static void age_add(struct tcpd_ages *a, uint32_t ms)
+{
+	int i;
+
+	a->n++;
+	if (ms > a->oldest_ms)
+		a->oldest_ms = ms;
+	for (i = 0; i < TCPD_AGE_STEPS && ms / 1000 >= tcpd_age_step_s[i]; i++)
+		a->older[i]++;
+}
+
 static int add_close_wait(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
 	struct tcpd_group_key k;
@@ -175,6 +188,8 @@ static int add_close_wait(struct tcpd_facts *f, const struct tcpd_sock *s)
 	tcpd_key_addr_port(&k, &s->remote, 0);
 	gadd(f, f->cw_peer, &k, s->state);
 	topk_offer(&f->cw_oldest, s, age, age);
+	if (s->has_info)
+		age_add(&f->ages[TCPD_CLOSE_WAIT], age);
 	return rec_add(&f->cw, s, age);
 }
 
@@ -247,13 +262,16 @@ static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 	case TCPD_SYN_SENT:
 		return add_syn_sent(f, s);
 	case TCPD_FIN_WAIT2:
-		topk_offer(&f->fin_wait2, s, fin_wait2_age(f, s), fin_wait2_age(f, s));
+		age = fin_wait2_age(f, s);
+		topk_offer(&f->fin_wait2, s, age, age);
+		age_add(&f->ages[TCPD_FIN_WAIT2], age);
 		return 0;
 	case TCPD_LAST_ACK:
-		topk_offer(&f->last_ack, s, s->retrans, age);
-		return 0;
 	case TCPD_CLOSING:
-		topk_offer(&f->closing, s, s->retrans, age);
+		topk_offer(s->state == TCPD_LAST_ACK ? &f->last_ack : &f->closing, s,
+			   s->retrans, age);
+		if (s->has_info)
+			age_add(&f->ages[s->state], age);
 		return 0;
 	default:
 		return 0;
