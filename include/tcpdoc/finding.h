@@ -44,6 +44,7 @@ struct tcpd_finding {
 	size_t npeers;
 	struct tcpd_evidence ev[TCPD_F_EVIDENCE];
 	size_t nev;
+	char look[192];			/* the tcpdoc command that shows its sockets */
 	const char *explanation;	/* translated */
 	const char *advice[TCPD_F_ADVICE];	/* translated */
 	size_t nadvice;

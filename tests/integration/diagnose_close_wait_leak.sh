@@ -16,6 +16,10 @@ dl_ok "close-wait-leak: evidence and advice" \
 	'f["evidence"]["close_wait"] == 25 and "oldest_age_s" in f["evidence"] and len(f["advice"]) >= 2'
 dl_ok "close-wait-leak: every socket's age (all 25 younger than 1 h) and the oldest in the summary" \
 	'f["evidence"]["older_than_1h_pct"] == 0 and "older_than_10s_pct" in f["evidence"] and "; oldest " in f["summary"]'
+dl_ok "close-wait-leak: the command to look closer" \
+	'f["look"] == "tcpdoc ls -s close-wait -p --sport 8080"'
+n=$(dl_exec "$TCPDOC" ls -s close-wait -p --sport 8080 --json | pyjson 'len(d)')
+expect_eq "$n" 25 "close-wait-leak: that command lists the 25 sockets"
 dl_diag --set close_wait_crit=20
 expect_eq "$DL_RC" 2 "close-wait-leak: --set close_wait_crit=20 gives exit 2"
 dl_ok "close-wait-leak: critical with the threshold" 'f["severity"] == "critical"'

@@ -361,8 +361,44 @@ static void test_ages(void)
 	lab_free(&l);
 }
 
+/* Every finding names the command to look closer, narrowed where it can be. */
+static void test_looks(void)
+{
+	struct tcpd_findings out = { 0 };
+	struct tcpd_finding *f;
+	const char *id;
+	size_t i, missing = 0;
+
+	for (i = 0; (id = tcpd_finding_id(i)); i++) {
+		f = tcpd_rule_finding(&out, id, TCPD_SEV_WARNING);
+		if (!f)
+			break;
+		tcpd_f_look(f, "");
+		if (strncmp(f->look, "tcpdoc ", 7)) {
+			printf("# no command to look closer for %s\n", id);
+			missing++;
+		}
+	}
+	ok(i > 15 && !missing, "look: each of the %zu findings has a command", i);
+	f = tcpd_rule_finding(&out, "close-wait-leak", TCPD_SEV_WARNING);
+	tcpd_f_port(f, 8080);
+	tcpd_f_look(f, "-N lab ");
+	ok(!strcmp(f->look, "tcpdoc -N lab ls -s close-wait -p --sport 8080"),
+	   "look: one port narrows it (%s)", f->look);
+	tcpd_f_port(f, 9090);
+	tcpd_f_look(f, "");
+	ok(!strcmp(f->look, "tcpdoc ls -s close-wait -p"), "look: two ports do not (%s)", f->look);
+	f = tcpd_rule_finding(&out, "ephemeral-port-exhaustion", TCPD_SEV_WARNING);
+	tcpd_f_peer(f, "[fd00::1]:5432");
+	tcpd_f_look(f, "-A ");
+	ok(!strcmp(f->look, "tcpdoc -A ls -p --dst fd00::1 --dport 5432"),
+	   "look: a destination becomes --dst and --dport (%s)", f->look);
+	tcpd_findings_free(&out);
+}
+
 int main(void)
 {
+	test_looks();
 	test_ages();
 	test_kernel_defaults();
 	test_unread_sysctl();

@@ -59,6 +59,7 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 		json_str(j, NULL, f->peers[i]);
 	json_arr_close(j);
 	json_evidence(j, f);
+	json_str(j, "look", f->look);
 	json_str(j, "explanation", f->explanation ? f->explanation : "");
 	json_arr_open(j, "advice");
 	for (i = 0; i < f->nadvice; i++)
@@ -159,6 +160,8 @@ static void text_finding(FILE *out, const struct tcpd_finding *f, bool color)
 		fprintf(out, "    %s %s\n", _("why:"), f->explanation);
 	for (i = 0; i < f->nadvice; i++)
 		fprintf(out, "    %s %s\n", _("do:"), f->advice[i]);
+	if (f->look[0])
+		fprintf(out, "    %s %s\n", _("look:"), f->look);
 	fputc('\n', out);
 }
 

@@ -7,6 +7,7 @@
  * sampling interval only once, since every first read was taken at the
  * start: -A over a hundred namespaces costs one interval, not a hundred.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,12 +180,27 @@ static int look(struct doctor_run *d, const struct tcpd_kernel *first, struct tc
 	return 0;
 }
 
+/* How the commands in the findings name @ns: as the user did, or as -A can. */
+static void ns_args(const struct tcpd_scope *sc, const struct tcpd_netns *ns,
+		    char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (sc->netns)
+		snprintf(buf, len, "-N %s ", sc->netns);
+	else if (sc->all_netns && ns->name[0])
+		snprintf(buf, len, "-N %s ", ns->name);
+	else if (sc->all_netns && ns->pid)
+		snprintf(buf, len, "-N pid:%d ", (int)ns->pid);
+	else if (sc->all_netns)
+		snprintf(buf, len, "-A ");
+}
+
 static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	size_t i, before = d->res->findings.len;
 	struct tcpd_kernel first;
-	char label[128];
+	char label[128], args[96];
 	int ret;
 
 	ret = first_of(d, ns, &first, err);
@@ -195,11 +211,13 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 	if (ret)
 		return ret;
 	d->res->netns++;
-	if (!d->o->scope->all_netns)
-		return 0;
+	ns_args(d->o->scope, ns, args, sizeof(args));
 	tcpd_netns_label(ns, label, sizeof(label));
-	for (i = before; i < d->res->findings.len; i++)
-		tcpd_ev_str(&d->res->findings.f[i], "netns", label);
+	for (i = before; i < d->res->findings.len; i++) {
+		tcpd_f_look(&d->res->findings.f[i], args);
+		if (d->o->scope->all_netns)
+			tcpd_ev_str(&d->res->findings.f[i], "netns", label);
+	}
 	return 0;
 }
 

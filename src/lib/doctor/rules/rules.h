@@ -66,6 +66,8 @@ void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps);
 /* Ages (rules/ages.c): evidence, and "; oldest X, N% older than Y" after the summary. */
 void tcpd_f_ages(struct tcpd_finding *f, const struct tcpd_ages *a);
 void tcpd_age_str(uint32_t ms, char *buf, size_t len);
+/* rules/look.c: f->look, "tcpdoc " @ns_args and the command for its id. */
+void tcpd_f_look(struct tcpd_finding *f, const char *ns_args);
 /* The owners, ports and peers of top-k samples. */
 void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peers);
 /* The busiest ports of a per-port array where @want says so. */
