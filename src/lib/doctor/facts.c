@@ -38,7 +38,7 @@ int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg)
 				&f->synrecv_src, &f->cw_port };
 	struct tcpd_groups **tables[] = { &f->dest, &f->synrecv_pairs,
 					  &f->synsent_dest, &f->synsent_host,
-					  &f->cw_peer };
+					  &f->synsent_port, &f->cw_peer };
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
@@ -66,6 +66,7 @@ void tcpd_facts_free(struct tcpd_facts *f)
 	tcpd_groups_free(f->synrecv_pairs);
 	tcpd_groups_free(f->synsent_dest);
 	tcpd_groups_free(f->synsent_host);
+	tcpd_groups_free(f->synsent_port);
 	tcpd_groups_free(f->cw_peer);
 	free(f->cw.r);
 	free(f->synsent.r);
@@ -214,6 +215,8 @@ static int add_syn_sent(struct tcpd_facts *f, const struct tcpd_sock *s)
 	gadd(f, f->synsent_dest, &k, s->state);
 	tcpd_key_addr_port(&k, &s->remote, 0);
 	gadd(f, f->synsent_host, &k, s->state);
+	tcpd_key_port(&k, s->rport);
+	gadd(f, f->synsent_port, &k, s->state);
 	return rec_add(&f->synsent, s, 0);
 }
 

@@ -114,6 +114,7 @@ struct tcpd_facts {
 	struct tcpd_groups *synrecv_pairs;	/* port+source, for distinct */
 	struct tcpd_groups *synsent_dest;	/* addr:port -> SYN_SENT */
 	struct tcpd_groups *synsent_host;	/* addr -> SYN_SENT */
+	struct tcpd_groups *synsent_port;	/* destination port -> SYN_SENT */
 	struct tcpd_groups *cw_peer;		/* addr -> CLOSE_WAIT */
 
 	struct tcpd_topk listen_full;	/* accept queue at the backlog */

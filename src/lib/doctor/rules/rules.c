@@ -118,6 +118,15 @@ void tcpd_f_top_ports(struct tcpd_finding *f, const uint32_t *per_port,
 		tcpd_f_port(f, port[j]);
 }
 
+void tcpd_f_top_group_ports(struct tcpd_finding *f, const struct tcpd_groups *g)
+{
+	const struct tcpd_group *top[TCPD_F_PORTS];
+	size_t i, n = tcpd_groups_top(g, 0, top, TCPD_F_PORTS);
+
+	for (i = 0; i < n; i++)
+		tcpd_f_port(f, tcpd_key_get_port(&top[i]->key));
+}
+
 void tcpd_f_top_peers(struct tcpd_finding *f, const struct tcpd_groups *g, bool port)
 {
 	const struct tcpd_group *top[TCPD_F_PEERS];
