@@ -2,6 +2,7 @@
 #ifndef TCPD_FINDING_H
 #define TCPD_FINDING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -38,8 +39,11 @@ struct tcpd_finding {
 	uint64_t count;
 	struct tcpd_f_owner owners[TCPD_F_OWNERS];
 	size_t nowners;
+	uint64_t owners_sample;		/* owner counts come from this many sampled
+					 * sockets of count; 0: from every socket */
 	uint16_t ports[TCPD_F_PORTS];
 	size_t nports;
+	bool ports_remote;		/* ports are the peers' (a scan's targets) */
 	char peers[TCPD_F_PEERS][56];	/* "addr" or "addr:port" */
 	size_t npeers;
 	struct tcpd_evidence ev[TCPD_F_EVIDENCE];

@@ -24,7 +24,7 @@ dl_ok "syn-sent-scan: 60 distinct hosts" 'f["count"] == 60 and f["evidence"]["di
 dl_ok "syn-sent-scan: names pid $DL_PID ($DL_COMM) with 60 hosts" \
 	"f['owners'][0]['pid'] == $DL_PID and f['owners'][0]['comm'] == '$DL_COMM' and f['owners'][0]['count'] == 60"
 dl_ok "syn-sent-scan: the port it targets (9999)" \
-	'f["ports"] == [9999] and f["evidence"]["distinct_ports"] == 1 and f["look"] == "tcpdoc summary --by dport -s syn-sent"'
+	'f["ports"] == [9999] and f["ports_side"] == "remote" and f["evidence"]["distinct_ports"] == 1 and f["look"] == "tcpdoc summary --by dport -s syn-sent"'
 DL_ID=syn-sent-stuck
 dl_ok "syn-sent-scan: no single peer is stuck" 'f is None'
 dl_down

@@ -396,8 +396,33 @@ static void test_looks(void)
 	tcpd_findings_free(&out);
 }
 
+/* Owners counted in a top-k sample say so (issue: pooler x16 of 800). */
+static void test_owner_sample(void)
+{
+	const struct tcpd_finding *f;
+	struct tcpd_sock s;
+	struct lab l;
+	int i;
+
+	lab_init(&l);
+	l.t.v[TCPD_T_FIN_WAIT2_WARN] = 1;
+	memset(&s, 0, sizeof(s));
+	s.state = TCPD_FIN_WAIT2;
+	for (i = 0; i < 40; i++) {
+		s.inode = (uint64_t)i + 1;
+		s.expires_ms = (uint32_t)i * 1000;
+		tcpd_facts_add(&s, &l.f, NULL);
+	}
+	f = run(&l, "fin-wait2-stuck");
+	ok(f && f->count == 40 && f->owners_sample == TCPD_TOPK,
+	   "fin-wait2-stuck over 40 sockets: owners are from a sample of %d, and it says so",
+	   TCPD_TOPK);
+	lab_free(&l);
+}
+
 int main(void)
 {
+	test_owner_sample();
 	test_looks();
 	test_ages();
 	test_kernel_defaults();

@@ -50,10 +50,13 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 		json_obj_close(j);
 	}
 	json_arr_close(j);
+	if (f->owners_sample)
+		json_u64(j, "owners_sample", f->owners_sample);
 	json_arr_open(j, "ports");
 	for (i = 0; i < f->nports; i++)
 		json_u64(j, NULL, f->ports[i]);
 	json_arr_close(j);
+	json_str(j, "ports_side", f->ports_remote ? "remote" : "local");
 	json_arr_open(j, "peers");
 	for (i = 0; i < f->npeers; i++)
 		json_str(j, NULL, f->peers[i]);
@@ -130,10 +133,13 @@ static void text_who(FILE *out, const struct tcpd_finding *f)
 		for (i = 0; i < f->nowners; i++)
 			fprintf(out, " %s(%d)x%llu", f->owners[i].comm, f->owners[i].pid,
 				(unsigned long long)f->owners[i].count);
+		if (f->owners_sample)
+			fprintf(out, _(" (counted in a sample of %llu of the %llu sockets)"),
+				(unsigned long long)f->owners_sample, (unsigned long long)f->count);
 		fputc('\n', out);
 	}
 	if (f->nports) {
-		fprintf(out, "    %s", _("local ports:"));
+		fprintf(out, "    %s", f->ports_remote ? _("remote ports:") : _("local ports:"));
 		for (i = 0; i < f->nports; i++)
 			fprintf(out, " %u", f->ports[i]);
 		fputc('\n', out);

@@ -160,6 +160,7 @@ static int syn_sent_scan(const struct tcpd_rule_in *in, struct tcpd_findings *ou
 	tcpd_f_procs(f, &in->f->scan_procs);
 	/* The ports targeted tell a worm (135, 139, 445) from service discovery. */
 	f->nports = 0;
+	f->ports_remote = true;
 	tcpd_f_top_group_ports(f, in->f->synsent_port);
 	tcpd_f_top_peers(f, in->f->synsent_host, false);
 	tcpd_ev_u64(f, "distinct_hosts", hosts);

@@ -84,6 +84,9 @@ void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peer
 	char buf[64];
 	size_t i;
 
+	/* Owners of a sample are counted in it: said, never passed off as all. */
+	if (t->count > t->len)
+		f->owners_sample = t->len;
 	for (i = 0; i < t->len; i++) {
 		const struct tcpd_sample *s = &t->s[i];
 
