@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,21 @@ int cli_parse_num(const char *s, long min, long max, long *out,
 				 _("bad %s '%s': expected a whole number from %ld to %ld"),
 				 what, s, min, max);
 	*out = v;
+	return 0;
+}
+
+int cli_parse_secs(const char *s, double min, double max, int *ms,
+		   const char *what, struct tcpd_err *err)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || errno || *end || !isfinite(v) || v < min || v > max)
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
+	*ms = (int)lround(v * 1000);
 	return 0;
 }
 

@@ -92,6 +92,10 @@ struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
 int cli_parse_num(const char *s, long min, long max, long *out,
 		  const char *what, struct tcpd_err *err);
 
+/* Parse seconds in [min, max] for option @what, into milliseconds. */
+int cli_parse_secs(const char *s, double min, double max, int *ms,
+		   const char *what, struct tcpd_err *err);
+
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_ls(struct cli *cli, int argc, char **argv);
@@ -102,5 +106,6 @@ int cmd_watch(struct cli *cli, int argc, char **argv);
 int cmd_top(struct cli *cli, int argc, char **argv);
 int cmd_probe(struct cli *cli, int argc, char **argv);
 int cmd_pcap(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 
 #endif

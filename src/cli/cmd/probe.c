@@ -62,21 +62,6 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_secs(const char *s, double min, double max, int *ms,
-		      const char *what, struct tcpd_err *err)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || errno || *end || !isfinite(v) || v < min || v > max)
-		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
-	*ms = (int)lround(v * 1000);
-	return 0;
-}
-
 static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 {
 	struct probe_run *r = ctx;
@@ -85,9 +70,9 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	case 'c':
 		return cli_parse_num(arg, 0, 1000000, &r->count, "-c", err);
 	case 'i':
-		return parse_secs(arg, 0, 3600, &r->interval_ms, "-i", err);
+		return cli_parse_secs(arg, 0, 3600, &r->interval_ms, "-i", err);
 	case 't':
-		return parse_secs(arg, 0.001, 600, &r->timeout_ms, "-t", err);
+		return cli_parse_secs(arg, 0.001, 600, &r->timeout_ms, "-t", err);
 	case OPT_SOURCE_ADDR:
 		r->source_arg = arg;
 		return 0;

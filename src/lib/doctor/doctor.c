@@ -101,12 +101,15 @@ static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
 static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
-	int port = d->o->port;
+	int port = d->o->port, ret;
 
 	if (port >= 0 && (s->lport == port || s->rport == port))
 		tcpd_counts_add(&d->res->port_counts, s->state);
 	tcpd_counts_add(&d->res->counts, s->state);
-	return tcpd_facts_add(s, &d->f, err);
+	ret = tcpd_facts_add(s, &d->f, err);
+	if (ret)
+		return ret;
+	return d->o->on_sock ? d->o->on_sock(s, d->o->hook_arg, err) : 0;
 }
 
 /* Owners only for the sockets the findings may name. */
@@ -171,6 +174,8 @@ static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_e
 	in = (struct tcpd_rule_in){ &d->f, &d->res->k, &d->res->r, &d->t };
 	if (tcpd_rules_run(&in, &d->res->findings))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (d->o->on_netns)
+		return d->o->on_netns(ns, &d->res->k, d->o->hook_arg, err);
 	return 0;
 }
 
