@@ -14,7 +14,7 @@
 #include "tcpdoc/state.h"
 
 /* The namespace labels: name (or inode) and container where known. */
-static void ns_labels(struct prom_labels *l, const struct tcpd_metrics_ns *n)
+void render_ns_labels(struct prom_labels *l, const struct tcpd_metrics_ns *n)
 {
 	prom_labels(l);
 	if (n->name[0])
@@ -36,7 +36,7 @@ static void states(struct prom *p, const struct tcpd_metrics *m)
 		for (j = 0; j < TCPD_NSTATES; j++) {
 			int st = tcpd_state_order[j];
 
-			ns_labels(&l, &m->ns[i]);
+			render_ns_labels(&l, &m->ns[i]);
 			prom_label(&l, "state", tcpd_state_name(st));
 			prom_u64(p, "tcpdoc_sockets", &l, m->ns[i].counts.state[st]);
 		}

@@ -22,6 +22,10 @@ struct serve_stats {
 void render_metrics(FILE *f, const struct tcpd_metrics *m, const struct serve_stats *st,
 		    bool om);
 
+/* A namespace's labels: netns (its name, else its inode), container where known. */
+struct prom_labels;
+void render_ns_labels(struct prom_labels *l, const struct tcpd_metrics_ns *n);
+
 /* The families of the doctor, the kernel and serve itself (metrics_doctor.c). */
 struct prom;
 void render_metrics_doctor(struct prom *p, const struct tcpd_metrics *m);

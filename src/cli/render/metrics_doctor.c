@@ -92,15 +92,6 @@ static void snake(const char *in, char *out, size_t len)
 	out[o] = '\0';
 }
 
-static void ns_labels(struct prom_labels *l, const struct tcpd_metrics_ns *n)
-{
-	prom_labels(l);
-	if (n->name[0])
-		prom_label(l, "netns", n->name);
-	else
-		prom_label_u64(l, "netns", n->inode);
-}
-
 static void counters(struct prom *p, const struct tcpd_metrics *m)
 {
 	char name[96], word[64], help[160];
@@ -116,7 +107,7 @@ static void counters(struct prom *p, const struct tcpd_metrics *m)
 		prom_family(p, name, PROM_COUNTER, help);
 		for (i = 0; i < m->nns; i++)
 			if (m->ns[i].k.has_ctr[c]) {
-				ns_labels(&l, &m->ns[i]);
+				render_ns_labels(&l, &m->ns[i]);
 				prom_u64(p, name, &l, m->ns[i].k.ctr[c]);
 			}
 	}
@@ -136,7 +127,7 @@ static void sysctls(struct prom *p, const struct tcpd_metrics *m)
 		prom_family(p, name, PROM_GAUGE, help);
 		for (i = 0; i < m->nns; i++)
 			if (m->ns[i].k.has_sys[s]) {
-				ns_labels(&l, &m->ns[i]);
+				render_ns_labels(&l, &m->ns[i]);
 				prom_dbl(p, name, &l, (double)m->ns[i].k.sys[s]);
 			}
 	}
@@ -158,7 +149,7 @@ static void sockstat(struct prom *p, const struct tcpd_metrics *m)
 
 			if (!k->has_sockstat)
 				continue;
-			ns_labels(&l, &m->ns[i]);
+			render_ns_labels(&l, &m->ns[i]);
 			prom_u64(p, name, &l, v[w]);
 		}
 	}

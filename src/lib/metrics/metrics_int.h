@@ -44,6 +44,9 @@ int tally_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err);
 int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k, void *arg,
 		struct tcpd_err *err);
 
+/* The sum of a row's TCPD_M_NSTATES counts. */
+uint64_t mstates_total(const uint64_t *state);
+
 /* The ESTABLISHED/TIME_WAIT/... index of kernel state @state, or -1. */
 int mstate_of(int state);
 

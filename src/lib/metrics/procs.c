@@ -97,20 +97,10 @@ static int count_all(struct procs *p, const struct tally *t, const struct tcpd_o
 	return 0;
 }
 
-static uint64_t proc_total(const struct tcpd_metrics_proc *p)
-{
-	uint64_t n = 0;
-	int i;
-
-	for (i = 0; i < TCPD_M_NSTATES; i++)
-		n += p->state[i];
-	return n;
-}
-
 static int by_busiest(const void *a, const void *b)
 {
 	const struct tcpd_metrics_proc *x = a, *y = b;
-	uint64_t nx = proc_total(x), ny = proc_total(y);
+	uint64_t nx = mstates_total(x->state), ny = mstates_total(y->state);
 
 	if (nx != ny)
 		return nx > ny ? -1 : 1;

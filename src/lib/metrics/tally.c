@@ -57,6 +57,16 @@ int mstate_of(int state)
 	}
 }
 
+uint64_t mstates_total(const uint64_t *state)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < TCPD_M_NSTATES; i++)
+		n += state[i];
+	return n;
+}
+
 int tally_init(struct tally *t, struct tcpd_metrics *m)
 {
 	memset(t, 0, sizeof(*t));

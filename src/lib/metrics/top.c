@@ -10,20 +10,10 @@
 #include "metrics/metrics_int.h"
 #include "tcpdoc/i18n.h"
 
-static uint64_t port_total(const struct tcpd_metrics_port *p)
-{
-	uint64_t n = 0;
-	int i;
-
-	for (i = 0; i < TCPD_M_NSTATES; i++)
-		n += p->state[i];
-	return n;
-}
-
 static int by_busiest(const void *a, const void *b)
 {
 	const struct tcpd_metrics_port *x = a, *y = b;
-	uint64_t nx = port_total(x), ny = port_total(y);
+	uint64_t nx = mstates_total(x->state), ny = mstates_total(y->state);
 
 	if (nx != ny)
 		return nx > ny ? -1 : 1;
