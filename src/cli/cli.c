@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
-#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -71,31 +70,24 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_parse_num(const char *s, long min, long max, long *out,
-		  const char *what, struct tcpd_err *err)
+void cli_note_lacks(const struct cli *cli, uint32_t lacks)
 {
-	char *end;
-	long v;
+	const char *src = cli->scope.source == TCPD_SRC_PROC ? "proc" : "bpf";
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || errno || *end || v < min || v > max)
-		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad %s '%s': expected a whole number from %ld to %ld"),
-				 what, s, min, max);
-	*out = v;
-	return 0;
+	if (lacks & TCPD_LACK_INFO)
+		cli_note(cli, _("--source %s gives no tcp_info: what needs it is left out"), src);
+	if (lacks & TCPD_LACK_TIMERS)
+		cli_note(cli, _("--source %s gives no timers: every timer shows as off"), src);
+	if (lacks & TCPD_LACK_BACKLOG)
+		cli_note(cli, _("--source %s gives no listen backlog: listeners' Send-Q shows 0"), src);
 }
 
 int cli_parse_secs(const char *s, double min, double max, int *ms,
 		   const char *what, struct tcpd_err *err)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || errno || *end || !isfinite(v) || v < min || v > max)
+	if (tcpd_real_parse(s, min, max, &v))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
 	*ms = (int)lround(v * 1000);

@@ -111,6 +111,10 @@ static bool is_c_locale(const char *name)
  * so with it LANGUAGE=zh_CN is honoured; LC_CTYPE follows so that display
  * widths of Chinese text are measured right. TCPDOC_LOCALEDIR points a
  * build-tree binary at BUILD/po (the tests use it).
+ *
+ * Numbers stay in the C locale: JSON allows only '.' as a decimal point,
+ * scripts parse the text output too, and "--interval 0.5" must mean the
+ * same under de_DE as under en_US.
  */
 static void setup_locale(void)
 {
@@ -118,6 +122,7 @@ static void setup_locale(void)
 	const char *dir = getenv("TCPDOC_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	if (language && *language && is_c_locale(setlocale(LC_MESSAGES, NULL))) {
 		setlocale(LC_MESSAGES, "C.UTF-8");
 		if (is_c_locale(setlocale(LC_CTYPE, NULL)))
@@ -154,11 +159,12 @@ int main(int argc, char **argv)
 	char **args;
 	int idx, code, i, n = 0;
 
+	cli_output_init();
 	setup_locale();
 	cli.owners = tcpd_owner_source_parse(getenv("TCPDOC_OWNERS"));
 	idx = find_cmd_index(argc, argv);
 	if (!idx && wants_top_help(argc, argv, &code))
-		return code;
+		return cli_output_done(&cli, code);
 	cmd = find_cmd(idx ? argv[idx] : default_cmd);
 	if (!cmd)
 		return cli_failf(&cli, _("unknown command '%s'; try 'tcpdoc --help'"), argv[idx]);
@@ -172,8 +178,7 @@ int main(int argc, char **argv)
 		if (i != idx)
 			args[n++] = argv[i];
 	code = cmd->run(&cli, n, args);
-	fflush(stdout);
 	free(args);
 	tcpd_scope_free(&cli.scope);
-	return code;
+	return cli_output_done(&cli, code);
 }

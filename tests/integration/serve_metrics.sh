@@ -103,8 +103,12 @@ after=$(for i in 1 2 3 4; do sv_value "$DL_DIR/par.$i" tcpdoc_collections_total;
 (( after - before < 4 ))
 check "4 concurrent scrapes ran $((after - before)) collections, fewer than 4"
 sv_stop "$SV_PID"
-sv_start "$SRV" 10129 -N "$DL_NS" --interval 0 --config /dev/null --min-interval 3600
+# Under a locale whose decimal separator is a comma, numbers keep the dot.
+LC_ALL=de_DE.UTF-8 sv_start "$SRV" 10129 -N "$DL_NS" --interval 0 --config /dev/null --min-interval 3600
 sv_get "$SRV" 10129 /metrics "$first"
+dur=$(sv_value "$first" tcpdoc_collection_duration_seconds)
+[[ $dur =~ ^[0-9]+(\.[0-9]+)?(e-?[0-9]+)?$ ]]
+check "under de_DE.UTF-8 a duration is written with a dot ($dur)"
 sv_get "$SRV" 10129 /metrics "$DL_DIR/second"
 expect_eq "$(sv_value "$DL_DIR/second" tcpdoc_collections_total)" \
 	"$(sv_value "$first" tcpdoc_collections_total)" "--min-interval: a second scrape reuses the first collection"

@@ -60,6 +60,7 @@ int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
 			 res->owners_hidden);
 	cli_scope_notes(cli, res->netns_denied);
+	cli_note_lacks(cli, res->lacks);
 	if (res->interrupted)
 		cli_note(cli, _("the socket table changed during the dump; counts may be off by a few"));
 	unread_note(cli, res);

@@ -61,7 +61,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		a->s->min_interval_ms = (unsigned int)ms;
 		return 0;
 	case OPT_TOP:
-		if (cli_parse_num(arg, 1, TCPD_METRICS_TOP_MAX, &n, "--top", err))
+		if (tcpd_whole_opt(arg, 1, TCPD_METRICS_TOP_MAX, &n, "--top", err))
 			return -1;
 		a->s->o.top_n = (size_t)n;
 		return 0;

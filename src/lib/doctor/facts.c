@@ -11,6 +11,7 @@
 #include "doctor/facts.h"
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/state.h"
+#include "tcpdoc/vec.h"
 
 #define NPORTS 65536
 
@@ -29,19 +30,6 @@ void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
 	a->family = k->b[0];
 	memcpy(a->b, k->b + 1, sizeof(a->b));
 	memcpy(port, k->b + 18, sizeof(*port));
-}
-
-const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port,
-			      char *buf, size_t len)
-{
-	char ab[TCPD_ADDRSTRLEN];
-
-	tcpd_addr_str(a, ab, sizeof(ab));
-	if (a->family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", ab, port);
-	else
-		snprintf(buf, len, "%s:%u", ab, port);
-	return buf;
 }
 
 int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg)
@@ -133,19 +121,12 @@ static int rec_add(struct tcpd_recs *rs, const struct tcpd_sock *s, uint32_t age
 {
 	struct tcpd_rec *r;
 
-	if (rs->len == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 256;
-
-		if (cap > TCPD_FACTS_MAX_RECS) {
-			rs->truncated = true;
-			return 0;
-		}
-		r = realloc(rs->r, cap * sizeof(*r));
-		if (!r)
-			return -1;
-		rs->r = r;
-		rs->cap = cap;
+	if (rs->len == TCPD_FACTS_MAX_RECS) {
+		rs->truncated = true;
+		return 0;
 	}
+	if (tcpd_vec_room(rs->r, rs->len, rs->cap, 256))
+		return -1;
 	r = &rs->r[rs->len++];
 	r->inode = s->inode;
 	r->raddr = s->remote;

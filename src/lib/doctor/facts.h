@@ -135,8 +135,4 @@ void tcpd_key_addr_port(struct tcpd_group_key *k, const struct tcpd_addr *a,
 void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
 			    uint16_t *port);
 
-/* "addr:port" ("[v6]:port") into @buf. */
-const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port,
-			      char *buf, size_t len);
-
 #endif

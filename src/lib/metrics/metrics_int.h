@@ -4,7 +4,7 @@
 
 /* Shared by the files that fill struct tcpd_metrics (tcpdoc/metrics.h). */
 #include "tcpdoc/metrics.h"
-#include "core/grow.h"
+#include "tcpdoc/vec.h"
 
 /*
  * Sockets whose process is looked up by inode, per state: past this many

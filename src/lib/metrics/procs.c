@@ -35,7 +35,7 @@ static int count(struct procs *p, const char *comm, int ms, uint64_t n)
 	struct tcpd_metrics_proc *r;
 
 	if (!idx) {
-		if (tcpd_grow((void **)&m->procs, &p->cap, m->nprocs + 1, sizeof(*r)) ||
+		if (tcpd_vec_room(m->procs, m->nprocs, p->cap, 16) ||
 		    u64map_put(&p->by_comm, key, m->nprocs + 1))
 			return -1;
 		r = &m->procs[m->nprocs++];

@@ -75,7 +75,7 @@ int tally_init(struct tally *t, struct tcpd_metrics *m)
 	t->listener_of = calloc(NPORTS, sizeof(*t->listener_of));
 	/* Slot 0 is "every other socket". */
 	if (!t->slot_of || !t->listener_of ||
-	    tcpd_grow((void **)&m->ports, &t->capports, 1, sizeof(*m->ports)))
+	    tcpd_vec_room(m->ports, 0, t->capports, 64))
 		return -1;
 	memset(&m->ports[0], 0, sizeof(m->ports[0]));
 	m->ports[0].port = -1;
@@ -104,7 +104,7 @@ static int port_slot(struct tally *t, uint16_t port)
 	if (t->slot_of[port])
 		return 0;
 	if (m->nports >= NPORTS ||
-	    tcpd_grow((void **)&m->ports, &t->capports, m->nports + 1, sizeof(*p)))
+	    tcpd_vec_room(m->ports, m->nports, t->capports, 64))
 		return -1;
 	p = &m->ports[m->nports];
 	memset(p, 0, sizeof(*p));
@@ -118,7 +118,7 @@ static int add_listener(struct tally *t, const struct tcpd_sock *s)
 	struct m_listener *l;
 
 	if (port_slot(t, s->lport) ||
-	    tcpd_grow((void **)&t->ls, &t->capls, t->nls + 1, sizeof(*l)))
+	    tcpd_vec_room(t->ls, t->nls, t->capls, 16))
 		return -1;
 	l = &t->ls[t->nls];
 	memset(l, 0, sizeof(*l));
@@ -156,7 +156,7 @@ static int own(struct tally *t, int ms, uint64_t inode)
 		t->m->unowned[ms]++;
 		return 0;
 	}
-	if (tcpd_grow((void **)&v->v, &v->cap, v->len + 1, sizeof(*v->v)))
+	if (tcpd_vec_room(v->v, v->len, v->cap, 1024))
 		return -1;
 	v->v[v->len++] = inode;
 	return 0;
@@ -217,7 +217,7 @@ int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k, void *
 	char label[128];
 	size_t i;
 
-	if (tcpd_grow((void **)&m->ns, &t->capns, m->nns + 1, sizeof(*n)))
+	if (tcpd_vec_room(m->ns, m->nns, t->capns, 4))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	n = &m->ns[m->nns++];
 	memset(n, 0, sizeof(*n));
