@@ -100,8 +100,8 @@ for i in 1 2 3 4; do
 done
 wait "${par[@]}"
 after=$(for i in 1 2 3 4; do sv_value "$DL_DIR/par.$i" tcpdoc_collections_total; done | sort -n | tail -n 1)
-(( after - before < 4 ))
-check "4 concurrent scrapes ran $((after - before)) collections, fewer than 4"
+(( after - before <= 2 ))
+check "4 concurrent scrapes shared their collections: $((after - before)) for 4"
 sv_stop "$SV_PID"
 # Under a locale whose decimal separator is a comma, numbers keep the dot.
 LC_ALL=de_DE.UTF-8 sv_start "$SRV" 10129 -N "$DL_NS" --interval 0 --config /dev/null --min-interval 3600
@@ -112,4 +112,27 @@ check "under de_DE.UTF-8 a duration is written with a dot ($dur)"
 sv_get "$SRV" 10129 /metrics "$DL_DIR/second"
 expect_eq "$(sv_value "$DL_DIR/second" tcpdoc_collections_total)" \
 	"$(sv_value "$first" tcpdoc_collections_total)" "--min-interval: a second scrape reuses the first collection"
+
+# 500 clients that connect and send half a request hold a socket each, not
+# a thread: a scrape still gets through.
+ready=$DL_DIR/idle.ready
+ip netns exec "$SRV" python3 -c '
+import os, signal, socket, sys
+held = []
+for i in range(500):
+    s = socket.create_connection(("127.0.0.1", 10129))
+    s.sendall(b"GET /metr")
+    held.append(s)
+open(sys.argv[1], "w").close()
+signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
+signal.pause()' "$ready" &
+idle=$!
+on_exit "kill $idle 2>/dev/null; wait $idle 2>/dev/null"
+for ((i = 0; i < 100; i++)); do [[ -e $ready ]] && break; sleep 0.1; done
+[[ -e $ready ]]
+check "500 idle clients connected"
+sv_get "$SRV" 10129 /metrics "$DL_DIR/busy" --max-time 5
+expect_eq "$SV_CODE" 200 "a scrape beside 500 idle clients: 200"
+kill "$idle"
+wait "$idle"
 sv_stop "$SV_PID"

@@ -2,7 +2,8 @@
 /*
  * tcpdoc serve: a Prometheus exporter. Options, the listening socket,
  * and the signals: SIGTERM or SIGINT lets a scrape in flight finish and
- * exits 0. The HTTP side is serve_http.c, the single flight serve_scrape.c.
+ * exits 0. The HTTP side is serve_http.c, the single flight and the
+ * collector thread serve_scrape.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -141,14 +142,11 @@ static void wait_for_end(const sigset_t *set)
 	} while (sig == SIGHUP);
 }
 
-/* Stop taking connections, let a collection in flight finish, stop. */
+/* Stop taking connections, let the scrapes in flight be answered, stop. */
 static void stop(struct serve *s, struct MHD_Daemon *d)
 {
 	MHD_quiesce_daemon(d);
-	pthread_mutex_lock(&s->lock);
-	while (s->busy)
-		pthread_cond_wait(&s->done, &s->lock);
-	pthread_mutex_unlock(&s->lock);
+	serve_collector_stop(s);
 	MHD_stop_daemon(d);
 }
 
@@ -174,8 +172,13 @@ static int run(struct serve *s, const char *listen)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (serve_collector_start(s)) {
+		close(fd);
+		return cli_failf(s->cli, _("cannot start the HTTP server on %s"), listen);
+	}
 	d = serve_http_start(s, fd);
 	if (!d) {
+		serve_collector_stop(s);
 		close(fd);
 		return cli_failf(s->cli, _("cannot start the HTTP server on %s"), listen);
 	}
@@ -204,12 +207,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv)
 	if (cli->npos)
 		return cli_failf(cli, _("serve takes no arguments, got '%s'"), cli->pos[0]);
 	s.st.source = tcpd_metrics_source_name(cli->scope.source);
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.done, NULL);
+	if (serve_init(&s))
+		return cli_failf(cli, _("out of memory"));
 	ret = run(&s, a.listen);
-	if (s.have)
-		tcpd_metrics_free(&s.m);
-	pthread_cond_destroy(&s.done);
-	pthread_mutex_destroy(&s.lock);
+	serve_destroy(&s);
 	return ret;
 }

@@ -3,7 +3,8 @@
  * serve's HTTP side (libmicrohttpd): /metrics, a small page at /, and
  * /-/healthy for probes; 404 for any other path, 405 for any method but
  * GET and HEAD. A few threads each poll many connections (epoll), so idle
- * or slow clients cost a socket, not a thread, and time out.
+ * or slow clients cost a socket, not a thread, and time out; a scrape
+ * waiting for a collection is suspended (serve_scrape.c), not blocking.
  */
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -50,11 +51,15 @@ static bool wants_om(struct MHD_Connection *c)
 	return a && strstr(a, "application/openmetrics-text");
 }
 
-static enum MHD_Result metrics(struct serve *s, struct MHD_Connection *c)
+static enum MHD_Result metrics(struct serve *s, struct MHD_Connection *c, void **req)
 {
 	bool om = wants_om(c);
 	size_t len = 0;
-	char *buf = serve_scrape(s, om, &len);
+	char *buf;
+
+	if (serve_scrape_wait(s, c, req))
+		return MHD_YES;
+	buf = serve_render(s, om, &len);
 
 	if (!buf)
 		return text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("out of memory\n"));
@@ -79,7 +84,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 {
 	(void)version;
 	(void)data;
-	(void)state;
 	/* A request with a body: wait for all of it before answering. */
 	if (*data_len) {
 		*data_len = 0;
@@ -88,7 +92,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
 		return text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("method not allowed\n"));
 	if (!strcmp(url, "/metrics"))
-		return metrics(cls, c);
+		return metrics(cls, c, state);
 	if (!strcmp(url, "/"))
 		return index_page(c);
 	if (!strcmp(url, "/-/healthy"))
@@ -96,11 +100,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	return text(c, MHD_HTTP_NOT_FOUND, _("not found\n"));
 }
 
+static void completed(void *cls, struct MHD_Connection *c, void **state,
+		      enum MHD_RequestTerminationCode why)
+{
+	(void)c;
+	(void)why;
+	serve_scrape_done(cls, *state);
+}
+
 struct MHD_Daemon *serve_http_start(struct serve *s, int fd)
 {
-	return MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD,
+	return MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME,
 				0, NULL, NULL, handle, s,
 				MHD_OPTION_LISTEN_SOCKET, fd,
+				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SERVE_THREADS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)SERVE_TIMEOUT_S,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)SERVE_MAX_CONNS,
