@@ -9,6 +9,7 @@ pkgs=(
 	libpcap-dev libncurses-dev gettext locales
 	iproute2 nftables tcpdump net-tools lsof procps
 	libclang-rt-14-dev tmux strace
+	libmicrohttpd-dev prometheus openssl curl
 )
 # Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`.
 if [ "${1:-}" = "--bench" ]; then
@@ -26,8 +27,13 @@ if [ ${#missing[@]} -gt 0 ]; then
 		exit 1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	apt-get install -y -q --no-install-recommends "${missing[@]}"
+	# Another installer may hold the dpkg lock for a while: wait for it.
+	for try in 1 2 3 4 5 6 7 8 9 10; do
+		apt-get update -q && apt-get install -y -q --no-install-recommends \
+			"${missing[@]}" && break
+		[ "$try" -lt 10 ] || exit 1
+		sleep 15
+	done
 fi
 
 # The Chinese catalogue is tested under a real zh_CN.UTF-8 locale, and the

@@ -25,6 +25,17 @@ struct tcpd_doctor_opts {
 	size_t nsets;
 	int port;			/* count port_counts for this port; -1: none */
 	enum tcpd_owner_source owners;	/* which owner scanner */
+	/*
+	 * A front end's look at the same pass, so the table is dumped once
+	 * (serve's metrics): @on_sock sees every record after the doctor has
+	 * taken it in; @on_netns runs once per namespace, inside it, after
+	 * its rules, with its counters as read the second time. Either may
+	 * fail (-1 with @err filled), which ends the run. NULL: none.
+	 */
+	tcpd_sock_cb on_sock;
+	int (*on_netns)(const struct tcpd_netns *ns, const struct tcpd_kernel *k,
+			void *arg, struct tcpd_err *err);
+	void *hook_arg;
 };
 
 /* What the doctor saw: the verdict, the headline numbers, what it missed. */

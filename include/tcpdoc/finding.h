@@ -68,6 +68,12 @@ void tcpd_findings_sort(struct tcpd_findings *l);
 enum tcpd_severity tcpd_findings_worst(const struct tcpd_findings *l);
 const char *tcpd_severity_name(enum tcpd_severity s);
 
+/*
+ * Every finding id the doctor can raise (doctor/rules/catalogue.c), in
+ * order, NULL past the end: for docs, tests and serve's one series per id.
+ */
+const char *tcpd_finding_id(size_t i);
+
 void tcpd_ev_u64(struct tcpd_finding *f, const char *key, uint64_t v);
 void tcpd_ev_dbl(struct tcpd_finding *f, const char *key, double v);
 void tcpd_ev_str(struct tcpd_finding *f, const char *key, const char *v);

@@ -53,6 +53,7 @@ enum tcpd_counter {
 	TCPD_C_RETRANS_SEGS,		/* Tcp: RetransSegs */
 	TCPD_C_ACTIVE_OPENS,
 	TCPD_C_ATTEMPT_FAILS,
+	TCPD_C_SYN_RETRANS,		/* TcpExt: TCPSynRetrans */
 	TCPD_C_MAX,
 };
 

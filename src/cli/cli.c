@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,18 @@ void cli_note_lacks(const struct cli *cli, uint32_t lacks)
 		cli_note(cli, _("--source %s gives no timers: every timer shows as off"), src);
 	if (lacks & TCPD_LACK_BACKLOG)
 		cli_note(cli, _("--source %s gives no listen backlog: listeners' Send-Q shows 0"), src);
+}
+
+int cli_parse_secs(const char *s, double min, double max, int *ms,
+		   const char *what, struct tcpd_err *err)
+{
+	double v;
+
+	if (tcpd_real_parse(s, min, max, &v))
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
+	*ms = (int)lround(v * 1000);
+	return 0;
 }
 
 /*

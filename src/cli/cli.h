@@ -103,6 +103,10 @@ void cli_output_init(void);
 bool cli_output_gone(void);
 int cli_output_done(const struct cli *cli, int code);
 
+/* Parse seconds in [min, max] for option @what, into milliseconds. */
+int cli_parse_secs(const char *s, double min, double max, int *ms,
+		   const char *what, struct tcpd_err *err);
+
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);
 int cmd_ls(struct cli *cli, int argc, char **argv);
@@ -113,5 +117,6 @@ int cmd_watch(struct cli *cli, int argc, char **argv);
 int cmd_top(struct cli *cli, int argc, char **argv);
 int cmd_probe(struct cli *cli, int argc, char **argv);
 int cmd_pcap(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -26,6 +26,7 @@ static const struct cli_cmd commands[] = {
 	{ "watch", cmd_watch, N_("live state changes with the time spent in the state left") },
 	{ "top", cmd_top, N_("full-screen live view: states, top ports, peers and processes, findings") },
 	{ "probe", cmd_probe, N_("connect to HOST:PORT, time it, and explain the outcome") },
+	{ "serve", cmd_serve, N_("Prometheus metrics over HTTP: states, ports, processes, findings, counters") },
 	{ "pcap", cmd_pcap, N_("each connection's TCP states on both ends, from a capture file") },
 	{ NULL, NULL, NULL },
 };

@@ -3,8 +3,6 @@
  * The doctor from the command line: the options diagnose and check share,
  * the library call, and what it could not see said on stderr.
  */
-#include <stdlib.h>
-
 #include "cmd/doctor_opts.h"
 
 void doctor_opts_init(struct tcpd_doctor_opts *o, struct cli *cli)
@@ -13,22 +11,16 @@ void doctor_opts_init(struct tcpd_doctor_opts *o, struct cli *cli)
 	o->owners = cli->owners;
 }
 
-static int parse_interval(struct tcpd_doctor_opts *o, const char *arg, struct tcpd_err *err)
-{
-	double s;
-
-	if (tcpd_real_parse(arg, 0, 3600, &s))
-		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad --interval '%s': expected seconds from 0 to 3600"), arg);
-	o->interval_ms = (unsigned int)(s * 1000 + 0.5);
-	return 0;
-}
-
 int doctor_opt(struct tcpd_doctor_opts *o, int opt, const char *arg, struct tcpd_err *err)
 {
+	int ms;
+
 	switch (opt) {
 	case OPT_INTERVAL:
-		return parse_interval(o, arg, err);
+		if (cli_parse_secs(arg, 0, 3600, &ms, "--interval", err))
+			return -1;
+		o->interval_ms = (unsigned int)ms;
+		return 0;
 	case OPT_SET:
 		if (o->nsets == TCPD_DOCTOR_MAX_SETS)
 			return tcpd_fail(err, TCPD_E_USAGE, _("too many --set options"));

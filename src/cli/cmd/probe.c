@@ -62,18 +62,6 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_secs(const char *s, double min, double max, int *ms,
-		      const char *what, struct tcpd_err *err)
-{
-	double v;
-
-	if (tcpd_real_parse(s, min, max, &v))
-		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
-	*ms = (int)lround(v * 1000);
-	return 0;
-}
-
 static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 {
 	struct probe_run *r = ctx;
@@ -82,9 +70,9 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	case 'c':
 		return tcpd_whole_opt(arg, 0, 1000000, &r->count, "-c", err);
 	case 'i':
-		return parse_secs(arg, 0, 3600, &r->interval_ms, "-i", err);
+		return cli_parse_secs(arg, 0, 3600, &r->interval_ms, "-i", err);
 	case 't':
-		return parse_secs(arg, 0.001, 600, &r->timeout_ms, "-t", err);
+		return cli_parse_secs(arg, 0.001, 600, &r->timeout_ms, "-t", err);
 	case OPT_SOURCE_ADDR:
 		r->source_arg = arg;
 		return 0;

@@ -109,12 +109,15 @@ static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
 static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
-	int port = d->o->port;
+	int port = d->o->port, ret;
 
 	if (port >= 0 && (s->lport == port || s->rport == port))
 		tcpd_counts_add(&d->res->port_counts, s->state);
 	tcpd_counts_add(&d->res->counts, s->state);
-	return tcpd_facts_add(s, &d->f, err);
+	ret = tcpd_facts_add(s, &d->f, err);
+	if (ret)
+		return ret;
+	return d->o->on_sock ? d->o->on_sock(s, d->o->hook_arg, err) : 0;
 }
 
 /* Owners only for the sockets the findings may name. */
@@ -208,6 +211,8 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 		return ret < 0 ? ret : 0;	/* 1: skipped */
 	ret = look(d, &first, err);
 	tcpd_facts_free(&d->f);
+	if (!ret && d->o->on_netns)
+		ret = d->o->on_netns(ns, &d->res->k, d->o->hook_arg, err);
 	if (ret)
 		return ret;
 	d->res->netns++;

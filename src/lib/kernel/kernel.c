@@ -70,6 +70,7 @@ static const struct {
 	[TCPD_C_RETRANS_SEGS] = { "Tcp", "RetransSegs", "Tcp.RetransSegs" },
 	[TCPD_C_ACTIVE_OPENS] = { "Tcp", "ActiveOpens", "Tcp.ActiveOpens" },
 	[TCPD_C_ATTEMPT_FAILS] = { "Tcp", "AttemptFails", "Tcp.AttemptFails" },
+	[TCPD_C_SYN_RETRANS] = { "TcpExt", "TCPSynRetrans", "TcpExt.TCPSynRetrans" },
 };
 
 const char *tcpd_sysctl_name(int which)

@@ -31,8 +31,6 @@ int tcpd_rules_kernel(const struct tcpd_rule_in *in, struct tcpd_findings *out);
  */
 struct tcpd_finding *tcpd_rule_finding(struct tcpd_findings *out, const char *id,
 				       enum tcpd_severity sev);
-/* The catalogue's ids in order, NULL past the end: for docs and tests. */
-const char *tcpd_finding_id(size_t i);
 
 /* Helpers the rules share. */
 static inline long thr(const struct tcpd_rule_in *in, int which)

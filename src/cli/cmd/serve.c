@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tcpdoc serve: a Prometheus exporter. Options, the listening socket,
+ * and the signals: SIGTERM or SIGINT lets a scrape in flight finish and
+ * exits 0. The HTTP side is serve_http.c, the single flight and the
+ * collector thread serve_scrape.c.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cmd/doctor_opts.h"
+#include "cmd/serve.h"
+#include "tcpdoc/addr.h"
+
+enum { OPT_LISTEN = 0x600, OPT_MIN_INTERVAL, OPT_TOP };
+
+static const char usage[] = N_(
+	"Usage: tcpdoc serve [--listen ADDR:PORT] [--min-interval S] [--top N]\n"
+	"Serve Prometheus metrics over HTTP: sockets per state, per port, per process\n"
+	"and per listener, RTT histograms, the doctor's findings and the kernel's\n"
+	"counters. /metrics, / and /-/healthy; SIGTERM ends it. docs/metrics.md lists\n"
+	"every metric.\n\n"
+	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:10127; [::1]:PORT for IPv6)\n"
+	"  --min-interval S    reuse a collection younger than S seconds (default 0)\n"
+	"  --top N             ports, processes and listeners kept (default 10), the rest\n"
+	"                      summed as \"other\"\n");
+
+static const struct option longs[] = {
+	DOCTOR_LONG_OPTS,
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "min-interval", required_argument, NULL, OPT_MIN_INTERVAL },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct serve_args {
+	struct serve *s;
+	const char *listen;
+};
+
+static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
+{
+	struct serve_args *a = ctx;
+	int ret = doctor_opt(&a->s->o.doctor, opt, arg, err), ms;
+	long n;
+
+	if (ret <= 0)
+		return ret;
+	switch (opt) {
+	case OPT_LISTEN:
+		a->listen = arg;
+		return 0;
+	case OPT_MIN_INTERVAL:
+		if (cli_parse_secs(arg, 0, 3600, &ms, "--min-interval", err))
+			return -1;
+		a->s->min_interval_ms = (unsigned int)ms;
+		return 0;
+	case OPT_TOP:
+		if (tcpd_whole_opt(arg, 1, TCPD_METRICS_TOP_MAX, &n, "--top", err))
+			return -1;
+		a->s->o.top_n = (size_t)n;
+		return 0;
+	default:
+		return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
+	}
+}
+
+/* "ADDR:PORT" or "[ADDR6]:PORT" into @ss. */
+static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len,
+			struct tcpd_err *err)
+{
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	const char *colon = strrchr(spec, ':');
+	char host[INET6_ADDRSTRLEN + 2];
+	size_t hl = colon ? (size_t)(colon - spec) : 0;
+	uint16_t port;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!colon || !hl || hl >= sizeof(host))
+		goto bad;
+	memcpy(host, spec, hl);
+	host[hl] = '\0';
+	if (tcpd_port_parse(colon + 1, &port, err) || !port)
+		goto bad;
+	if (host[0] == '[' && host[hl - 1] == ']') {
+		host[hl - 1] = '\0';
+		if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) != 1)
+			goto bad;
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons(port);
+		*len = sizeof(*v6);
+		return 0;
+	}
+	if (inet_pton(AF_INET, host, &v4->sin_addr) != 1)
+		goto bad;
+	v4->sin_family = AF_INET;
+	v4->sin_port = htons(port);
+	*len = sizeof(*v4);
+	return 0;
+bad:
+	return tcpd_fail(err, TCPD_E_USAGE,
+			 _("bad --listen '%s': expected ADDR:PORT, e.g. 127.0.0.1:%d or [::1]:%d"),
+			 spec, SERVE_PORT, SERVE_PORT);
+}
+
+/* The listening socket, ours, so that a port in use is said plainly. */
+static int open_listener(const char *spec, struct tcpd_err *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = 0;
+	int fd, one = 1;
+
+	if (parse_listen(spec, &ss, &len, err))
+		return -1;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return tcpd_fail_errno(err, errno, _("cannot listen on %s"), spec);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 128)) {
+		tcpd_fail_errno(err, errno, _("cannot listen on %s"), spec);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Until SIGTERM or SIGINT; SIGHUP is taken and ignored for now. */
+static void wait_for_end(const sigset_t *set)
+{
+	int sig;
+
+	do {
+		if (sigwait(set, &sig))
+			return;
+	} while (sig == SIGHUP);
+}
+
+/* Stop taking connections, let the scrapes in flight be answered, stop. */
+static void stop(struct serve *s, struct MHD_Daemon *d)
+{
+	MHD_quiesce_daemon(d);
+	serve_collector_stop(s);
+	MHD_stop_daemon(d);
+}
+
+static int run(struct serve *s, const char *listen)
+{
+	struct tcpd_err err = { 0 };
+	struct MHD_Daemon *d;
+	sigset_t set;
+	int fd;
+
+	fd = open_listener(listen, &err);
+	if (fd < 0)
+		return cli_fail(s->cli, &err);
+	/* The first collection now: a bad --config is said before serving. */
+	if (tcpd_metrics_collect(&s->o, &s->m, &err)) {
+		close(fd);
+		return cli_fail(s->cli, &err);
+	}
+	serve_keep_first(s);
+	/* Blocked before the threads start, so they inherit the mask. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (serve_collector_start(s)) {
+		close(fd);
+		return cli_failf(s->cli, _("cannot start the HTTP server on %s"), listen);
+	}
+	d = serve_http_start(s, fd);
+	if (!d) {
+		serve_collector_stop(s);
+		close(fd);
+		return cli_failf(s->cli, _("cannot start the HTTP server on %s"), listen);
+	}
+	fprintf(stderr, _("%s: serving metrics on http://%s/metrics\n"), s->cli->prog, listen);
+	wait_for_end(&set);
+	stop(s, d);
+	close(fd);
+	return EXIT_HEALTHY;
+}
+
+int cmd_serve(struct cli *cli, int argc, char **argv)
+{
+	static char def[32];
+	struct serve s = { .cli = cli };
+	struct serve_args a = { .s = &s, .listen = def };
+	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &a, .usage = usage,
+				 .usage_more = DOCTOR_USAGE };
+	int ret;
+
+	snprintf(def, sizeof(def), "127.0.0.1:%d", SERVE_PORT);
+	tcpd_metrics_opts_init(&s.o, &cli->scope);
+	doctor_opts_init(&s.o.doctor, cli);
+	ret = cli_parse(cli, argc, argv, &opts);
+	if (ret)
+		return ret > 0 ? EXIT_HEALTHY : EXIT_UNKNOWN;
+	if (cli->npos)
+		return cli_failf(cli, _("serve takes no arguments, got '%s'"), cli->pos[0]);
+	s.st.source = tcpd_metrics_source_name(cli->scope.source);
+	if (serve_init(&s))
+		return cli_failf(cli, _("out of memory"));
+	ret = run(&s, a.listen);
+	serve_destroy(&s);
+	return ret;
+}

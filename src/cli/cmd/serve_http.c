@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * serve's HTTP side (libmicrohttpd): /metrics, a small page at /, and
+ * /-/healthy for probes; 404 for any other path, 405 for any method but
+ * GET and HEAD. A few threads each poll many connections (epoll), so idle
+ * or slow clients cost a socket, not a thread, and time out; a scrape
+ * waiting for a collection is suspended (serve_scrape.c), not blocking.
+ */
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/serve.h"
+#include "render/prom.h"
+
+#define SERVE_THREADS 4
+#define SERVE_TIMEOUT_S 10
+#define SERVE_MAX_CONNS 4096
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned int code,
+			     const char *type, char *body, size_t len, bool owned)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(len, body,
+					    owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+	if (!r) {
+		if (owned)
+			free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = MHD_queue_response(c, code, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result text(struct MHD_Connection *c, unsigned int code, const char *msg)
+{
+	return reply(c, code, "text/plain; charset=utf-8", (char *)msg, strlen(msg), false);
+}
+
+/* OpenMetrics when the scraper lists it; Prometheus asks for it first. */
+static bool wants_om(struct MHD_Connection *c)
+{
+	const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+
+	return a && strstr(a, "application/openmetrics-text");
+}
+
+static enum MHD_Result metrics(struct serve *s, struct MHD_Connection *c, void **req)
+{
+	bool om = wants_om(c);
+	size_t len = 0;
+	char *buf;
+
+	if (serve_scrape_wait(s, c, req))
+		return MHD_YES;
+	buf = serve_render(s, om, &len);
+
+	if (!buf)
+		return text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, _("out of memory\n"));
+	return reply(c, MHD_HTTP_OK, prom_content_type(om), buf, len, true);
+}
+
+static enum MHD_Result index_page(struct MHD_Connection *c)
+{
+	char page[1024];
+
+	snprintf(page, sizeof(page),
+		 "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>tcpdoc</title></head>\n"
+		 "<body><h1>tcpdoc</h1>\n<p>%s</p>\n<p><a href=\"/metrics\">/metrics</a></p>\n"
+		 "</body></html>\n",
+		 _("TCP states, the doctor's findings and the kernel's TCP counters, for Prometheus."));
+	return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", page, strlen(page), false);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+			      const char *method, const char *version, const char *data,
+			      size_t *data_len, void **state)
+{
+	(void)version;
+	(void)data;
+	/* A request with a body: wait for all of it before answering. */
+	if (*data_len) {
+		*data_len = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+		return text(c, MHD_HTTP_METHOD_NOT_ALLOWED, _("method not allowed\n"));
+	if (!strcmp(url, "/metrics"))
+		return metrics(cls, c, state);
+	if (!strcmp(url, "/"))
+		return index_page(c);
+	if (!strcmp(url, "/-/healthy"))
+		return text(c, MHD_HTTP_OK, _("tcpdoc is healthy.\n"));
+	return text(c, MHD_HTTP_NOT_FOUND, _("not found\n"));
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **state,
+		      enum MHD_RequestTerminationCode why)
+{
+	(void)c;
+	(void)why;
+	serve_scrape_done(cls, *state);
+}
+
+struct MHD_Daemon *serve_http_start(struct serve *s, int fd)
+{
+	return MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME,
+				0, NULL, NULL, handle, s,
+				MHD_OPTION_LISTEN_SOCKET, fd,
+				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SERVE_THREADS,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)SERVE_TIMEOUT_S,
+				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)SERVE_MAX_CONNS,
+				MHD_OPTION_END);
+}

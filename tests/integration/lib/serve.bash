@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# Helpers for serve's tests: tcpdoc serve in a namespace of the test's own,
+# read with curl from inside it, samples picked out of the exposition.
+#
+#	. "$TCPD_ROOT/tests/integration/lib/serve.bash"
+#	sv_start NS PORT ARGS...   serve in NS on 127.0.0.1:PORT; SV_PID
+#	sv_get NS PORT PATH FILE [CURL_ARGS]  the body into FILE; SV_CODE the HTTP status
+#	sv_value FILE 'NAME{...}'  the value of the sample written exactly so
+#	sv_stop PID                SIGTERM, wait; SV_RC its exit code
+
+# shellcheck source=../../lib/netns.bash
+declare -F ns_add >/dev/null || . "$TCPD_ROOT/tests/lib/netns.bash"
+
+SV_PIDS=()
+
+sv_kill_all() {
+	local pid
+	for pid in "${SV_PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	done
+	SV_PIDS=()
+}
+on_exit sv_kill_all
+
+sv_start() {
+	local ns=$1 port=$2 i
+	shift 2
+	# ip netns exec execs tcpdoc, so $! is serve itself.
+	ip netns exec "$ns" "$TCPDOC" serve --listen "127.0.0.1:$port" "$@" 2>>"${SV_LOG:-/dev/null}" &
+	SV_PID=$!
+	SV_PIDS+=("$SV_PID")
+	for ((i = 0; i < 100; i++)); do
+		ip netns exec "$ns" curl -sf -o /dev/null "http://127.0.0.1:$port/-/healthy" && return 0
+		kill -0 "$SV_PID" 2>/dev/null || tap_die "serve exited before it answered"
+		sleep 0.1
+	done
+	tap_die "serve not answering on $port after 10 s"
+}
+
+sv_get() {
+	local ns=$1 port=$2 path=$3 file=$4
+	shift 4
+	SV_CODE=$(ip netns exec "$ns" curl -s -o "$file" -w '%{http_code}' "$@" \
+		"http://127.0.0.1:$port$path")
+}
+
+sv_value() {
+	awk -v k="$2" 'index($0, k " ") == 1 { print substr($0, length(k) + 2); found = 1 }
+		END { exit !found }' "$1"
+}
+
+sv_stop() {
+	local pid=$1 p rest=()
+	kill -TERM "$pid"
+	wait "$pid"
+	SV_RC=$?
+	for p in "${SV_PIDS[@]}"; do
+		[[ $p == "$pid" ]] || rest+=("$p")
+	done
+	SV_PIDS=("${rest[@]}")
+}
