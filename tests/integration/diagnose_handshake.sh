@@ -49,6 +49,8 @@ DL_ID=handshake-ack-lost
 dl_diag --set syn_recv_warn=10
 dl_ok "handshake-ack-lost: 12 SYN_RECV on 8087 from 2 sources" \
 	'f["count"] == 12 and f["ports"] == [8087] and f["evidence"]["distinct_sources"] == 2'
+dl_ok "handshake-ack-lost: requests have no owner; the listener's, pid $DL_PID, is named" \
+	"f['owners'] == [{'pid': $DL_PID, 'comm': '$DL_COMM', 'count': 12}] and f['evidence']['owners_from'] == 'listener'"
 DL_ID=syn-flood
 dl_ok "handshake-ack-lost: not a flood" 'f is None'
 dl_diag

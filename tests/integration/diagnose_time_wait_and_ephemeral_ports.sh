@@ -8,6 +8,8 @@ DL_ID=time-wait-server-close
 dl_diag --set time_wait_server_warn=20
 dl_ok "time-wait-server-close: found, 30 on port 8081" \
 	'f["count"] == 30 and f["ports"] == [8081] and f["severity"] == "warning"'
+dl_ok "time-wait-server-close: TIME_WAIT has no owner; the listener's, pid $DL_PID, is named" \
+	"f['owners'] == [{'pid': $DL_PID, 'comm': '$DL_COMM', 'count': 30}] and f['evidence']['owners_from'] == 'listener'"
 expect_eq "$DL_RC" 1 "time-wait-server-close: exit 1"
 DL_ID=time-wait-bucket-overflow
 dl_ok "time-wait-bucket-overflow: not at 30 of the default limit" 'f is None'

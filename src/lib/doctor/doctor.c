@@ -68,6 +68,8 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
 	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
 	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];
+	c->tw_server_min = (uint64_t)t->v[TCPD_T_TIME_WAIT_SERVER_WARN];
+	c->syn_recv_min = (uint64_t)t->v[TCPD_T_SYN_RECV_WARN];
 }
 
 static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)

@@ -70,6 +70,7 @@ void tcpd_facts_free(struct tcpd_facts *f)
 	tcpd_groups_free(f->cw_peer);
 	free(f->cw.r);
 	free(f->synsent.r);
+	free(f->listeners.l);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -168,6 +169,18 @@ static int add_established(struct tcpd_facts *f, const struct tcpd_sock *s)
 
 const uint32_t tcpd_age_step_s[TCPD_AGE_STEPS] = { 10, 60, 600, 3600 };
 
+static int listener_add(struct tcpd_facts *f, const struct tcpd_sock *s)
+{
+	struct tcpd_listeners *ls = &f->listeners;
+
+	if (!s->inode || ls->len == TCPD_FACTS_MAX_RECS)
+		return 0;
+	if (tcpd_vec_room(ls->l, ls->len, ls->cap, 16))
+		return -1;
+	ls->l[ls->len++] = (struct tcpd_listener){ .inode = s->inode, .port = s->lport };
+	return 0;
+}
+
 static void age_add(struct tcpd_ages *a, uint32_t ms)
 {
 	int i;
@@ -250,6 +263,8 @@ static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 	switch (s->state) {
 	case TCPD_LISTEN:
 		f->listen_port[s->lport]++;
+		if (listener_add(f, s))
+			return -1;
 		if (s->recv_q && s->recv_q >= s->send_q)
 			topk_offer(&f->listen_full, s, s->recv_q, 0);
 		return 0;

@@ -89,6 +89,22 @@ struct tcpd_recs {
 	bool truncated;
 };
 
+/*
+ * A listening socket. TIME_WAIT and request sockets have no file, so no
+ * owner: the owner of their port's listener is their culprit.
+ */
+struct tcpd_listener {
+	uint64_t inode;
+	uint16_t port;
+	pid_t pid;			/* 0: unknown */
+	char comm[16];
+};
+
+struct tcpd_listeners {
+	struct tcpd_listener *l;
+	size_t len, cap;
+};
+
 struct tcpd_facts_cfg {
 	uint16_t port_lo, port_hi;	/* ip_local_port_range */
 	uint32_t recv_q_bytes;		/* a Recv-Q this big is a backlog */
@@ -97,6 +113,8 @@ struct tcpd_facts_cfg {
 	uint32_t fin_timeout_s;		/* for FIN_WAIT2 ages */
 	/* Owners of FIN_WAIT2, LAST_ACK, CLOSING samples only from this many. */
 	uint64_t fin_wait2_min, last_ack_min, closing_min;
+	/* Owners of listeners only from this many server TIME_WAIT or SYN_RECV. */
+	uint64_t tw_server_min, syn_recv_min;
 };
 
 struct tcpd_facts {
@@ -126,6 +144,7 @@ struct tcpd_facts {
 	uint64_t cw_recv_q;		/* bytes unread in CLOSE_WAIT */
 
 	struct tcpd_recs cw, synsent;
+	struct tcpd_listeners listeners;
 	struct tcpd_ages ages[TCPD_STATE_MAX];	/* CLOSE_WAIT, FIN_WAIT2, LAST_ACK, CLOSING */
 	struct tcpd_procs cw_procs;	/* after attribute() */
 	struct tcpd_procs synsent_procs;	/* SYN_SENT sockets per process */

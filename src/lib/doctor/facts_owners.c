@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "doctor/facts.h"
+#include "tcpdoc/state.h"
 
 static int want_recs(const struct tcpd_recs *rs, struct tcpd_owners *o)
 {
@@ -31,6 +32,20 @@ static const struct tcpd_topk *closer(const struct tcpd_topk *t, uint64_t min)
 	return t->count && t->count >= min ? t : NULL;
 }
 
+/* Server TIME_WAIT or SYN_RECV enough for a finding: their listeners' owners. */
+static bool want_listeners(const struct tcpd_facts *f)
+{
+	uint64_t tw = 0;
+	size_t p;
+
+	if (f->counts.state[TCPD_SYN_RECV] && f->counts.state[TCPD_SYN_RECV] >= f->cfg.syn_recv_min)
+		return true;
+	for (p = 0; p < 65536; p++)
+		if (f->listen_port[p])
+			tw += f->tw_port[p];
+	return tw && tw >= f->cfg.tw_server_min;
+}
+
 int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o)
 {
 	const struct tcpd_topk *t[] = {
@@ -54,7 +69,13 @@ int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o)
 	n += m;
 	if ((m = want_recs(&f->synsent, o)) < 0)
 		return -1;
-	return n + m;
+	n += m;
+	if (!want_listeners(f))
+		return n;
+	for (i = 0; i < f->listeners.len; i++, n++)
+		if (tcpd_owners_want(o, f->listeners.l[i].inode))
+			return -1;
+	return n;
 }
 
 /* The process entry for @ow, or NULL when the table is full. */
@@ -154,6 +175,18 @@ static void own_samples(struct tcpd_topk *t, const struct tcpd_owners *o)
 		}
 }
 
+static void own_listeners(struct tcpd_listeners *ls, const struct tcpd_owners *o)
+{
+	const struct tcpd_owner *ow;
+	size_t i;
+
+	for (i = 0; i < ls->len; i++)
+		if (tcpd_owners_get(o, ls->l[i].inode, &ow)) {
+			ls->l[i].pid = ow->pid;
+			memcpy(ls->l[i].comm, ow->comm, sizeof(ow->comm));
+		}
+}
+
 int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o)
 {
 	size_t i;
@@ -168,5 +201,6 @@ int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o)
 	own_samples(&f->closing, o);
 	for (i = 0; i < f->cw.len; i++)
 		count_rec(&f->cw_procs, &f->cw.r[i], o);
+	own_listeners(&f->listeners, o);
 	return count_scan(f, o);
 }

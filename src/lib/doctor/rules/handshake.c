@@ -22,6 +22,7 @@ static void syn_evidence(struct tcpd_finding *f, const struct tcpd_rule_in *in,
 			 uint16_t port)
 {
 	tcpd_f_port(f, port);
+	tcpd_f_listener_owners(f, &in->f->listeners, in->f->synrecv_port);
 	tcpd_ev_u64(f, "syn_recv", in->f->synrecv_port[port]);
 	tcpd_ev_u64(f, "distinct_sources", in->f->synrecv_src[port]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYNCOOKIES);

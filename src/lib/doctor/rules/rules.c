@@ -147,3 +147,34 @@ void tcpd_f_top_peers(struct tcpd_finding *f, const struct tcpd_groups *g, bool 
 		tcpd_f_peer(f, buf);
 	}
 }
+
+/*
+ * TIME_WAIT and request sockets have no owner: name the owners of the
+ * listeners on the finding's ports instead, each with @per_port's count
+ * there, and say that is how they were found.
+ */
+void tcpd_f_listener_owners(struct tcpd_finding *f, const struct tcpd_listeners *ls,
+			    const uint32_t *per_port)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < f->nports; i++)
+		for (j = 0; j < ls->len; j++) {
+			const struct tcpd_listener *l = &ls->l[j];
+
+			if (l->port != f->ports[i] || !l->pid)
+				continue;
+			for (k = 0; k < f->nowners && f->owners[k].pid != l->pid; k++)
+				;
+			if (k == TCPD_F_OWNERS)
+				continue;
+			if (k == f->nowners) {
+				f->owners[f->nowners++] = (struct tcpd_f_owner){ .pid = l->pid };
+				memcpy(f->owners[k].comm, l->comm, sizeof(l->comm));
+			}
+			f->owners[k].count += per_port[l->port];
+			break;	/* one count per port, however many listeners share it */
+		}
+	if (f->nowners)
+		tcpd_ev_str(f, "owners_from", "listener");
+}

@@ -61,6 +61,9 @@ void tcpd_ev_counter(struct tcpd_finding *f, const struct tcpd_rates *r,
 		     const struct tcpd_kernel *k, int which);
 /* The owners of a process table, busiest first. */
 void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps);
+/* Owners of the listeners on f->ports, for sockets without one (rules.c). */
+void tcpd_f_listener_owners(struct tcpd_finding *f, const struct tcpd_listeners *ls,
+			    const uint32_t *per_port);
 /* The busiest ports of a table keyed by port (tcpd_key_port), as f->ports. */
 void tcpd_f_top_group_ports(struct tcpd_finding *f, const struct tcpd_groups *g);
 /* Ages (rules/ages.c): evidence, and "; oldest X, N% older than Y" after the summary. */

@@ -23,6 +23,7 @@ static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_f_summary(f, _("%llu TIME_WAIT sockets on listening ports: this server closes connections first"),
 		       (unsigned long long)n);
 	tcpd_f_top_ports(f, fa->tw_port, fa->listen_port, 1);
+	tcpd_f_listener_owners(f, &fa->listeners, fa->tw_port);
 	tcpd_ev_u64(f, "time_wait_on_listening_ports", n);
 	tcpd_ev_u64(f, "time_wait", fa->counts.state[TCPD_TIME_WAIT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_MAX_TW_BUCKETS);
