@@ -35,6 +35,8 @@ dl_diag
 dl_ok "ephemeral-port-exhaustion: 16 of 20 ports to 127.0.0.1:8082" \
 	'f["count"] == 16 and f["peers"][0] == "127.0.0.1:8082" and f["evidence"]["local_port_range_size"] == 20 and f["evidence"]["percent_used"] == 80'
 dl_ok "ephemeral-port-exhaustion: warning below 90%" 'f["severity"] == "warning"'
+dl_ok "ephemeral-port-exhaustion: names pid $DL_PID, the owner of the sockets to 127.0.0.1:8082" \
+	"f['owners'] == [{'pid': $DL_PID, 'comm': '$DL_COMM', 'count': 16}] and f['evidence']['owners_from'] == 'open socket to the destination'"
 dl_diag --set ephemeral_crit_pct=75
 dl_ok "ephemeral-port-exhaustion: critical at 75%" 'f["severity"] == "critical" and d["status"] == "critical"'
 expect_eq "$DL_RC" 2 "ephemeral-port-exhaustion: exit 2"

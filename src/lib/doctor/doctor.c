@@ -70,6 +70,9 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];
 	c->tw_server_min = (uint64_t)t->v[TCPD_T_TIME_WAIT_SERVER_WARN];
 	c->syn_recv_min = (uint64_t)t->v[TCPD_T_SYN_RECV_WARN];
+	if (c->port_hi >= c->port_lo)
+		c->ephemeral_min = ((uint64_t)(c->port_hi - c->port_lo + 1) *
+				    (uint64_t)t->v[TCPD_T_EPHEMERAL_WARN_PCT] + 99) / 100;
 }
 
 static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)

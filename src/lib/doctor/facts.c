@@ -246,12 +246,16 @@ static uint32_t fin_wait2_age(const struct tcpd_facts *f, const struct tcpd_sock
 static void add_destination(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
 	struct tcpd_group_key k;
+	struct tcpd_group *g;
 
 	if (s->state == TCPD_LISTEN || s->state == TCPD_SYN_RECV ||
 	    !ephemeral(f, s->lport))
 		return;
 	tcpd_key_addr_port(&k, &s->remote, s->rport);
-	gadd(f, f->dest, &k, s->state);
+	g = gadd(f, f->dest, &k, s->state);
+	/* TIME_WAIT has no owner; an open socket to the same place names one. */
+	if (g && !g->data && s->inode)
+		g->data = (const void *)(uintptr_t)s->inode;
 }
 
 static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)

@@ -115,6 +115,8 @@ struct tcpd_facts_cfg {
 	uint64_t fin_wait2_min, last_ack_min, closing_min;
 	/* Owners of listeners only from this many server TIME_WAIT or SYN_RECV. */
 	uint64_t tw_server_min, syn_recv_min;
+	/* The owner of a socket to the busiest destination from this many. */
+	uint64_t ephemeral_min;
 };
 
 struct tcpd_facts {
@@ -128,7 +130,8 @@ struct tcpd_facts {
 	uint32_t *synrecv_src;		/* [65536]: distinct sources per port */
 	uint32_t *cw_port;		/* [65536]: CLOSE_WAIT per local port */
 
-	struct tcpd_groups *dest;	/* addr:port -> sockets from ephemeral ports */
+	struct tcpd_groups *dest;	/* addr:port -> sockets from ephemeral ports;
+					 * data: the inode of an open one */
 	struct tcpd_groups *synrecv_pairs;	/* port+source, for distinct */
 	struct tcpd_groups *synsent_dest;	/* addr:port -> SYN_SENT */
 	struct tcpd_groups *synsent_host;	/* addr -> SYN_SENT */
@@ -145,6 +148,8 @@ struct tcpd_facts {
 
 	struct tcpd_recs cw, synsent;
 	struct tcpd_listeners listeners;
+	/* The busiest destination's culprit: the owner of an open socket to it. */
+	struct tcpd_listener dest_owner;
 	struct tcpd_ages ages[TCPD_STATE_MAX];	/* CLOSE_WAIT, FIN_WAIT2, LAST_ACK, CLOSING */
 	struct tcpd_procs cw_procs;	/* after attribute() */
 	struct tcpd_procs synsent_procs;	/* SYN_SENT sockets per process */

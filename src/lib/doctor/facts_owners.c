@@ -46,6 +46,26 @@ static bool want_listeners(const struct tcpd_facts *f)
 	return tw && tw >= f->cfg.tw_server_min;
 }
 
+/* The busiest destination, when it is busy enough for a finding: an inode to it. */
+static uint64_t dest_inode(const struct tcpd_facts *f)
+{
+	const struct tcpd_group *top[1];
+
+	if (!f->cfg.ephemeral_min || !tcpd_groups_top(f->dest, 0, top, 1) ||
+	    top[0]->counts.total < f->cfg.ephemeral_min)
+		return 0;
+	return (uint64_t)(uintptr_t)top[0]->data;
+}
+
+static int want_dest_owner(const struct tcpd_facts *f, struct tcpd_owners *o)
+{
+	uint64_t inode = dest_inode(f);
+
+	if (!inode)
+		return 0;
+	return tcpd_owners_want(o, inode) ? -1 : 1;
+}
+
 int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o)
 {
 	const struct tcpd_topk *t[] = {
@@ -68,6 +88,9 @@ int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o)
 		return -1;
 	n += m;
 	if ((m = want_recs(&f->synsent, o)) < 0)
+		return -1;
+	n += m;
+	if ((m = want_dest_owner(f, o)) < 0)
 		return -1;
 	n += m;
 	if (!want_listeners(f))
@@ -175,16 +198,14 @@ static void own_samples(struct tcpd_topk *t, const struct tcpd_owners *o)
 		}
 }
 
-static void own_listeners(struct tcpd_listeners *ls, const struct tcpd_owners *o)
+static void own_one(struct tcpd_listener *l, const struct tcpd_owners *o)
 {
 	const struct tcpd_owner *ow;
-	size_t i;
 
-	for (i = 0; i < ls->len; i++)
-		if (tcpd_owners_get(o, ls->l[i].inode, &ow)) {
-			ls->l[i].pid = ow->pid;
-			memcpy(ls->l[i].comm, ow->comm, sizeof(ow->comm));
-		}
+	if (l->inode && tcpd_owners_get(o, l->inode, &ow)) {
+		l->pid = ow->pid;
+		memcpy(l->comm, ow->comm, sizeof(ow->comm));
+	}
 }
 
 int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o)
@@ -201,6 +222,9 @@ int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o)
 	own_samples(&f->closing, o);
 	for (i = 0; i < f->cw.len; i++)
 		count_rec(&f->cw_procs, &f->cw.r[i], o);
-	own_listeners(&f->listeners, o);
+	for (i = 0; i < f->listeners.len; i++)
+		own_one(&f->listeners.l[i], o);
+	f->dest_owner = (struct tcpd_listener){ .inode = dest_inode(f) };
+	own_one(&f->dest_owner, o);
 	return count_scan(f, o);
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* TIME_WAIT: who closes first, ephemeral ports, the bucket limit, tw_recycle. */
+#include <string.h>
+
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/state.h"
 #include "rules.h"
@@ -61,6 +63,12 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 		       (unsigned long long)n, tcpd_endpoint_str(&a, port, 0, buf, sizeof(buf)),
 		       (unsigned long long)pct, (unsigned long long)range);
 	tcpd_f_top_peers(f, in->f->dest, true);
+	if (in->f->dest_owner.pid) {
+		f->owners[0] = (struct tcpd_f_owner){ .pid = in->f->dest_owner.pid, .count = n };
+		memcpy(f->owners[0].comm, in->f->dest_owner.comm, sizeof(f->owners[0].comm));
+		f->nowners = 1;
+		tcpd_ev_str(f, "owners_from", "open socket to the destination");
+	}
 	tcpd_ev_u64(f, "sockets_to_destination", n);
 	tcpd_ev_u64(f, "time_wait_to_destination", top[0]->counts.state[TCPD_TIME_WAIT]);
 	tcpd_ev_u64(f, "local_port_range_size", range);
