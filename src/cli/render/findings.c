@@ -124,6 +124,13 @@ static void text_evidence(FILE *out, const struct tcpd_finding *f)
 	}
 }
 
+/* Kept apart: inlined into text_who, GCC 12 under UBSan misjudged the format. */
+static __attribute__((noinline)) void sample_note(FILE *out, const struct tcpd_finding *f)
+{
+	fprintf(out, _(" (counted in a sample of %llu of the %llu sockets)"),
+		(unsigned long long)f->owners_sample, (unsigned long long)f->count);
+}
+
 static void text_who(FILE *out, const struct tcpd_finding *f)
 {
 	size_t i;
@@ -134,8 +141,7 @@ static void text_who(FILE *out, const struct tcpd_finding *f)
 			fprintf(out, " %s(%d)x%llu", f->owners[i].comm, f->owners[i].pid,
 				(unsigned long long)f->owners[i].count);
 		if (f->owners_sample)
-			fprintf(out, _(" (counted in a sample of %llu of the %llu sockets)"),
-				(unsigned long long)f->owners_sample, (unsigned long long)f->count);
+			sample_note(out, f);
 		fputc('\n', out);
 	}
 	if (f->nports) {
