@@ -19,7 +19,7 @@ static int parse_interval(struct tcpd_doctor_opts *o, const char *arg, struct tc
 
 	if (tcpd_real_parse(arg, 0, 3600, &s))
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad --interval '%s': expected seconds from 0 to 3600"), arg);
+				 _("bad --interval '%s': expected seconds from 0 to 3600"), tcpd_q(arg));
 	o->interval_ms = (unsigned int)(s * 1000 + 0.5);
 	return 0;
 }
