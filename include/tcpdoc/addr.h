@@ -14,10 +14,19 @@ struct tcpd_addr {
 	uint8_t b[16];
 };
 
+/* An interface name, or its index in decimal; IF_NAMESIZE. */
+#define TCPD_IFNAMELEN 16
+
 /* An address with a prefix length, for --src and --dst. */
 struct tcpd_prefix {
 	struct tcpd_addr addr;
 	uint8_t len;
+	/*
+	 * "fe80::1%v0": the interface (a name or an index) the socket must be
+	 * bound to; "" for any. A name is looked up when a socket is matched,
+	 * in the namespace being read.
+	 */
+	char scope[TCPD_IFNAMELEN];
 };
 
 /* INET6_ADDRSTRLEN is 46; v4-mapped forms fit too. */
@@ -29,20 +38,39 @@ void tcpd_addr_set(struct tcpd_addr *a, int family, const void *b);
 /* Print an address; v4-mapped IPv6 shows as "::ffff:1.2.3.4". */
 const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len);
 
-/* "[v6]:port" with room to spare. */
-#define TCPD_ENDPOINTSTRLEN (TCPD_ADDRSTRLEN + 16)
+/* "[v6]%scope:port" with room to spare. */
+#define TCPD_ENDPOINTSTRLEN (TCPD_ADDRSTRLEN + TCPD_IFNAMELEN + 16)
 
 /* Port 0 prints as "*": any port, as ss shows a listener's peer. */
 #define TCPD_EP_ANY_PORT 1u
+/*
+ * The IPv6 any address prints as "*": a dual-stack socket (v6only 0),
+ * which takes IPv4 too, as ss shows it ("*:80"; a v6only one is "[::]:80").
+ */
+#define TCPD_EP_DUAL_STACK 2u
 
 /*
- * Print an endpoint, "1.2.3.4:80" or "[::1]:80", cut to @len and always
- * terminated; no printf, since a listing prints two per socket.
+ * Print an endpoint, "1.2.3.4:80", "[::1]:80" or, with the interface
+ * @scope the socket is bound to (NULL or "" for none), "[fe80::1]%v0:80",
+ * as ss prints them; cut to @len and always terminated. No printf, since a
+ * listing prints two per socket.
  */
 const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port, unsigned int flags,
-			      char *buf, size_t len);
+			      const char *scope, char *buf, size_t len);
 
-/* Parse "1.2.3.4", "::1", "[::1]", with an optional "/LEN". */
+/*
+ * The name of interface @ifindex in the current namespace, or the index in
+ * decimal when it has none (gone). @buf has TCPD_IFNAMELEN bytes.
+ */
+const char *tcpd_ifname(uint32_t ifindex, char *buf);
+
+/* Does a socket bound to @ifindex (0: none) match a prefix's @scope? */
+bool tcpd_scope_match(const char *scope, uint32_t ifindex);
+
+/*
+ * Parse "1.2.3.4", "::1", "[::1]", "fe80::1%v0" (an IPv6 address and the
+ * interface its socket is bound to), each with an optional "/LEN".
+ */
 int tcpd_prefix_parse(const char *s, struct tcpd_prefix *p, struct tcpd_err *err);
 
 /*

@@ -3,6 +3,7 @@
 #define TCPD_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /*
  * One error type for the whole library: a kind the CLI maps to an exit code
@@ -40,5 +41,19 @@ int tcpd_fail_errno(struct tcpd_err *err, int errnum, const char *fmt, ...)
 
 /* The kind that best describes errno @errnum. */
 enum tcpd_err_kind tcpd_errno_kind(int errnum);
+
+/*
+ * A user's argument as every message shows it: at most TCPD_QUOTE_MAX
+ * bytes of it, then "..."; bytes that are not valid UTF-8 and control
+ * characters (a newline would make a second line) as \xNN. The caller's
+ * format keeps its quotes: _("bad port '%s'"), tcpd_q(arg).
+ */
+#define TCPD_QUOTE_MAX 100
+#define TCPD_QUOTE_LEN (TCPD_QUOTE_MAX + 8)
+
+const char *tcpd_quote(const char *s, char *buf, size_t len);
+
+/* tcpd_quote into a buffer that lives until the end of the caller's block. */
+#define tcpd_q(s) tcpd_quote((s), (char[TCPD_QUOTE_LEN]){ 0 }, TCPD_QUOTE_LEN)
 
 #endif

@@ -6,10 +6,10 @@
 
 /*
  * The one number parser, for every option, setting and number in a name
- * (pid:PID, /proc/PID). All of @s must be the number, as strtol() and
- * strtod() read it (leading blanks and a sign are allowed, base 10 for
- * whole numbers); a number out of [@min, @max] or out of the type's range
- * fails, and so does NaN. 0, or -1 leaving *@out alone; no message, since
+ * (pid:PID, /proc/PID). All of @s must be the number, in base 10: an
+ * optional '-', digits, and for a real an optional fraction and exponent
+ * ("1.5", ".5", "1e3", "inf"). Blanks, '+', hex and "nan" fail, as does a
+ * number out of [@min, @max] or out of the type's range. 0, or -1 leaving *@out alone; no message, since
  * each caller words its own.
  */
 int tcpd_whole_parse(const char *s, long min, long max, long *out);

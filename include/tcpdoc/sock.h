@@ -21,6 +21,13 @@ enum tcpd_timer {
 /* "off", "on", "keepalive", "timewait", "probe"; "unknown" out of range. */
 const char *tcpd_timer_name(int timer);
 
+/*
+ * IPV6_V6ONLY, as sock_diag says it (INET_DIAG_SKV6ONLY): for IPv6 sockets
+ * in LISTEN or CLOSE, the ones whose any address it changes. A dual-stack
+ * listener (NO) takes IPv4 connections too.
+ */
+enum { TCPD_V6ONLY_UNKNOWN = 0, TCPD_V6ONLY_NO, TCPD_V6ONLY_YES };
+
 /* The record every source fills: one per socket, streamed to a callback. */
 struct tcpd_sock {
 	struct tcpd_addr local, remote;	/* family lives in the addresses */
@@ -29,9 +36,11 @@ struct tcpd_sock {
 	uint8_t timer;			/* enum tcpd_timer */
 	uint8_t retrans;		/* retransmits of the pending timer */
 	bool has_info;
+	uint8_t v6only;			/* TCPD_V6ONLY_*: IPv6 LISTEN and CLOSE only */
 	uint32_t recv_q, send_q;	/* LISTEN: accept queue and backlog */
 	uint32_t expires_ms;		/* time left on the timer */
 	uint32_t uid;
+	uint32_t ifindex;		/* the interface it is bound to (scope); 0: none */
 	uint64_t inode;			/* 0 for TIME_WAIT and request sockets */
 	uint64_t cookie;		/* 0 where the source has none (/proc) */
 	const struct tcpd_netns *netns;	/* NULL: the current namespace */
@@ -60,12 +69,15 @@ struct tcpd_query {
 	uint32_t lacks;		/* TCPD_LACK_* */
 };
 
-/* Fields a source cannot give: /proc has no tcp_info and no listen backlog,
- * the BPF iterator no tcp_info and no timers. The fields stay 0. */
+/* Fields a source cannot give: /proc has no tcp_info, no listen backlog, no
+ * interface and no v6only; the BPF iterator no tcp_info and no timers. The
+ * fields stay 0. */
 enum {
 	TCPD_LACK_INFO = 1u << 0,	/* tcp_info (has_info stays false) */
 	TCPD_LACK_TIMERS = 1u << 1,	/* timer, expires_ms, retrans: "off" */
 	TCPD_LACK_BACKLOG = 1u << 2,	/* LISTEN send_q (the backlog): 0 */
+	/* ifindex and v6only (proc), set only when an IPv6 socket on [::] or fe80::/10 was listed */
+	TCPD_LACK_SCOPE = 1u << 3,
 };
 
 /*

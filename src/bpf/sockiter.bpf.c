@@ -16,6 +16,7 @@
 #define AF_INET 2
 #define AF_INET6 10
 #define TCP_TIME_WAIT 6
+#define TCP_CLOSE 7
 #define TCP_LISTEN 10
 
 char LICENSE[] SEC("license") = "GPL";
@@ -104,6 +105,10 @@ int sockiter(struct bpf_iter__tcp *ctx)
 	put_addrs(&r, skc);
 	r.lport = skc->skc_num;
 	r.rport = bpf_ntohs(skc->skc_dport);
+	r.ifindex = skc->skc_bound_dev_if;
+	/* Where sock_diag says it (inet_diag_msg_attrs_fill), and nowhere else. */
+	if (r.family == AF_INET6 && (r.state == TCP_LISTEN || r.state == TCP_CLOSE))
+		r.v6only = 1 + BPF_CORE_READ_BITFIELD(skc, skc_ipv6only);
 	if (tuple_only)
 		goto out;
 	r.cookie = bpf_get_socket_cookie(skc);

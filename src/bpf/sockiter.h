@@ -20,7 +20,9 @@ struct sockiter_rec {
 	__u16 rport;
 	__u8 family;		/* AF_INET or AF_INET6 */
 	__u8 state;		/* skc_state: TCP_NEW_SYN_RECV not folded */
-	__u8 pad[6];
+	__u8 v6only;		/* IPv6 LISTEN or CLOSE: 1 + skc_ipv6only; else 0 */
+	__u8 pad;
+	__u32 ifindex;		/* skc_bound_dev_if */
 };
 
 #endif

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +82,9 @@ void cli_note_lacks(const struct cli *cli, uint32_t lacks)
 		cli_note(cli, _("--source %s gives no timers: every timer shows as off"), src);
 	if (lacks & TCPD_LACK_BACKLOG)
 		cli_note(cli, _("--source %s gives no listen backlog: listeners' Send-Q shows 0"), src);
+	if (lacks & TCPD_LACK_SCOPE)
+		cli_note(cli, _("--source %s gives no interface and no v6only: a dual-stack [::] does not show as *, a link-local address shows without %%IFACE"),
+			 src);
 }
 
 int cli_parse_secs(const char *s, double min, double max, int *ms,
@@ -89,7 +94,7 @@ int cli_parse_secs(const char *s, double min, double max, int *ms,
 
 	if (tcpd_real_parse(s, min, max, &v))
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
+				 _("bad %s '%s': expected seconds from %g to %g"), what, tcpd_q(s), min, max);
 	*ms = (int)lround(v * 1000);
 	return 0;
 }
@@ -129,7 +134,16 @@ static int parse_source(struct cli *cli, const char *arg, struct tcpd_err *err)
 			return 0;
 		}
 	return tcpd_fail(err, TCPD_E_USAGE,
-			 _("bad --source '%s': expected auto, netlink, bpf or proc"), arg);
+			 _("bad --source '%s': expected auto, netlink, bpf or proc"), tcpd_q(arg));
+}
+
+static int family_opt(struct cli *cli, int family, struct tcpd_err *err)
+{
+	if (cli->scope.family && cli->scope.family != family)
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("-4 and -6 do not go together: leave both out for IPv4 and IPv6"));
+	cli->scope.family = family;
+	return 0;
 }
 
 static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *err)
@@ -145,11 +159,8 @@ static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *
 		cli->scope.all_netns = true;
 		return 0;
 	case '4':
-		cli->scope.family = AF_INET;
-		return 0;
 	case '6':
-		cli->scope.family = AF_INET6;
-		return 0;
+		return family_opt(cli, c == '4' ? AF_INET : AF_INET6, err);
 	case OPT_NO_COLOR:
 		cli->color = false;
 		return 0;
@@ -157,6 +168,52 @@ static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *
 		return parse_source(cli, arg, err);
 	}
 	return 1;
+}
+
+/* Does "--NAME[=...]" name @o (in full or abbreviated, as getopt_long takes it)? */
+static bool names(const char *arg, const struct option *o)
+{
+	size_t n = strcspn(arg + 2, "=");
+
+	return n && !strncmp(arg + 2, o->name, n);
+}
+
+/*
+ * What getopt_long refused, in words. ':' is a missing value; '?' is an
+ * unknown option, or a value given to a long flag (then optopt is the
+ * flag's value). optind is past the argument except inside a cluster
+ * ("-xj"), so a long option is only believed when @longs has it.
+ */
+static void bad_option(const struct cli *cli, int c, char **argv, const struct option *longs)
+{
+	const char *arg = argv[optind - 1];
+	bool is_long = !strncmp(arg, "--", 2) && arg[2];
+	const struct option *o = NULL, *l;
+	char letter[2] = { (char)optopt, 0 };
+	int matches = 0;
+
+	for (l = longs; is_long && l->name; l++) {
+		if (!names(arg, l) || (optopt && l->val != optopt))
+			continue;
+		matches += !o || o->val != l->val;
+		o = o ? o : l;
+	}
+	if (c == '?' && !optopt && matches > 1) {
+		cli_failf(cli, _("option '%s' is ambiguous: it begins more than one option; try 'tcpdoc %s -h'"),
+			  tcpd_q(arg), argv[0]);
+		return;
+	}
+	if (c == ':' && o)
+		cli_failf(cli, _("option --%s needs a value; try 'tcpdoc %s -h'"), o->name, argv[0]);
+	else if (c == ':')
+		cli_failf(cli, _("option -%c needs a value; try 'tcpdoc %s -h'"), optopt, argv[0]);
+	else if (o && optopt && o->has_arg == no_argument)
+		cli_failf(cli, _("option --%s takes no value ('%s'); try 'tcpdoc %s -h'"),
+			  o->name, tcpd_q(arg), argv[0]);
+	else if (is_long && !optopt)
+		cli_failf(cli, _("unknown option '%s'; try 'tcpdoc %s -h'"), tcpd_q(arg), argv[0]);
+	else
+		cli_failf(cli, _("unknown option -%s; try 'tcpdoc %s -h'"), tcpd_q(letter), argv[0]);
 }
 
 static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts,
@@ -169,13 +226,7 @@ static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
 		if (c == '?' || c == ':') {
-			const char *bad = argv[optind - 1];
-
-			if (optopt && optopt < 0x100)
-				cli_failf(cli, _("option -%c needs a value or is unknown here; try 'tcpdoc %s -h'"),
-					  optopt, argv[0]);
-			else
-				cli_failf(cli, _("unknown option '%s'; try 'tcpdoc %s -h'"), bad, argv[0]);
+			bad_option(cli, c, argv, longs);
 			return -1;
 		}
 		if (c == 'h') {
@@ -219,6 +270,16 @@ int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opt
 		return ret;
 	if (cli->scope.netns && cli->scope.all_netns)
 		return cli_failf(cli, _("-N and -A do not go together: pick one namespace or all")), -1;
+	return 0;
+}
+
+int cli_pid_opt(const char *arg, long *pid, struct tcpd_err *err)
+{
+	if (tcpd_whole_opt(arg, 1, 1L << 22, pid, "--pid", err))
+		return -1;
+	/* Signal 0 checks that the process is there; EPERM means it is, someone else's. */
+	if (kill((pid_t)*pid, 0) && errno == ESRCH)
+		return tcpd_fail(err, TCPD_E_NOENT, _("no process has pid %ld"), *pid);
 	return 0;
 }
 

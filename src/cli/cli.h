@@ -67,6 +67,9 @@ int cli_fail(const struct cli *cli, const struct tcpd_err *err);
 int cli_failf(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* --pid N: a whole number, and a process that exists. */
+int cli_pid_opt(const char *arg, long *pid, struct tcpd_err *err);
+
 /* Say once, on stderr, which fields the source left empty (TCPD_LACK_*). */
 void cli_note_lacks(const struct cli *cli, uint32_t lacks);
 

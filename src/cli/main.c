@@ -167,7 +167,7 @@ int main(int argc, char **argv)
 		return cli_output_done(&cli, code);
 	cmd = find_cmd(idx ? argv[idx] : default_cmd);
 	if (!cmd)
-		return cli_failf(&cli, _("unknown command '%s'; try 'tcpdoc --help'"), argv[idx]);
+		return cli_failf(&cli, _("unknown command '%s'; try 'tcpdoc --help'"), tcpd_q(argv[idx]));
 
 	/* The command's argv: its name first, then every other argument. */
 	args = calloc((size_t)argc + 1, sizeof(*args));

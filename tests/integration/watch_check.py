@@ -104,6 +104,13 @@ def check_flow(tag, events, port, family, cpid, spid, want_pids=True):
         ok(got == {spid}, f'{tag}: server owner is the server process {spid}', str(got))
 
 
+def owners_null_or_known(tag, events):
+    """An unknown owner is null, never pid 0 and comm "" (issue 12, item 7)."""
+    bad = [e for e in events if not ((e['pid'] is None and e['comm'] is None) or
+                                     (isinstance(e['pid'], int) and e['pid'] > 0 and e['comm']))]
+    ok(events and not bad, f'{tag}: every owner is a pid and comm, or null and null', str(bad[:1]))
+
+
 cpid, spid = pid('client.pid'), pid('server.pid')
 v6c, v6s = pid('v6client.pid'), pid('v6server.pid')
 
@@ -165,5 +172,7 @@ for port, fam in ((8080, 4), (9090, 6)):
     s = sorted(pairs(s) for c in ends(sev, port, fam) for s in c)
     ok(b == s, f'sample and bpf report the same transitions (port {port})', f'{b} vs {s}')
 ok(all(e['coarse'] for e in sev), 'sample: every change marked coarse')
+owners_null_or_known('bpf', allev)
+owners_null_or_known('sample', sev)
 
 sys.exit(0)

@@ -10,6 +10,7 @@
 #	expect NAME CMD...             ok when CMD succeeds
 #	expect_eq GOT WANT NAME        ok when equal; both shown when not
 #	bad_input NAME CMD...          ok when CMD exits 3 with one line on stderr
+#	bad_input_says NAME RE CMD...  the same, and that line matches RE (grep -E)
 #	tap_die WHY                    "not ok - WHY", then exit: the rest cannot run
 #	pyjson EXPR                    a Python expression over the JSON on stdin
 #
@@ -75,6 +76,20 @@ bad_input() {
 		tap_ok "$name: exit 3, one line: $err"
 	else
 		tap_not_ok "$name: exit $rc, $lines lines on stderr: $err"
+	fi
+}
+
+# bad_input_says NAME RE CMD...: bad_input, and the line matches RE.
+bad_input_says() {
+	local name=$1 re=$2 err rc lines
+	shift 2
+	err=$("$@" 2>&1 >/dev/null)
+	rc=$?
+	lines=$(printf '%s' "$err" | grep -c '')
+	if [[ $rc -eq 3 && $lines -eq 1 ]] && grep -Eq -- "$re" <<<"$err"; then
+		tap_ok "$name: exit 3, one line: $err"
+	else
+		tap_not_ok "$name: exit $rc, $lines lines on stderr, want /$re/: $err"
 	fi
 }
 

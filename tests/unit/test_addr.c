@@ -2,7 +2,10 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include <string.h>
+
 #include "tap.h"
+
 #include "tcpdoc/addr.h"
 
 static struct tcpd_addr addr(const char *s)
@@ -69,19 +72,62 @@ static void endpoints(void)
 	char buf[TCPD_ENDPOINTSTRLEN], small[8];
 	struct tcpd_addr a = addr("127.0.0.1");
 
-	is_str(tcpd_endpoint_str(&a, 8080, 0, buf, sizeof(buf)), "127.0.0.1:8080", "v4 endpoint");
-	is_str(tcpd_endpoint_str(&a, 0, 0, buf, sizeof(buf)), "127.0.0.1:0", "port 0 as a number");
-	is_str(tcpd_endpoint_str(&a, 0, TCPD_EP_ANY_PORT, buf, sizeof(buf)), "127.0.0.1:*",
+	is_str(tcpd_endpoint_str(&a, 8080, 0, NULL, buf, sizeof(buf)), "127.0.0.1:8080", "v4 endpoint");
+	is_str(tcpd_endpoint_str(&a, 0, 0, NULL, buf, sizeof(buf)), "127.0.0.1:0", "port 0 as a number");
+	is_str(tcpd_endpoint_str(&a, 0, TCPD_EP_ANY_PORT, NULL, buf, sizeof(buf)), "127.0.0.1:*",
 	       "port 0 as * for a listener's peer");
-	is_str(tcpd_endpoint_str(&a, 65535, TCPD_EP_ANY_PORT, buf, sizeof(buf)), "127.0.0.1:65535",
+	is_str(tcpd_endpoint_str(&a, 65535, TCPD_EP_ANY_PORT, NULL, buf, sizeof(buf)), "127.0.0.1:65535",
 	       "other ports stay numbers with the flag");
 	a = addr("::1");
-	is_str(tcpd_endpoint_str(&a, 443, 0, buf, sizeof(buf)), "[::1]:443", "v6 in brackets");
+	is_str(tcpd_endpoint_str(&a, 443, 0, NULL, buf, sizeof(buf)), "[::1]:443", "v6 in brackets");
 	a = addr("::ffff:10.0.0.1");
-	is_str(tcpd_endpoint_str(&a, 22, 0, buf, sizeof(buf)), "[::ffff:10.0.0.1]:22",
+	is_str(tcpd_endpoint_str(&a, 22, 0, NULL, buf, sizeof(buf)), "[::ffff:10.0.0.1]:22",
 	       "v4-mapped in brackets");
 	a = addr("10.20.30.40");
-	is_str(tcpd_endpoint_str(&a, 80, 0, small, sizeof(small)), "10.20.3", "cut and terminated");
+	is_str(tcpd_endpoint_str(&a, 80, 0, NULL, small, sizeof(small)), "10.20.3", "cut and terminated");
+	a = addr("fe80::1");
+	is_str(tcpd_endpoint_str(&a, 9030, 0, "v0", buf, sizeof(buf)), "[fe80::1]%v0:9030",
+	       "a scope as ss prints it");
+	is_str(tcpd_endpoint_str(&a, 9030, 0, "", buf, sizeof(buf)), "[fe80::1]:9030",
+	       "an empty scope prints nothing");
+	a = addr("::");
+	is_str(tcpd_endpoint_str(&a, 9003, TCPD_EP_DUAL_STACK, NULL, buf, sizeof(buf)), "*:9003",
+	       "a dual-stack [::] as *, as ss prints it");
+	is_str(tcpd_endpoint_str(&a, 0, TCPD_EP_DUAL_STACK | TCPD_EP_ANY_PORT, NULL, buf, sizeof(buf)),
+	       "*:*", "its peer as *:*");
+	is_str(tcpd_endpoint_str(&a, 9003, 0, NULL, buf, sizeof(buf)), "[::]:9003",
+	       "a v6only [::] stays [::]");
+	a = addr("0.0.0.0");
+	is_str(tcpd_endpoint_str(&a, 9003, TCPD_EP_DUAL_STACK, "eth0", buf, sizeof(buf)),
+	       "0.0.0.0%eth0:9003", "IPv4 any stays 0.0.0.0; a bound IPv4 socket has a scope too");
+	a = addr("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+	is_str(tcpd_endpoint_str(&a, 65535, 0, "abcdefghijklmnop", buf, sizeof(buf)),
+	       "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]%abcdefghijklmno:65535",
+	       "a long endpoint fits, the scope cut to IFNAMSIZ");
+}
+
+/* "fe80::1%v0": the interface goes with the address; brackets are for IPv6. */
+static void scopes(void)
+{
+	struct tcpd_err err = { 0 };
+	struct tcpd_prefix p;
+
+	ok(!tcpd_prefix_parse("fe80::1%v0", &p, &err) && p.addr.family == AF_INET6 &&
+	   !strcmp(p.scope, "v0") && p.len == 128, "fe80::1%%v0 parses with its scope");
+	ok(!tcpd_prefix_parse("[fe80::1]%2/64", &p, &err) && !strcmp(p.scope, "2") && p.len == 64,
+	   "[fe80::1]%%2/64: brackets, an index and a length");
+	ok(!tcpd_prefix_parse("fe80::1", &p, &err) && !p.scope[0], "no scope: empty");
+	ok(tcpd_prefix_parse("fe80::1%", &p, &err) && err.kind == TCPD_E_USAGE, "an empty scope refused");
+	ok(tcpd_prefix_parse("fe80::1%abcdefghijklmnopq", &p, &err), "a scope past IFNAMSIZ refused");
+	ok(tcpd_prefix_parse("1.2.3.4%lo", &p, &err), "a scope on IPv4 refused");
+	ok(tcpd_prefix_parse("[1.2.3.4]", &p, &err) && strstr(err.msg, "IPv6"),
+	   "[1.2.3.4] refused: brackets are for IPv6 (%s)", err.msg);
+	ok(tcpd_prefix_parse("1.2.3.4/ 8", &p, &err) && tcpd_prefix_parse("1.2.3.4/+8", &p, &err),
+	   "a loose prefix length refused ('1.2.3.4/ 8', '/+8')");
+	ok(tcpd_scope_match("", 0) && tcpd_scope_match("", 7), "no scope matches any socket");
+	ok(tcpd_scope_match("7", 7) && !tcpd_scope_match("7", 8) && !tcpd_scope_match("7", 0),
+	   "an index matches that interface only");
+	ok(tcpd_scope_match("lo", 1) && !tcpd_scope_match("lo", 0), "a name is looked up (lo is 1)");
 }
 
 int main(void)
@@ -89,5 +135,6 @@ int main(void)
 	parsing();
 	matching();
 	endpoints();
+	scopes();
 	return tap_done();
 }

@@ -44,7 +44,10 @@ int main(void)
 	ok(whole("42", 0, 100, 42), "whole: 42");
 	ok(whole("0", 0, 100, 0) && whole("100", 0, 100, 100), "whole: both bounds inclusive");
 	ok(whole("-5", -10, 10, -5), "whole: negative within bounds");
-	ok(whole(" +7", 0, 10, 7), "whole: leading blank and sign, as strtol reads them");
+	ok(whole_refused(" 7", 0, 10) && whole_refused("+7", 0, 10) && whole_refused("\t7", 0, 10),
+	   "whole: a leading blank or '+' refused (issue 12: ' 80', '+80')");
+	ok(whole_refused("0x10", 0, 100) && whole_refused("- 5", -10, 10) && whole_refused("-", -10, 10),
+	   "whole: hex, a detached sign and a lone sign refused");
 	ok(whole("010", 0, 100, 10), "whole: base 10, not octal");
 	ok(whole_refused("101", 0, 100) && whole_refused("-1", 0, 100), "whole: out of bounds refused");
 	ok(whole_refused("", 0, 100), "whole: empty refused");
@@ -59,6 +62,13 @@ int main(void)
 	ok(real_refused("", 0, 10) && real_refused("1s", 0, 10) && real_refused(".", 0, 10),
 	   "real: empty, junk and a lone point refused");
 	ok(real_refused("nan", -INFINITY, INFINITY), "real: NaN refused even unbounded");
+	ok(real_refused("0x10", 0, 3600) && real_refused(" 1", 0, 10) && real_refused("+1", 0, 10),
+	   "real: hex (--interval 0x10), a leading blank and '+' refused");
+	ok(real_refused("1e", 0, 10) && real_refused("1e+", 0, 10) && real_refused("-", 0, 10) &&
+	   real_refused("-nan", -INFINITY, INFINITY) && real_refused("infinity", -INFINITY, INFINITY),
+	   "real: a bare exponent, a lone sign, -nan and 'infinity' refused");
+	ok(real(".5", 0, 10, 0.5) && real("5.", 0, 10, 5) && real("-2.5e-1", -1, 1, -0.25) &&
+	   real("1E2", 0, 1000, 100), "real: .5, 5., signed exponent, E");
 	ok(real_refused("inf", 0, 1e7), "real: infinity refused by a finite bound");
 	ok(real("inf", -INFINITY, INFINITY, INFINITY), "real: infinity taken when the bound allows");
 	ok(real_refused("1e999", -INFINITY, INFINITY), "real: overflow refused");

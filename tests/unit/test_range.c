@@ -43,5 +43,9 @@ int main(void)
 	ok(!parses("20:10"), "start above end is an error");
 	ok(!parses("10:x"), "bad end is an error");
 	ok(!parses("@"), "a lone @ is an error");
+	ok(!parses("-5") && !parses("@-5"), "-5 alone (0..-5, empty) is an error");
+	ok(!parses("nan") && !parses("nan:") && !parses("~:nan"), "NaN is an error in every place");
+	ok(!parses(" 5") && !parses("+5") && !parses("0x10"), "loose numbers are an error");
+	ok(parses("-5:") && parses("~:-1:") == 0, "-5: (at least -5) parses; junk after it does not");
 	return tap_done();
 }

@@ -56,7 +56,7 @@ static int add_rule(struct check_run *c, bool crit, const char *arg, struct tcpd
 		return tcpd_fail(err, TCPD_E_USAGE, _("too many thresholds"));
 	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name))
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad threshold '%s': expected STATE=RANGE, e.g. close-wait=100"), arg);
+				 _("bad threshold '%s': expected STATE=RANGE, e.g. close-wait=100"), tcpd_q(arg));
 	memcpy(name, arg, (size_t)(eq - arg));
 	name[eq - arg] = '\0';
 	r = &c->rules[c->nrules];
@@ -64,7 +64,7 @@ static int add_rule(struct check_run *c, bool crit, const char *arg, struct tcpd
 	r->state = tcpd_state_parse_one(name);
 	if (r->state < 0)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad state '%s' in a threshold: expected one state or 'total'"), name);
+				 _("bad state '%s' in a threshold: expected one state or 'total'"), tcpd_q(name));
 	if (tcpd_range_parse(eq + 1, &r->range, err))
 		return -1;
 	c->nrules++;
@@ -195,7 +195,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret > 0 ? EXIT_HEALTHY : EXIT_UNKNOWN;
 	if (cli->npos)
-		return cli_failf(cli, _("check takes no arguments, got '%s'"), cli->pos[0]);
+		return cli_failf(cli, _("check takes no arguments, got '%s'"), tcpd_q(cli->pos[0]));
 	if (doctor_run(cli, &c.o, &res)) {
 		printf("TCPDOC UNKNOWN - %s\n", _("could not look (see stderr)"));
 		return EXIT_UNKNOWN;

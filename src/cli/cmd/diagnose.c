@@ -36,7 +36,7 @@ int cmd_diagnose(struct cli *cli, int argc, char **argv)
 	if (ret)
 		return ret > 0 ? EXIT_HEALTHY : EXIT_UNKNOWN;
 	if (cli->npos)
-		return cli_failf(cli, _("diagnose takes no arguments, got '%s'"), cli->pos[0]);
+		return cli_failf(cli, _("diagnose takes no arguments, got '%s'"), tcpd_q(cli->pos[0]));
 	ret = doctor_run(cli, &o, &res);
 	if (ret)
 		return ret;

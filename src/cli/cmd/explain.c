@@ -414,9 +414,9 @@ static int unknown(const struct cli *cli, const char *what, const char *topic)
 				near[i]->name);
 	if (n)
 		return cli_failf(cli, _("unknown %s '%s'; did you mean %s? ('tcpdoc explain' lists them)"),
-				 what, topic, list);
+				 what, tcpd_q(topic), list);
 	return cli_failf(cli, _("unknown %s '%s'; 'tcpdoc explain' lists the topics"),
-			 what, topic);
+			 what, tcpd_q(topic));
 }
 
 /* The topic the positional arguments name; "delayed ack" reads as "delayed-ack". */

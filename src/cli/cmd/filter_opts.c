@@ -10,11 +10,15 @@ static int state_opt(struct tcpd_filter *f, const char *arg, struct tcpd_err *er
 	const char *bad = arg;
 	int badlen = (int)strlen(arg);
 	uint32_t m = tcpd_state_parse_list(arg, &bad, &badlen);
+	char word[TCPD_QUOTE_MAX + 2];
 
-	if (!m)
+	if (!m) {
+		/* One byte more than is shown, so that a longer word gets its "...". */
+		snprintf(word, sizeof(word), "%.*s", badlen, bad);
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("unknown state '%.*s': expected a TCP state such as close-wait, time-wait, established, or a group (all, connected, synchronized, bucket, big)"),
-				 badlen, bad);
+				 _("unknown state '%s': expected a TCP state such as close-wait, time-wait, established, or a group (all, connected, synchronized, bucket, big)"),
+				 tcpd_q(word));
+	}
 	f->states |= m;
 	return 0;
 }
@@ -61,7 +65,7 @@ int filter_cmd_parse(struct cli *cli, int argc, char **argv,
 		return ret < 0 ? -1 : 1;
 	if (cli->npos) {
 		cli_failf(cli, _("%s takes no argument ('%s'); see 'tcpdoc %s -h'"),
-			  argv[0], cli->pos[0], argv[0]);
+			  argv[0], tcpd_q(cli->pos[0]), argv[0]);
 		return -1;
 	}
 	f->family = cli->scope.family;

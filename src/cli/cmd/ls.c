@@ -70,7 +70,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		r->show_owners = true;
 		return 0;
 	case OPT_PID:
-		return tcpd_whole_opt(arg, 1, 1L << 22, &r->pid, "--pid", err);
+		return cli_pid_opt(arg, &r->pid, err);
 	}
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 }
@@ -78,14 +78,15 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 static void row_json(struct ls_run *r, const struct tcpd_sock *s)
 {
 	struct json *j = &r->json;
-	char label[128];
+	char label[128], scope[TCPD_IFNAMELEN];
 
 	json_obj_open(j, NULL);
 	json_str(j, "netns", tcpd_netns_label(r->ns, label, sizeof(label)));
 	json_u64(j, "family", s->local.family == AF_INET6 ? 6 : 4);
 	json_str(j, "state", tcpd_state_name(s->state));
-	json_endpoint(j, "local", &s->local, s->lport);
+	json_sock_local(j, s, sock_scope(s, scope));
 	json_endpoint(j, "remote", &s->remote, s->rport);
+	json_v6only(j, s);
 	json_u64(j, "recv_q", s->recv_q);
 	json_u64(j, "send_q", s->send_q);
 	json_u64(j, "uid", s->uid);
@@ -104,7 +105,8 @@ enum { COL_STATE, COL_RQ, COL_SQ, COL_LOCAL, COL_REMOTE, COL_TIMER, COL_UID,
 static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 {
 	char rq[16], sq[16], local[TCPD_ENDPOINTSTRLEN], remote[TCPD_ENDPOINTSTRLEN];
-	char timer[48], uid[16], inode[24], info[512] = "", procs[256];
+	char timer[48], uid[16], inode[24], info[512] = "", procs[256], scope[TCPD_IFNAMELEN];
+	unsigned int flags = sock_ep_flags(s);
 	const char *cells[NCOLS] = { tcpd_state_name(s->state), rq, sq, local, remote };
 	struct strbuf b;
 	int n = COL_TIMER;
@@ -113,8 +115,8 @@ static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 	sb_u64(&b, s->recv_q);
 	sb_init(&b, sq, sizeof(sq));
 	sb_u64(&b, s->send_q);
-	tcpd_endpoint_str(&s->local, s->lport, TCPD_EP_ANY_PORT, local, sizeof(local));
-	tcpd_endpoint_str(&s->remote, s->rport, TCPD_EP_ANY_PORT, remote, sizeof(remote));
+	tcpd_endpoint_str(&s->local, s->lport, flags, sock_scope(s, scope), local, sizeof(local));
+	tcpd_endpoint_str(&s->remote, s->rport, flags, NULL, remote, sizeof(remote));
 	if (r->extended) {
 		fmt_timer(timer, sizeof(timer), s);
 		snprintf(uid, sizeof(uid), "%u", s->uid);

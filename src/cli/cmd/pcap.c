@@ -153,6 +153,9 @@ static int open_source(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src
 	struct tcpd_err err = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 
+	if (r->iface && cli->npos)
+		return cli_failf(cli, _("pcap reads a file ('%s') or captures on -i %s, not both"),
+				 tcpd_q(cli->pos[0]), tcpd_q(r->iface));
 	if (r->iface) {
 		if (tcpd_pcap_open_live(src, r->iface, r->filter, &err))
 			return cli_fail(cli, &err);

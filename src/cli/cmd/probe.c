@@ -93,11 +93,11 @@ static int parse_source(struct probe_run *r, struct tcpd_err *err)
 	if (!full || strchr(r->source_arg, '/'))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad --source '%s': expected a local IPv4 or IPv6 address"),
-				 r->source_arg);
+				 tcpd_q(r->source_arg));
 	r->source = p.addr;
 	if (r->cli->scope.family && r->cli->scope.family != p.addr.family)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("--source %s does not go with -%c"), r->source_arg,
+				 _("--source %s does not go with -%c"), tcpd_q(r->source_arg),
 				 r->cli->scope.family == AF_INET ? '4' : '6');
 	r->cli->scope.family = p.addr.family;
 	return 0;
@@ -149,7 +149,7 @@ static void show_attempt(const struct probe_run *r, const struct tcpd_probe_resu
 	char ep[TCPD_ENDPOINTSTRLEN];
 	const char *label = _(tcpd_probe_outcome_label(res->outcome));
 
-	tcpd_endpoint_str(&res->dst.addr, res->dst.port, TCPD_EP_ANY_PORT, ep, sizeof(ep));
+	tcpd_endpoint_str(&res->dst.addr, res->dst.port, TCPD_EP_ANY_PORT, NULL, ep, sizeof(ep));
 	if (res->outcome == TCPD_PROBE_OPEN)
 		printf(_("%s: %s, %.3f ms, SYN retransmits %u\n"), ep, label, res->ms,
 		       res->syn_retransmits);

@@ -62,7 +62,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	r->by = tcpd_group_by_parse(arg);
 	if (r->by < 0)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad --by '%s': expected port, dport, peer, process or netns"), arg);
+				 _("bad --by '%s': expected port, dport, peer, process or netns"), tcpd_q(arg));
 	return 0;
 }
 

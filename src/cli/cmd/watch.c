@@ -71,8 +71,17 @@ static int duration_opt(double *out, const char *arg, struct tcpd_err *err)
 
 	if (tcpd_real_parse(arg, 0, 1e7, &v) || v <= 0)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad --duration '%s': expected seconds, more than 0"), arg);
+				 _("bad --duration '%s': expected seconds, more than 0"), tcpd_q(arg));
 	*out = v;
+	return 0;
+}
+
+static int mode_opt(struct watch_run *r, enum tcpd_watch_mode mode, struct tcpd_err *err)
+{
+	if (r->opts.mode != TCPD_WATCH_AUTO && r->opts.mode != mode)
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("--bpf and --sample do not go together: --bpf insists on BPF, --sample never uses it"));
+	r->opts.mode = mode;
 	return 0;
 }
 
@@ -86,18 +95,15 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		return ret;
 	switch (opt) {
 	case OPT_PID:
-		if (tcpd_whole_opt(arg, 1, 1L << 22, &v, "--pid", err))
+		if (cli_pid_opt(arg, &v, err))
 			return -1;
 		r->opts.filter.pid = (uint32_t)v;
 		return 0;
 	case OPT_DURATION:
 		return duration_opt(&r->duration, arg, err);
 	case OPT_SAMPLE:
-		r->opts.mode = TCPD_WATCH_SAMPLE;
-		return 0;
 	case OPT_BPF:
-		r->opts.mode = TCPD_WATCH_BPF;
-		return 0;
+		return mode_opt(r, opt == OPT_BPF ? TCPD_WATCH_BPF : TCPD_WATCH_SAMPLE, err);
 	case OPT_INTERVAL:
 		if (tcpd_whole_opt(arg, 1, 60000, &v, "--interval", err))
 			return -1;

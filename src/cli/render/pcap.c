@@ -201,8 +201,8 @@ void pcap_text_conn(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 	const struct tcpd_pcap_end *cl = &c->end[TCPD_CLIENT], *sv = &c->end[TCPD_SERVER];
 
 	fprintf(f, "#%llu %s -> %s  %s", (unsigned long long)c->id,
-		tcpd_endpoint_str(&cl->addr, cl->port, 0, a, sizeof(a)),
-		tcpd_endpoint_str(&sv->addr, sv->port, 0, b, sizeof(b)),
+		tcpd_endpoint_str(&cl->addr, cl->port, 0, NULL, a, sizeof(a)),
+		tcpd_endpoint_str(&sv->addr, sv->port, 0, NULL, b, sizeof(b)),
 		tcpd_pcap_outcome_name(c->outcome));
 	if (c->closed_first_by != TCPD_NOBODY)
 		fprintf(f, _(", %s closed first"), side_text(c->closed_first_by));

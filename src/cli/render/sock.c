@@ -46,15 +46,49 @@ void fmt_info(char *buf, size_t len, const struct tcp_info *i)
 	sb_kv(&b, " bytes_received:", i->tcpi_bytes_received);
 }
 
-void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
-		   uint16_t port)
+static void endpoint_fields(struct json *j, const struct tcpd_addr *a, uint16_t port)
 {
 	char addr[TCPD_ADDRSTRLEN];
 
-	json_obj_open(j, key);
 	json_str(j, "addr", tcpd_addr_str(a, addr, sizeof(addr)));
 	json_u64(j, "port", port);
+}
+
+void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
+		   uint16_t port)
+{
+	json_obj_open(j, key);
+	endpoint_fields(j, a, port);
 	json_obj_close(j);
+}
+
+void json_sock_local(struct json *j, const struct tcpd_sock *s, const char *scope)
+{
+	json_obj_open(j, "local");
+	endpoint_fields(j, &s->local, s->lport);
+	if (scope)
+		json_str(j, "scope", scope);
+	else
+		json_null(j, "scope");
+	json_obj_close(j);
+}
+
+void json_v6only(struct json *j, const struct tcpd_sock *s)
+{
+	if (s->v6only == TCPD_V6ONLY_UNKNOWN)
+		json_null(j, "v6only");
+	else
+		json_bool(j, "v6only", s->v6only == TCPD_V6ONLY_YES);
+}
+
+const char *sock_scope(const struct tcpd_sock *s, char *buf)
+{
+	return s->ifindex ? tcpd_ifname(s->ifindex, buf) : NULL;
+}
+
+unsigned int sock_ep_flags(const struct tcpd_sock *s)
+{
+	return TCPD_EP_ANY_PORT | (s->v6only == TCPD_V6ONLY_NO ? TCPD_EP_DUAL_STACK : 0);
 }
 
 void json_timer(struct json *j, const struct tcpd_sock *s)

@@ -27,6 +27,14 @@ bool owned_by(const struct tcpd_owners *o, uint64_t inode, pid_t pid);
 /* {"addr": "...", "port": n} */
 void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
 		   uint16_t port);
+/* "local": {"addr", "port", "scope": interface name or null} */
+void json_sock_local(struct json *j, const struct tcpd_sock *s, const char *scope);
+/* "v6only": true, false, or null where the source does not say */
+void json_v6only(struct json *j, const struct tcpd_sock *s);
+/* The interface @s is bound to, by name, in @buf (TCPD_IFNAMELEN), or NULL. */
+const char *sock_scope(const struct tcpd_sock *s, char *buf);
+/* tcpd_endpoint_str flags for @s's endpoints: ports 0 as "*", dual-stack [::] as "*". */
+unsigned int sock_ep_flags(const struct tcpd_sock *s);
 void json_timer(struct json *j, const struct tcpd_sock *s);
 void json_info(struct json *j, const struct tcp_info *i);
 

@@ -33,8 +33,8 @@ void watch_line_text(FILE *f, const struct tcpd_watch_event *ev, const char *net
 	char ms[32], owner[48] = "-", change[40];
 
 	fmt_time(when, sizeof(when), ev->real_ns, false);
-	tcpd_endpoint_str(&ev->local, ev->lport, TCPD_EP_ANY_PORT, local, sizeof(local));
-	tcpd_endpoint_str(&ev->remote, ev->rport, TCPD_EP_ANY_PORT, remote, sizeof(remote));
+	tcpd_endpoint_str(&ev->local, ev->lport, TCPD_EP_ANY_PORT, NULL, local, sizeof(local));
+	tcpd_endpoint_str(&ev->remote, ev->rport, TCPD_EP_ANY_PORT, NULL, remote, sizeof(remote));
 	snprintf(change, sizeof(change), "%s -> %s", tcpd_state_name(ev->old),
 		 tcpd_state_name(ev->new));
 	if (ev->ms_unknown)
@@ -68,8 +68,14 @@ void watch_line_json(FILE *f, const struct tcpd_watch_event *ev, const char *net
 	else
 		json_double(&j, "ms_in_old", ev->ms_in_old, 3);
 	json_bool(&j, "lower_bound", ev->lower_bound);
-	json_u64(&j, "pid", ev->pid);
-	json_str(&j, "comm", ev->comm);
+	/* Unknown (softirq with no owner remembered, or the sampler): null, not pid 0. */
+	if (ev->pid) {
+		json_u64(&j, "pid", ev->pid);
+		json_str(&j, "comm", ev->comm);
+	} else {
+		json_null(&j, "pid");
+		json_null(&j, "comm");
+	}
 	json_u64(&j, "cookie", ev->cookie);
 	json_bool(&j, "coarse", ev->coarse);
 	json_bool(&j, "inferred", ev->inferred);

@@ -82,7 +82,7 @@ static int start_curses(struct cli *cli)
 	screen = newterm(NULL, stdout, stdin);
 	if (!screen)
 		return cli_failf(cli, _("cannot start the full-screen view: unknown terminal type '%s'"),
-				 getenv("TERM") ? getenv("TERM") : ""), -1;
+				 tcpd_q(getenv("TERM") ? getenv("TERM") : "")), -1;
 	set_term(screen);
 	cbreak();
 	noecho();

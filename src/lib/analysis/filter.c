@@ -22,6 +22,11 @@ bool tcpd_filter_match(const struct tcpd_filter *f, const struct tcpd_sock *s)
 		return false;
 	if (f->has_src && !tcpd_prefix_match(&f->src, &s->local))
 		return false;
+	/* The scope is the socket's own interface: it goes with its local address. */
+	if (f->has_src && f->src.scope[0] && !tcpd_scope_match(f->src.scope, s->ifindex))
+		return false;
+	if (f->has_dst && f->dst.scope[0] && !tcpd_scope_match(f->dst.scope, s->ifindex))
+		return false;
 	if (f->has_dst && !tcpd_prefix_match(&f->dst, &s->remote))
 		return false;
 	return true;

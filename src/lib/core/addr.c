@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
+#include <net/if.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -55,19 +57,36 @@ const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+static bool is_any6(const struct tcpd_addr *a)
+{
+	static const uint8_t zero[16];
+
+	return a->family == AF_INET6 && !memcmp(a->b, zero, 16);
+}
+
 const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port, unsigned int flags,
-			      char *buf, size_t len)
+			      const char *scope, char *buf, size_t len)
 {
 	char tmp[TCPD_ENDPOINTSTRLEN], *p = tmp;
 	bool v6 = a->family == AF_INET6;
 	size_t n;
 
-	if (v6)
-		*p++ = '[';
-	tcpd_addr_str(a, p, TCPD_ADDRSTRLEN);
-	p += strlen(p);
-	if (v6)
-		*p++ = ']';
+	if ((flags & TCPD_EP_DUAL_STACK) && is_any6(a)) {
+		*p++ = '*';
+	} else {
+		if (v6)
+			*p++ = '[';
+		tcpd_addr_str(a, p, TCPD_ADDRSTRLEN);
+		p += strlen(p);
+		if (v6)
+			*p++ = ']';
+	}
+	if (scope && *scope) {
+		*p++ = '%';
+		n = strnlen(scope, TCPD_IFNAMELEN - 1);
+		memcpy(p, scope, n);
+		p += n;
+	}
 	*p++ = ':';
 	if (!port && (flags & TCPD_EP_ANY_PORT))
 		*p++ = '*';
@@ -81,6 +100,27 @@ const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port, unsigned
 	return buf;
 }
 
+const char *tcpd_ifname(uint32_t ifindex, char *buf)
+{
+	if (!if_indextoname(ifindex, buf))
+		*tcpd_fmt_u64(buf, ifindex) = '\0';
+	return buf;
+}
+
+bool tcpd_scope_match(const char *scope, uint32_t ifindex)
+{
+	char name[TCPD_IFNAMELEN];
+	long v;
+
+	if (!*scope)
+		return true;
+	if (!ifindex)
+		return false;
+	if (!tcpd_whole_parse(scope, 1, UINT32_MAX, &v))
+		return (uint32_t)v == ifindex;
+	return if_indextoname(ifindex, name) && !strcmp(name, scope);
+}
+
 static int parse_len(const char *s, int max, uint8_t *len)
 {
 	long v;
@@ -91,41 +131,75 @@ static int parse_len(const char *s, int max, uint8_t *len)
 	return 0;
 }
 
-int tcpd_prefix_parse(const char *s, struct tcpd_prefix *p, struct tcpd_err *err)
+/* "%SCOPE" at the end of @host: cut off into @p->scope. */
+static int split_scope(char *host, struct tcpd_prefix *p)
 {
-	char buf[TCPD_ADDRSTRLEN + 8];
-	const char *slash;
-	char *host = buf;
+	char *pct = strrchr(host, '%');
 	size_t n;
 
-	slash = strchr(s, '/');
-	n = slash ? (size_t)(slash - s) : strlen(s);
-	if (n == 0 || n >= sizeof(buf))
-		goto bad;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (host[0] == '[' && host[n - 1] == ']') {
+	if (!pct)
+		return 0;
+	n = strlen(pct + 1);
+	if (!n || n >= sizeof(p->scope) || strchr(pct + 1, ']'))
+		return -1;
+	memcpy(p->scope, pct + 1, n + 1);
+	*pct = '\0';
+	return 0;
+}
+
+static int parse_host(char *host, struct tcpd_prefix *p, const char *s, struct tcpd_err *err)
+{
+	bool bracketed = false;
+	size_t n;
+
+	if (split_scope(host, p))
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad scope in '%s': expected ADDR%%IFACE, an interface name or index"),
+				 tcpd_q(s));
+	n = strlen(host);
+	if (n > 2 && host[0] == '[' && host[n - 1] == ']') {
 		host[n - 1] = '\0';
 		host++;
+		bracketed = true;
 	}
-	memset(p, 0, sizeof(*p));
 	if (inet_pton(AF_INET, host, p->addr.b) == 1) {
 		p->addr.family = AF_INET;
 		p->len = 32;
-	} else if (inet_pton(AF_INET6, host, p->addr.b) == 1) {
+		if (bracketed || p->scope[0])
+			return tcpd_fail(err, TCPD_E_USAGE,
+					 _("bad address '%s': brackets and %%IFACE go with IPv6 addresses only"),
+					 tcpd_q(s));
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, p->addr.b) == 1) {
 		p->addr.family = AF_INET6;
 		p->len = 128;
-	} else {
-		goto bad;
+		return 0;
 	}
+	return tcpd_fail(err, TCPD_E_USAGE,
+			 _("bad address '%s': expected IPv4 or IPv6, optionally /LEN"), tcpd_q(s));
+}
+
+int tcpd_prefix_parse(const char *s, struct tcpd_prefix *p, struct tcpd_err *err)
+{
+	char buf[TCPD_ADDRSTRLEN + TCPD_IFNAMELEN + 8];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+
+	memset(p, 0, sizeof(*p));
+	if (n == 0 || n >= sizeof(buf))
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad address '%s': expected IPv4 or IPv6, optionally /LEN"),
+				 tcpd_q(s));
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (parse_host(buf, p, s, err))
+		return -1;
 	if (slash && parse_len(slash + 1, p->len, &p->len))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad prefix length in '%s': expected /0 to /%d"),
-				 s, p->addr.family == AF_INET ? 32 : 128);
+				 tcpd_q(s), p->addr.family == AF_INET ? 32 : 128);
 	return 0;
-bad:
-	return tcpd_fail(err, TCPD_E_USAGE,
-			 _("bad address '%s': expected IPv4 or IPv6, optionally /LEN"), s);
 }
 
 static bool bits_match(const uint8_t *a, const uint8_t *b, unsigned int bits)
@@ -156,7 +230,7 @@ int tcpd_port_parse(const char *s, uint16_t *port, struct tcpd_err *err)
 
 	if (tcpd_whole_parse(s, 0, 65535, &v))
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad port '%s': expected a number from 0 to 65535"), s);
+				 _("bad port '%s': expected a number from 0 to 65535"), tcpd_q(s));
 	*port = (uint16_t)v;
 	return 0;
 }

@@ -22,7 +22,7 @@ static int number(const char *s, size_t len, double *out)
 static int bad(const char *s, struct tcpd_err *err)
 {
 	return tcpd_fail(err, TCPD_E_USAGE,
-			 _("bad range '%s': expected N, N:, ~:N, N:M or @N:M"), s);
+			 _("bad range '%s': expected N, N:, ~:N, N:M or @N:M"), tcpd_q(s));
 }
 
 int tcpd_range_parse(const char *s, struct tcpd_range *r, struct tcpd_err *err)
@@ -40,20 +40,23 @@ int tcpd_range_parse(const char *s, struct tcpd_range *r, struct tcpd_err *err)
 		r->has_lo = r->has_hi = true;
 		if (number(p, strlen(p), &r->hi))
 			return bad(s, err);
-		return 0;
+	} else {
+		if (!(colon - p == 1 && *p == '~')) {
+			r->has_lo = true;
+			if (number(p, (size_t)(colon - p), &r->lo))
+				return bad(s, err);
+		}
+		if (colon[1]) {
+			r->has_hi = true;
+			if (number(colon + 1, strlen(colon + 1), &r->hi))
+				return bad(s, err);
+		}
 	}
-	if (!(colon - p == 1 && *p == '~')) {
-		r->has_lo = true;
-		if (number(p, (size_t)(colon - p), &r->lo))
-			return bad(s, err);
-	}
-	if (colon[1]) {
-		r->has_hi = true;
-		if (number(colon + 1, strlen(colon + 1), &r->hi))
-			return bad(s, err);
-	}
+	/* "-5" alone means 0..-5: an empty range, which no count can be in. */
 	if (r->has_lo && r->has_hi && r->lo > r->hi)
-		return bad(s, err);
+		return tcpd_fail(err, TCPD_E_USAGE,
+				 _("bad range '%s': its low end is above its high end (N alone means 0:N)"),
+				 tcpd_q(s));
 	return 0;
 }
 

@@ -64,7 +64,7 @@ int tcpd_sysctl_read(const char *name, char *buf, size_t len, struct tcpd_err *e
 	int fd, e;
 
 	if (!len || tcpd_sysctl_path(name, path, sizeof(path)))
-		return tcpd_fail(err, TCPD_E_USAGE, _("bad sysctl name '%s'"), name);
+		return tcpd_fail(err, TCPD_E_USAGE, _("bad sysctl name '%s'"), tcpd_q(name));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;

@@ -23,7 +23,7 @@ static int spec_path(const char *spec, char *path, size_t len, struct tcpd_err *
 	if (!strncmp(spec, "pid:", 4)) {
 		if (tcpd_whole_parse(spec + 4, 1, LONG_MAX, &pid))
 			return tcpd_fail(err, TCPD_E_USAGE,
-					 _("bad namespace '%s': expected pid:PID with a process id"), spec);
+					 _("bad namespace '%s': expected pid:PID with a process id"), tcpd_q(spec));
 		snprintf(path, len, "/proc/%ld/ns/net", pid);
 	} else if (strchr(spec, '/')) {
 		snprintf(path, len, "%s", spec);
@@ -45,13 +45,13 @@ int tcpd_netns_open(const char *spec, struct tcpd_err *err)
 		return fd;
 	if (errno == ENOENT)
 		return tcpd_fail(err, TCPD_E_NOENT,
-				 _("network namespace '%s' does not exist (no %s)"), spec, path);
+				 _("network namespace '%s' does not exist (no %s)"), tcpd_q(spec), tcpd_q(path));
 	if (errno == EACCES || errno == EPERM)
 		return tcpd_fail(err, TCPD_E_PERM,
 				 _("cannot open network namespace '%s' (%s): permission denied; run as root"),
-				 spec, path);
+				 tcpd_q(spec), tcpd_q(path));
 	return tcpd_fail_errno(err, errno, _("cannot open network namespace '%s' (%s)"),
-			       spec, path);
+			       tcpd_q(spec), tcpd_q(path));
 }
 
 int tcpd_netns_enter(int fd, const char *spec, struct tcpd_err *err)
@@ -61,11 +61,11 @@ int tcpd_netns_enter(int fd, const char *spec, struct tcpd_err *err)
 	if (errno == EPERM)
 		return tcpd_fail(err, TCPD_E_PERM,
 				 _("entering network namespace '%s' needs CAP_SYS_ADMIN; run as root"),
-				 spec);
+				 tcpd_q(spec));
 	if (errno == EINVAL)
 		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("'%s' is not a network namespace"), spec);
-	return tcpd_fail_errno(err, errno, _("cannot enter network namespace '%s'"), spec);
+				 _("'%s' is not a network namespace"), tcpd_q(spec));
+	return tcpd_fail_errno(err, errno, _("cannot enter network namespace '%s'"), tcpd_q(spec));
 }
 
 uint64_t tcpd_netns_inode(int fd)

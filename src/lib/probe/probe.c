@@ -4,6 +4,7 @@
  * say how it ended. The kernel's errno is the evidence; tcp_info read while
  * the SYN is outstanding tells how many times it had to be sent again.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/probe.h"
 
 /* How often tcp_info is read while a connect is pending. */
@@ -65,25 +67,18 @@ enum tcpd_probe_outcome tcpd_probe_classify(int errnum)
 static int parse_port(const char *s, const char *target, uint16_t *port,
 		      struct tcpd_err *err)
 {
-	unsigned long v = 0;
-	const char *p;
+	long v;
 
 	if (!*s)
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("missing port in '%s': expected HOST:PORT, e.g. example.com:443 or [::1]:80"),
-				 target);
-	for (p = s; *p; p++) {
-		if (*p < '0' || *p > '9' || v > 65535)
-			goto bad;
-		v = v * 10 + (unsigned long)(*p - '0');
+				 tcpd_q(target));
+	if (!tcpd_whole_parse(s, 1, 65535, &v)) {
+		*port = (uint16_t)v;
+		return 0;
 	}
-	if (v < 1 || v > 65535)
-		goto bad;
-	*port = (uint16_t)v;
-	return 0;
-bad:
 	return tcpd_fail(err, TCPD_E_USAGE,
-			 _("bad port '%s' in '%s': expected a number from 1 to 65535"), s, target);
+			 _("bad port '%s' in '%s': expected a number from 1 to 65535"), tcpd_q(s), tcpd_q(target));
 }
 
 int tcpd_probe_parse_target(const char *s, char host[TCPD_HOSTLEN], uint16_t *port,
@@ -94,9 +89,10 @@ int tcpd_probe_parse_target(const char *s, char host[TCPD_HOSTLEN], uint16_t *po
 	if (s[0] == '[') {
 		start = s + 1;
 		end = strchr(start, ']');
-		if (!end || (end[1] && end[1] != ':'))
+		/* Brackets hold an IPv6 address: "[1.2.3.4]:80" is a typo. */
+		if (!end || (end[1] && end[1] != ':') || !memchr(start, ':', (size_t)(end - start)))
 			return tcpd_fail(err, TCPD_E_USAGE,
-					 _("bad target '%s': expected [IPv6]:PORT, e.g. [::1]:80"), s);
+					 _("bad target '%s': expected [IPv6]:PORT, e.g. [::1]:80"), tcpd_q(s));
 		colon = end[1] ? end + 1 : end + strlen(end);
 	} else {
 		colon = strrchr(s, ':');
@@ -105,13 +101,13 @@ int tcpd_probe_parse_target(const char *s, char host[TCPD_HOSTLEN], uint16_t *po
 		else if (memchr(s, ':', (size_t)(colon - s)))
 			return tcpd_fail(err, TCPD_E_USAGE,
 					 _("bad target '%s': an IPv6 address goes in brackets, e.g. [::1]:80"),
-					 s);
+					 tcpd_q(s));
 		end = colon;
 	}
 	if (end == start || end - start >= TCPD_HOSTLEN)
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad target '%s': expected HOST:PORT, e.g. example.com:443 or [::1]:80"),
-				 s);
+				 tcpd_q(s));
 	memcpy(host, start, (size_t)(end - start));
 	host[end - start] = '\0';
 	return parse_port(*colon ? colon + 1 : colon, s, port, err);
@@ -156,6 +152,18 @@ static bool seen(const struct tcpd_probe_dst *d, size_t n, const struct tcpd_add
 	return false;
 }
 
+/* A literal address of the other family than @family asks for. */
+static bool wrong_family(const char *host, int family)
+{
+	unsigned char b[16];
+
+	if (family == AF_INET6)
+		return inet_pton(AF_INET, host, b) == 1;
+	if (family == AF_INET)
+		return inet_pton(AF_INET6, host, b) == 1;
+	return false;
+}
+
 int tcpd_probe_resolve(const char *host, uint16_t port, int family,
 		       struct tcpd_probe_dst **out, size_t *n, struct tcpd_err *err)
 {
@@ -169,12 +177,16 @@ int tcpd_probe_resolve(const char *host, uint16_t port, int family,
 	size_t max = 0, k = 0;
 	int rc;
 
+	if (wrong_family(host, family))
+		return tcpd_fail(err, TCPD_E_USAGE, _("%s is IPv%d but -%d asks for IPv%d"), tcpd_q(host),
+				 family == AF_INET ? 6 : 4, family == AF_INET ? 4 : 6,
+				 family == AF_INET ? 4 : 6);
 	rc = getaddrinfo(host, NULL, &hints, &res);
 	if (rc == EAI_SYSTEM)
-		return tcpd_fail_errno(err, errno, _("cannot resolve '%s'"), host);
+		return tcpd_fail_errno(err, errno, _("cannot resolve '%s'"), tcpd_q(host));
 	if (rc)
 		return tcpd_fail(err, TCPD_E_NOENT, _("cannot resolve '%s': %s"),
-				 host, gai_strerror(rc));
+				 tcpd_q(host), gai_strerror(rc));
 	for (ai = res; ai; ai = ai->ai_next)
 		max++;
 	d = calloc(max, sizeof(*d));
@@ -196,7 +208,7 @@ int tcpd_probe_resolve(const char *host, uint16_t port, int family,
 	freeaddrinfo(res);
 	if (!k) {
 		free(d);
-		return tcpd_fail(err, TCPD_E_NOENT, _("'%s' has no IPv4 or IPv6 address"), host);
+		return tcpd_fail(err, TCPD_E_NOENT, _("'%s' has no IPv4 or IPv6 address"), tcpd_q(host));
 	}
 	*out = d;
 	*n = k;

@@ -87,6 +87,8 @@ static void fill(struct tcpd_sock *s, const struct sockiter_rec *r)
 	s->uid = r->uid;
 	s->inode = r->inode;
 	s->cookie = r->cookie;
+	s->ifindex = r->ifindex;
+	s->v6only = r->v6only;	/* 0, 1 + v6only: TCPD_V6ONLY_* */
 }
 
 static int take(const void *recs, size_t n, void *arg, struct tcpd_err *err)

@@ -106,15 +106,22 @@ static int diag_request(int fd, int family, const struct tcpd_query *q,
 	return 0;
 }
 
-static void fill_info(struct tcpd_sock *s, const struct nlmsghdr *nlh,
-		      const struct inet_diag_msg *m)
+/* The attributes: tcp_info, and v6only for IPv6 listeners and unbound sockets. */
+static void fill_attrs(struct tcpd_sock *s, const struct nlmsghdr *nlh,
+		       const struct inet_diag_msg *m)
 {
 	const struct nlattr *attr;
 
 	s->has_info = false;
+	s->v6only = TCPD_V6ONLY_UNKNOWN;
 	mnl_attr_for_each(attr, nlh, sizeof(*m)) {
 		size_t len;
 
+		if (mnl_attr_get_type(attr) == INET_DIAG_SKV6ONLY &&
+		    mnl_attr_get_payload_len(attr) >= 1) {
+			s->v6only = mnl_attr_get_u8(attr) ? TCPD_V6ONLY_YES : TCPD_V6ONLY_NO;
+			continue;
+		}
 		if (mnl_attr_get_type(attr) != INET_DIAG_INFO)
 			continue;
 		/* Older kernels send a shorter struct; zero what they lack. */
@@ -148,7 +155,8 @@ static int diag_record(const struct nlmsghdr *nlh, struct diag_ctx *ctx,
 	s->uid = m->idiag_uid;
 	s->inode = m->idiag_inode;
 	s->cookie = (uint64_t)m->id.idiag_cookie[1] << 32 | m->id.idiag_cookie[0];
-	fill_info(s, nlh, m);
+	s->ifindex = m->id.idiag_if;
+	fill_attrs(s, nlh, m);
 	return ctx->cb(s, ctx->arg, err);
 }
 

@@ -143,6 +143,20 @@ static int parse_line(const char *p, struct proc_ctx *ctx)
 	return 1;
 }
 
+/*
+ * /proc/net/tcp6 has neither the bound interface nor v6only: a socket on
+ * [::] (perhaps dual-stack, "*") or on a link-local address (perhaps
+ * "%IFACE") may show otherwise than sock_diag shows it.
+ */
+static bool needs_scope(const struct tcpd_sock *s)
+{
+	static const uint8_t any[16];
+
+	const uint8_t *b = s->local.b;
+
+	return !memcmp(b, any, 16) || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+}
+
 static int proc_line(const char *line, struct proc_ctx *ctx, struct tcpd_err *err)
 {
 	uint32_t states = ctx->q->states ? ctx->q->states : TCPD_STATES_ALL;
@@ -153,6 +167,8 @@ static int proc_line(const char *line, struct proc_ctx *ctx, struct tcpd_err *er
 				 ctx->family == AF_INET6 ? "6" : "");
 	if (!ret || !(states & TCPD_STATE_BIT(ctx->rec.state)))
 		return 0;
+	if (ctx->family == AF_INET6 && !ctx->q->tuple_only && needs_scope(&ctx->rec))
+		ctx->q->lacks |= TCPD_LACK_SCOPE;
 	return ctx->cb(&ctx->rec, ctx->arg, err);
 }
 
