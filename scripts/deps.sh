@@ -9,6 +9,9 @@ pkgs=(
 	libpcap-dev libncurses-dev gettext locales
 	iproute2 nftables tcpdump net-tools lsof procps
 	libclang-rt-14-dev tmux strace
+	scdoc bash-completion zsh fish
+	zabbix-agent icinga2-bin
+	debhelper dpkg-dev lintian fakeroot git
 )
 # Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`.
 if [ "${1:-}" = "--bench" ]; then
