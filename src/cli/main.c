@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "version.h"
 
 #ifndef TCPD_VERSION
 #define TCPD_VERSION "0.0"
@@ -106,7 +107,10 @@ static bool wants_top_help(int argc, char **argv, int *code)
 			return true;
 		}
 		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
-			printf("tcpdoc %s\n", TCPD_VERSION);
+			if (*TCPD_COMMIT)
+				printf("tcpdoc %s (%s)\n", TCPD_VERSION, TCPD_COMMIT);
+			else
+				printf("tcpdoc %s\n", TCPD_VERSION);
 			*code = 0;
 			return true;
 		}
