@@ -5,7 +5,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TCPDOC = $(BUILD)/src/cli/tcpdoc
 
-.PHONY: all deps build run check check-asan bench bench-quick install uninstall clean
+.PHONY: all deps build run check check-asan bench bench-quick install uninstall deb clean
 
 all: build
 
@@ -49,6 +49,11 @@ install: build
 
 uninstall:
 	DESTDIR=$(DESTDIR) bash scripts/uninstall.sh $(BUILD)
+
+# The Debian package, built in a copy under $(BUILD)/deb and checked by
+# lintian; the .deb lands in $(BUILD)/deb/.
+deb: deps
+	bash scripts/deb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

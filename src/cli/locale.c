@@ -28,6 +28,7 @@ static bool is_c_locale(const char *name)
 	return !name || !strcmp(name, "C") || !strcmp(name, "POSIX");
 }
 
+#if defined(TCPD_BUILD_EXE) && defined(TCPD_BUILD_LOCALEDIR)
 /* Is this process running the executable the build wrote at @path? */
 static bool runs_from(const char *path)
 {
@@ -37,6 +38,7 @@ static bool runs_from(const char *path)
 		return false;
 	return self.st_dev == built.st_dev && self.st_ino == built.st_ino;
 }
+#endif
 
 static const char *catalogue_dir(void)
 {
