@@ -33,10 +33,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The Chinese catalogue is tested under a real zh_CN.UTF-8 locale.
-if [ "$(id -u)" -eq 0 ] && ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
-	sed -i 's/^# *\(zh_CN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
-	grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' >> /etc/locale.gen
-	locale-gen >/dev/null
+# The Chinese catalogue is tested under a real zh_CN.UTF-8 locale, and the
+# JSON output under de_DE.UTF-8, whose decimal separator is a comma.
+if [ "$(id -u)" -eq 0 ]; then
+	gen=0
+	for loc in zh_CN de_DE; do
+		locale -a 2>/dev/null | grep -qi "^$loc\.utf-\?8$" && continue
+		sed -i "s/^# *\($loc.UTF-8 UTF-8\)/\1/" /etc/locale.gen
+		grep -q "^$loc.UTF-8 UTF-8" /etc/locale.gen || echo "$loc.UTF-8 UTF-8" >> /etc/locale.gen
+		gen=1
+	done
+	[ "$gen" -eq 0 ] || locale-gen >/dev/null
 fi
 exit 0

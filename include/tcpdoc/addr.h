@@ -29,6 +29,19 @@ void tcpd_addr_set(struct tcpd_addr *a, int family, const void *b);
 /* Print an address; v4-mapped IPv6 shows as "::ffff:1.2.3.4". */
 const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len);
 
+/* "[v6]:port" with room to spare. */
+#define TCPD_ENDPOINTSTRLEN (TCPD_ADDRSTRLEN + 16)
+
+/* Port 0 prints as "*": any port, as ss shows a listener's peer. */
+#define TCPD_EP_ANY_PORT 1u
+
+/*
+ * Print an endpoint, "1.2.3.4:80" or "[::1]:80", cut to @len and always
+ * terminated; no printf, since a listing prints two per socket.
+ */
+const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port, unsigned int flags,
+			      char *buf, size_t len);
+
 /* Parse "1.2.3.4", "::1", "[::1]", with an optional "/LEN". */
 int tcpd_prefix_parse(const char *s, struct tcpd_prefix *p, struct tcpd_err *err);
 

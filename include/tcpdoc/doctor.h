@@ -38,6 +38,7 @@ struct tcpd_doctor_result {
 	size_t netns_denied;		/* namespaces that could not be entered */
 	size_t owners_hidden;		/* processes whose fds could not be read */
 	bool interrupted;		/* a table changed during its dump */
+	uint32_t lacks;			/* TCPD_LACK_*: fields the source did not give */
 	bool capped;			/* a fact table hit its cap */
 	/*
 	 * What could not be read in any namespace, once each, as

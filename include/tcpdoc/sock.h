@@ -56,6 +56,16 @@ struct tcpd_query {
 	 * repeat them; the caller tells the user instead.
 	 */
 	bool interrupted;
+	/* Set by the dump: what the query wanted that the source could not give. */
+	uint32_t lacks;		/* TCPD_LACK_* */
+};
+
+/* Fields a source cannot give: /proc has no tcp_info and no listen backlog,
+ * the BPF iterator no tcp_info and no timers. The fields stay 0. */
+enum {
+	TCPD_LACK_INFO = 1u << 0,	/* tcp_info (has_info stays false) */
+	TCPD_LACK_TIMERS = 1u << 1,	/* timer, expires_ms, retrans: "off" */
+	TCPD_LACK_BACKLOG = 1u << 2,	/* LISTEN send_q (the backlog): 0 */
 };
 
 /*

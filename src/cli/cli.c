@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* What every command shares: option parsing, messages, namespaces. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,20 +69,16 @@ void cli_note(const struct cli *cli, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int cli_parse_num(const char *s, long min, long max, long *out,
-		  const char *what, struct tcpd_err *err)
+void cli_note_lacks(const struct cli *cli, uint32_t lacks)
 {
-	char *end;
-	long v;
+	const char *src = cli->scope.source == TCPD_SRC_PROC ? "proc" : "bpf";
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || errno || *end || v < min || v > max)
-		return tcpd_fail(err, TCPD_E_USAGE,
-				 _("bad %s '%s': expected a whole number from %ld to %ld"),
-				 what, s, min, max);
-	*out = v;
-	return 0;
+	if (lacks & TCPD_LACK_INFO)
+		cli_note(cli, _("--source %s gives no tcp_info: what needs it is left out"), src);
+	if (lacks & TCPD_LACK_TIMERS)
+		cli_note(cli, _("--source %s gives no timers: every timer shows as off"), src);
+	if (lacks & TCPD_LACK_BACKLOG)
+		cli_note(cli, _("--source %s gives no listen backlog: listeners' Send-Q shows 0"), src);
 }
 
 /*

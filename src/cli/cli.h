@@ -8,6 +8,7 @@
 
 #include "tcpdoc/err.h"
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/owners.h"
 #include "tcpdoc/scope.h"
 #include "tcpdoc/sock.h"
@@ -73,6 +74,9 @@ int cli_fail(const struct cli *cli, const struct tcpd_err *err);
 int cli_failf(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* Say once, on stderr, which fields the source left empty (TCPD_LACK_*). */
+void cli_note_lacks(const struct cli *cli, uint32_t lacks);
+
 /* A note on stderr that does not stop the command ("tcpdoc: note: ..."). */
 void cli_note(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -95,9 +99,16 @@ struct tcpd_filter;
  */
 struct tcpd_owners *cli_owners(struct cli *cli, const struct tcpd_filter *f);
 
-/* Parse a whole number in [min, max] for option @what. */
-int cli_parse_num(const char *s, long min, long max, long *out,
-		  const char *what, struct tcpd_err *err);
+/*
+ * stdout. init(): before anything else (a closed stdout is kept closed to
+ * writes; SIGPIPE becomes EPIPE). gone(): a streaming command stops when
+ * true (a write failed or the reader went away). done(): at exit, turns a
+ * failed write into one line and EXIT_UNKNOWN, or a vanished reader into
+ * a quiet death by SIGPIPE; else returns @code.
+ */
+void cli_output_init(void);
+bool cli_output_gone(void);
+int cli_output_done(const struct cli *cli, int code);
 
 /* Commands. */
 int cmd_summary(struct cli *cli, int argc, char **argv);

@@ -58,12 +58,17 @@ static const char *catalogue_dir(void)
  * machine often has nothing else. C.UTF-8 behaves like C but is not "C",
  * so with it LANGUAGE=zh_CN is honoured; LC_CTYPE follows so that display
  * widths of Chinese text are measured right.
+ *
+ * Numbers stay in the C locale: JSON allows only '.' as a decimal point,
+ * scripts parse the text output too, and "--interval 0.5" must mean the
+ * same under de_DE as under en_US.
  */
 void cli_setup_locale(void)
 {
 	const char *language = getenv("LANGUAGE");
 
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
 	if (language && *language && is_c_locale(setlocale(LC_MESSAGES, NULL))) {
 		setlocale(LC_MESSAGES, "C.UTF-8");
 		if (is_c_locale(setlocale(LC_CTYPE, NULL)))

@@ -125,11 +125,12 @@ int main(int argc, char **argv)
 	char **args;
 	int idx, code, i, n = 0;
 
+	cli_output_init();
 	cli_setup_locale();
 	cli.owners = tcpd_owner_source_parse(getenv("TCPDOC_OWNERS"));
 	idx = find_cmd_index(argc, argv);
 	if (!idx && wants_top_help(argc, argv, &code))
-		return code;
+		return cli_output_done(&cli, code);
 	cmd = find_cmd(idx ? argv[idx] : default_cmd);
 	if (!cmd)
 		return cli_failf(&cli, _("unknown command '%s'; try 'tcpdoc --help'"), argv[idx]);
@@ -143,8 +144,7 @@ int main(int argc, char **argv)
 		if (i != idx)
 			args[n++] = argv[i];
 	code = cmd->run(&cli, n, args);
-	fflush(stdout);
 	free(args);
 	tcpd_scope_free(&cli.scope);
-	return code;
+	return cli_output_done(&cli, code);
 }

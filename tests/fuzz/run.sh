@@ -17,7 +17,8 @@ LIB="$ROOT/src/lib"
 if ! "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -I"$ROOT/include" -I"$LIB" -o "$WORK/fuzz_pcap" "$ROOT/tests/fuzz/fuzz_pcap.c" \
 	"$LIB"/pcap/read.c "$LIB"/pcap/file.c "$LIB"/pcap/conn.c "$LIB"/pcap/fsm.c "$LIB"/pcap/events.c \
-	"$LIB"/core/addr.c "$LIB"/core/err.c "$LIB"/core/state.c -lpcap 2>"$WORK/build.log"; then
+	"$LIB"/core/addr.c "$LIB"/core/err.c "$LIB"/core/state.c "$LIB"/core/vec.c "$LIB"/core/htab.c \
+	"$LIB"/core/number.c -lpcap 2>"$WORK/build.log"; then
 	tap_die "pcap fuzz: the harness did not build: $(head -3 "$WORK/build.log")"
 fi
 for n in simul_close simul_open challenge mid mechanisms eth_vlan sll sll2 null raw snap40 new_isn pcapng pcapng_ns; do

@@ -14,6 +14,8 @@ dl_ok "close-wait-leak: port 8080 and peer 127.0.0.1" \
 	'8080 in f["ports"] and "127.0.0.1" in f["peers"]'
 dl_ok "close-wait-leak: evidence and advice" \
 	'f["evidence"]["close_wait"] == 25 and "oldest_age_s" in f["evidence"] and len(f["advice"]) >= 2'
+dl_ok "close-wait-leak: every socket's age (all 25 younger than 1 h) and the oldest in the summary" \
+	'f["evidence"]["older_than_1h_pct"] == 0 and "older_than_10s_pct" in f["evidence"] and "; oldest " in f["summary"]'
 dl_diag --set close_wait_crit=20
 expect_eq "$DL_RC" 2 "close-wait-leak: --set close_wait_crit=20 gives exit 2"
 dl_ok "close-wait-leak: critical with the threshold" 'f["severity"] == "critical"'

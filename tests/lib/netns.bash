@@ -5,7 +5,9 @@
 #
 #	. "$TCPD_ROOT/tests/lib/netns.bash"
 #	ns_add [TAG]        a new namespace "tcpd-TAG-PID-N" with lo up; NS names it
-#	ns_exec NAME CMD... run CMD inside it
+#	ns_exec NAME CMD... run CMD inside it (in the foreground: for a process
+#	                    left running, write `ip netns exec NAME CMD &`, so
+#	                    that $! is its pid and not a subshell's)
 #	ns_del NAME         remove it now (every one left is removed at exit)
 #	on_exit CMD         eval CMD at exit, before the namespaces go; last added runs first
 #

@@ -63,9 +63,31 @@ static void matching(void)
 	ok(!tcpd_prefix_match(&p, &a), "::/0 does not hold v4");
 }
 
+/* The one address:port formatter, as ls, watch, probe, pcap and the doctor print it. */
+static void endpoints(void)
+{
+	char buf[TCPD_ENDPOINTSTRLEN], small[8];
+	struct tcpd_addr a = addr("127.0.0.1");
+
+	is_str(tcpd_endpoint_str(&a, 8080, 0, buf, sizeof(buf)), "127.0.0.1:8080", "v4 endpoint");
+	is_str(tcpd_endpoint_str(&a, 0, 0, buf, sizeof(buf)), "127.0.0.1:0", "port 0 as a number");
+	is_str(tcpd_endpoint_str(&a, 0, TCPD_EP_ANY_PORT, buf, sizeof(buf)), "127.0.0.1:*",
+	       "port 0 as * for a listener's peer");
+	is_str(tcpd_endpoint_str(&a, 65535, TCPD_EP_ANY_PORT, buf, sizeof(buf)), "127.0.0.1:65535",
+	       "other ports stay numbers with the flag");
+	a = addr("::1");
+	is_str(tcpd_endpoint_str(&a, 443, 0, buf, sizeof(buf)), "[::1]:443", "v6 in brackets");
+	a = addr("::ffff:10.0.0.1");
+	is_str(tcpd_endpoint_str(&a, 22, 0, buf, sizeof(buf)), "[::ffff:10.0.0.1]:22",
+	       "v4-mapped in brackets");
+	a = addr("10.20.30.40");
+	is_str(tcpd_endpoint_str(&a, 80, 0, small, sizeof(small)), "10.20.3", "cut and terminated");
+}
+
 int main(void)
 {
 	parsing();
 	matching();
+	endpoints();
 	return tap_done();
 }

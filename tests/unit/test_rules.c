@@ -316,8 +316,54 @@ static void test_kernel_defaults(void)
 	ok(tcpd_kernel_fin_timeout_s(&k) == 5, "tcp_fin_timeout read: 5 s");
 }
 
+/*
+ * Ages: 10 CLOSE_WAIT sockets fed through the facts, one 3 h 12 min old,
+ * eight at 20 min, one at 5 s: every socket counted, and the summary names
+ * the oldest and the share older than the largest step most pass.
+ */
+static void test_ages(void)
+{
+	static const uint32_t age_s[] = { 11520, 1200, 1200, 1200, 1200, 1200, 1200,
+					  1200, 1200, 5 };
+	const struct tcpd_finding *f;
+	struct tcpd_sock s;
+	struct lab l;
+	size_t i;
+
+	lab_init(&l);
+	l.t.v[TCPD_T_CLOSE_WAIT_WARN] = 1;
+	memset(&s, 0, sizeof(s));
+	s.state = TCPD_CLOSE_WAIT;
+	s.has_info = true;
+	for (i = 0; i < sizeof(age_s) / sizeof(age_s[0]); i++) {
+		s.inode = i + 1;
+		s.info.tcpi_last_data_recv = age_s[i] * 1000;
+		tcpd_facts_add(&s, &l.f, NULL);
+	}
+	l.f.cw_procs.unowned = 10;	/* what attribute() makes of no owner map */
+	f = run(&l, "close-wait-leak");
+	ok(f && ev_is(f, "oldest_age_s", 11520), "ages: the oldest is 11520 s");
+	ok(ev_is(f, "older_than_10s_pct", 90) && ev_is(f, "older_than_1min_pct", 90) &&
+	   ev_is(f, "older_than_10min_pct", 90) && ev_is(f, "older_than_1h_pct", 10),
+	   "ages: 90%% older than 10 s, 1 min and 10 min, 10%% older than 1 h");
+	ok(f && strstr(f->summary, "; oldest 3 h 12 min, 90% older than 10 min"),
+	   "ages: the summary says it (%s)", f ? f->summary : "no finding");
+	lab_free(&l);
+
+	lab_init(&l);
+	l.t.v[TCPD_T_CLOSE_WAIT_WARN] = 1;
+	s.has_info = false;
+	tcpd_facts_add(&s, &l.f, NULL);
+	l.f.cw_procs.unowned = 1;
+	f = run(&l, "close-wait-leak");
+	ok(f && !ev(f, "oldest_age_s") && !strstr(f->summary, "oldest"),
+	   "ages: unknown without tcp_info, and not said (no 0 judged as an age)");
+	lab_free(&l);
+}
+
 int main(void)
 {
+	test_ages();
 	test_kernel_defaults();
 	test_unread_sysctl();
 	test_unread_names();

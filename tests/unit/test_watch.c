@@ -10,7 +10,7 @@
 
 static void test_table(void)
 {
-	struct watch_table t;
+	struct tcpd_htab t;
 	uint64_t i;
 	bool all = true;
 	int ret = watch_table_init(&t, 4);	/* ok() evaluates twice */
@@ -21,7 +21,7 @@ static void test_table(void)
 			all = false;
 	ok(all && t.len == 5000, "table: 5000 inserts grow it");
 	for (i = 1; i <= 5000; i += 2)
-		watch_table_del(&t, watch_table_get(&t, i * 7919));
+		tcpd_htab_del(&t, watch_table_get(&t, i * 7919));
 	all = t.len == 2500;
 	for (i = 1; i <= 5000; i++)
 		if (!watch_table_get(&t, i * 7919) != (i % 2 == 1))
@@ -29,7 +29,7 @@ static void test_table(void)
 	ok(all, "table: deletes keep every other entry reachable");
 	all = !watch_table_get(&t, 0) && !watch_table_put(&t, 0);
 	ok(all, "table: cookie 0 is never stored");
-	watch_table_free(&t);
+	tcpd_htab_free(&t);
 }
 
 static bool path_is(int old, int new, bool passive, const uint8_t *want, int n)

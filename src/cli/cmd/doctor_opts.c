@@ -3,7 +3,6 @@
  * The doctor from the command line: the options diagnose and check share,
  * the library call, and what it could not see said on stderr.
  */
-#include <math.h>
 #include <stdlib.h>
 
 #include "cmd/doctor_opts.h"
@@ -16,10 +15,9 @@ void doctor_opts_init(struct tcpd_doctor_opts *o, struct cli *cli)
 
 static int parse_interval(struct tcpd_doctor_opts *o, const char *arg, struct tcpd_err *err)
 {
-	char *end;
-	double s = strtod(arg, &end);
+	double s;
 
-	if (end == arg || *end || !isfinite(s) || s < 0 || s > 3600)
+	if (tcpd_real_parse(arg, 0, 3600, &s))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad --interval '%s': expected seconds from 0 to 3600"), arg);
 	o->interval_ms = (unsigned int)(s * 1000 + 0.5);
@@ -70,6 +68,7 @@ int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
 			 res->owners_hidden);
 	cli_scope_notes(cli, res->netns_denied);
+	cli_note_lacks(cli, res->lacks);
 	if (res->interrupted)
 		cli_note(cli, _("the socket table changed during the dump; counts may be off by a few"));
 	unread_note(cli, res);

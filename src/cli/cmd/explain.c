@@ -10,6 +10,7 @@
 #include "render/diagram.h"
 #include "render/json.h"
 #include "render/table.h"
+#include "render/width.h"
 #include "tcpdoc/explain.h"
 #include "tcpdoc/state.h"
 #include "tcpdoc/sysctl.h"
@@ -63,24 +64,19 @@ static bool sticks_right(wchar_t wc)
  */
 static size_t next_token(const char *s, int *w)
 {
-	mbstate_t st = { 0 };
 	size_t len = 0, n;
 	bool wide_seen = false, opening = false;
 	wchar_t wc;
+	int cols;
 
 	*w = 0;
 	while (s[len] && s[len] != ' ' && s[len] != '\n') {
-		n = mbrtowc(&wc, s + len, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			wc = 0;
-		}
+		n = text_char(s + len, &wc, &cols);
 		if (sticks_right(wc)) {
 			if (len && !opening)
 				break;
 			opening = true;
-		} else if (wc && wcwidth(wc) > 1) {
+		} else if (cols > 1) {
 			if (wide_seen || (len && !opening && !sticks_left(wc)))
 				break;
 			if (!sticks_left(wc))
@@ -89,7 +85,7 @@ static size_t next_token(const char *s, int *w)
 		} else if (wide_seen) {
 			break;
 		}
-		*w += wc && wcwidth(wc) > 0 ? wcwidth(wc) : (wc ? 0 : 1);
+		*w += cols;
 		len += n;
 	}
 	return len;

@@ -28,6 +28,7 @@ struct ls_run {
 	struct table table;
 	bool started;		/* output began: the first namespace was entered */
 	bool interrupted;
+	uint32_t lacks;
 };
 
 static const char usage[] = N_(
@@ -64,12 +65,12 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		r->info = true;
 		return 0;
 	case 'n':
-		return cli_parse_num(arg, 1, 1L << 40, &r->limit, "-n", err);
+		return tcpd_whole_opt(arg, 1, 1L << 40, &r->limit, "-n", err);
 	case 'p':
 		r->show_owners = true;
 		return 0;
 	case OPT_PID:
-		return cli_parse_num(arg, 1, 1L << 22, &r->pid, "--pid", err);
+		return tcpd_whole_opt(arg, 1, 1L << 22, &r->pid, "--pid", err);
 	}
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 }
@@ -102,7 +103,7 @@ enum { COL_STATE, COL_RQ, COL_SQ, COL_LOCAL, COL_REMOTE, COL_TIMER, COL_UID,
 
 static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 {
-	char rq[16], sq[16], local[TCPD_ADDRSTRLEN + 16], remote[TCPD_ADDRSTRLEN + 16];
+	char rq[16], sq[16], local[TCPD_ENDPOINTSTRLEN], remote[TCPD_ENDPOINTSTRLEN];
 	char timer[48], uid[16], inode[24], info[512] = "", procs[256];
 	const char *cells[NCOLS] = { tcpd_state_name(s->state), rq, sq, local, remote };
 	struct strbuf b;
@@ -112,8 +113,8 @@ static int row_text(struct ls_run *r, const struct tcpd_sock *s)
 	sb_u64(&b, s->recv_q);
 	sb_init(&b, sq, sizeof(sq));
 	sb_u64(&b, s->send_q);
-	fmt_endpoint(local, sizeof(local), &s->local, s->lport);
-	fmt_endpoint(remote, sizeof(remote), &s->remote, s->rport);
+	tcpd_endpoint_str(&s->local, s->lport, TCPD_EP_ANY_PORT, local, sizeof(local));
+	tcpd_endpoint_str(&s->remote, s->rport, TCPD_EP_ANY_PORT, remote, sizeof(remote));
 	if (r->extended) {
 		fmt_timer(timer, sizeof(timer), s);
 		snprintf(uid, sizeof(uid), "%u", s->uid);
@@ -207,6 +208,7 @@ static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	if (tcpd_dump(cli->scope.source, &q, on_sock, r, &err))
 		return cli_fail(cli, &err);
 	r->interrupted |= q.interrupted;
+	r->lacks |= q.lacks;
 	return 0;
 }
 
@@ -229,5 +231,6 @@ int cmd_ls(struct cli *cli, int argc, char **argv)
 	tcpd_owners_free(r.owners);
 	if (r.interrupted)
 		cli_note(cli, _("the socket table changed during the dump (NLM_F_DUMP_INTR)"));
+	cli_note_lacks(cli, r.lacks);
 	return ret;
 }

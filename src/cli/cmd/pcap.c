@@ -72,18 +72,18 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 
 	switch (opt) {
 	case OPT_PORT:
-		return cli_parse_num(arg, 1, 65535, &r->port, "--port", err);
+		return tcpd_whole_opt(arg, 1, 65535, &r->port, "--port", err);
 	case OPT_HOST:
 		r->has_host = true;
 		return tcpd_prefix_parse(arg, &r->host, err);
 	case OPT_CONN:
-		return cli_parse_num(arg, 1, LONG_MAX, &r->conn, "--conn", err);
+		return tcpd_whole_opt(arg, 1, LONG_MAX, &r->conn, "--conn", err);
 	case OPT_LADDER:
-		return cli_parse_num(arg, 1, LONG_MAX, &r->ladder, "--ladder", err);
+		return tcpd_whole_opt(arg, 1, LONG_MAX, &r->ladder, "--ladder", err);
 	case OPT_DURATION:
-		return cli_parse_num(arg, 1, 86400 * 365, &r->duration, "--duration", err);
+		return tcpd_whole_opt(arg, 1, 86400 * 365, &r->duration, "--duration", err);
 	case OPT_IDLE_EXPIRE:
-		return cli_parse_num(arg, 0, 86400 * 365, &r->idle_expire, "--idle-expire", err);
+		return tcpd_whole_opt(arg, 0, 86400 * 365, &r->idle_expire, "--idle-expire", err);
 	case 'i':
 		r->iface = arg;
 		return 0;

@@ -65,12 +65,9 @@ static const struct option longs[] = {
 static int parse_secs(const char *s, double min, double max, int *ms,
 		      const char *what, struct tcpd_err *err)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || errno || *end || !isfinite(v) || v < min || v > max)
+	if (tcpd_real_parse(s, min, max, &v))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad %s '%s': expected seconds from %g to %g"), what, s, min, max);
 	*ms = (int)lround(v * 1000);
@@ -83,7 +80,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 
 	switch (opt) {
 	case 'c':
-		return cli_parse_num(arg, 0, 1000000, &r->count, "-c", err);
+		return tcpd_whole_opt(arg, 0, 1000000, &r->count, "-c", err);
 	case 'i':
 		return parse_secs(arg, 0, 3600, &r->interval_ms, "-i", err);
 	case 't':
@@ -161,10 +158,10 @@ static void show_header(const struct probe_run *r)
 
 static void show_attempt(const struct probe_run *r, const struct tcpd_probe_result *res)
 {
-	char ep[TCPD_ADDRSTRLEN + 16];
+	char ep[TCPD_ENDPOINTSTRLEN];
 	const char *label = _(tcpd_probe_outcome_label(res->outcome));
 
-	fmt_endpoint(ep, sizeof(ep), &res->dst.addr, res->dst.port);
+	tcpd_endpoint_str(&res->dst.addr, res->dst.port, TCPD_EP_ANY_PORT, ep, sizeof(ep));
 	if (res->outcome == TCPD_PROBE_OPEN)
 		printf(_("%s: %s, %.3f ms, SYN retransmits %u\n"), ep, label, res->ms,
 		       res->syn_retransmits);

@@ -11,6 +11,7 @@
 #include "tcpdoc/owners.h"
 #include "tcpdoc/state.h"
 #include "tcpdoc/summary.h"
+#include "tcpdoc/vec.h"
 
 enum { OPT_BY = 0x300 };
 
@@ -25,7 +26,7 @@ struct summary_run {
 	long top;
 	struct tcpd_counts all;
 	struct ns_counts *per_ns;	/* one per namespace read */
-	size_t nns;
+	size_t nns, capns;
 	struct tcpd_groups *groups;
 	struct tcpd_owners *owners;	/* --by process */
 	bool interrupted;
@@ -55,7 +56,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	if (ret <= 0)
 		return ret;
 	if (opt == 'n')
-		return cli_parse_num(arg, 1, 1000000, &r->top, "-n", err);
+		return tcpd_whole_opt(arg, 1, 1000000, &r->top, "-n", err);
 	if (opt != OPT_BY)
 		return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 	r->by = tcpd_group_by_parse(arg);
@@ -104,12 +105,9 @@ static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	/* Counts and groups need the 4-tuple; --by process the inode too. */
 	struct tcpd_query q = { .tuple_only = r->by != TCPD_BY_PROCESS };
 	struct tcpd_err err = { 0 };
-	struct ns_counts *grown;
 
-	grown = realloc(r->per_ns, (r->nns + 1) * sizeof(*grown));
-	if (!grown)
+	if (tcpd_vec_room(r->per_ns, r->nns, r->capns, 16))
 		return cli_failf(cli, _("out of memory"));
-	r->per_ns = grown;
 	r->per_ns[r->nns++] = (struct ns_counts){ .ns = *ns };
 	tcpd_filter_query(&r->filter, &q);
 	if (tcpd_dump(cli->scope.source, &q, on_sock, r, &err))

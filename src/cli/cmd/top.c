@@ -54,7 +54,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		return ret;
 	switch (opt) {
 	case OPT_TOP_INTERVAL:
-		if (cli_parse_num(arg, 100, 60000, &v, "--interval", err))
+		if (tcpd_whole_opt(arg, 100, 60000, &v, "--interval", err))
 			return -1;
 		r->interval_ms = (unsigned int)v;
 		return 0;

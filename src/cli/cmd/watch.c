@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* tcpdoc watch: live state changes, the time spent in the state left, and who. */
-#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,12 +67,9 @@ static void on_signal(int sig)
 
 static int duration_opt(double *out, const char *arg, struct tcpd_err *err)
 {
-	char *end;
 	double v;
 
-	errno = 0;
-	v = strtod(arg, &end);
-	if (!*arg || errno || *end || v <= 0 || v > 1e7)
+	if (tcpd_real_parse(arg, 0, 1e7, &v) || v <= 0)
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad --duration '%s': expected seconds, more than 0"), arg);
 	*out = v;
@@ -90,7 +86,7 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		return ret;
 	switch (opt) {
 	case OPT_PID:
-		if (cli_parse_num(arg, 1, 1L << 22, &v, "--pid", err))
+		if (tcpd_whole_opt(arg, 1, 1L << 22, &v, "--pid", err))
 			return -1;
 		r->opts.filter.pid = (uint32_t)v;
 		return 0;
@@ -103,12 +99,12 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		r->opts.mode = TCPD_WATCH_BPF;
 		return 0;
 	case OPT_INTERVAL:
-		if (cli_parse_num(arg, 1, 60000, &v, "--interval", err))
+		if (tcpd_whole_opt(arg, 1, 60000, &v, "--interval", err))
 			return -1;
 		r->opts.sample_ms = (unsigned int)v;
 		return 0;
 	case OPT_BUFFER:
-		if (cli_parse_num(arg, 1, 1024, &v, "--buffer", err))
+		if (tcpd_whole_opt(arg, 1, 1024, &v, "--buffer", err))
 			return -1;
 		r->opts.ringbuf_mb = (unsigned int)v;
 		return 0;
@@ -152,7 +148,6 @@ static void catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 static int watch_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
@@ -182,7 +177,7 @@ static int watch_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 	tcpd_watch_stats_init(&r->stats, now);
 	if (r->duration > 0)
 		end = now + (uint64_t)(r->duration * 1e9);
-	while (!stop) {
+	while (!stop && !cli_output_gone()) {
 		int wait = 100;
 
 		now = tcpd_watch_now();

@@ -29,7 +29,7 @@ static void flags_str(uint8_t fl, char *buf, size_t len)
 
 static void header(FILE *f, const struct tcpd_pcap_conn *c, size_t rows)
 {
-	char a[PCAP_EPSTRLEN], b[PCAP_EPSTRLEN];
+	char a[TCPD_ENDPOINTSTRLEN], b[TCPD_ENDPOINTSTRLEN];
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"920\" height=\"%zu\" "
@@ -39,9 +39,9 @@ static void header(FILE *f, const struct tcpd_pcap_conn *c, size_t rows)
 		"orient=\"auto\"><path d=\"M0,0 L10,4 L0,8 z\"/></marker></defs>\n",
 		(size_t)TOP + rows * ROW + 60);
 	fprintf(f, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">%s %s</text>\n",
-		LEFT, _("client"), pcap_endpoint_str(&c->end[0], a, sizeof(a)));
+		LEFT, _("client"), tcpd_endpoint_str(&c->end[0].addr, c->end[0].port, 0, a, sizeof(a)));
 	fprintf(f, "<text x=\"%d\" y=\"30\" text-anchor=\"middle\" font-weight=\"bold\">%s %s</text>\n",
-		RIGHT, _("server"), pcap_endpoint_str(&c->end[1], b, sizeof(b)));
+		RIGHT, _("server"), tcpd_endpoint_str(&c->end[1].addr, c->end[1].port, 0, b, sizeof(b)));
 	fprintf(f, "<text x=\"460\" y=\"55\" text-anchor=\"middle\">#%llu %s</text>\n",
 		(unsigned long long)c->id, tcpd_pcap_outcome_name(c->outcome));
 	fprintf(f, "<line x1=\"%d\" y1=\"65\" x2=\"%d\" y2=\"%zu\" stroke=\"#888\"/>\n"

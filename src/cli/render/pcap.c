@@ -3,26 +3,8 @@
 #include <math.h>
 
 #include "render/pcap.h"
+#include "render/sock.h"
 #include "tcpdoc/i18n.h"
-
-const char *pcap_endpoint_str(const struct tcpd_pcap_end *e, char *buf, size_t len)
-{
-	char a[TCPD_ADDRSTRLEN];
-
-	tcpd_addr_str(&e->addr, a, sizeof(a));
-	snprintf(buf, len, e->addr.family == AF_INET6 ? "[%s]:%u" : "%s:%u", a, e->port);
-	return buf;
-}
-
-static void json_endpoint(struct json *j, const char *key, const struct tcpd_pcap_end *e)
-{
-	char buf[TCPD_ADDRSTRLEN];
-
-	json_obj_open(j, key);
-	json_str(j, "addr", tcpd_addr_str(&e->addr, buf, sizeof(buf)));
-	json_u64(j, "port", e->port);
-	json_obj_close(j);
-}
 
 static void json_hops(struct json *j, const char *key, const struct tcpd_pcap_end *e,
 		      int64_t start)
@@ -85,8 +67,8 @@ void pcap_json_conn(struct json *j, const struct tcpd_pcap_conn *c, int64_t star
 {
 	json_obj_open(j, NULL);
 	json_u64(j, "id", c->id);
-	json_endpoint(j, "client", &c->end[TCPD_CLIENT]);
-	json_endpoint(j, "server", &c->end[TCPD_SERVER]);
+	json_endpoint(j, "client", &c->end[TCPD_CLIENT].addr, c->end[TCPD_CLIENT].port);
+	json_endpoint(j, "server", &c->end[TCPD_SERVER].addr, c->end[TCPD_SERVER].port);
 	json_str(j, "outcome", tcpd_pcap_outcome_name(c->outcome));
 	json_str(j, "closed_first_by", tcpd_pcap_side_name(c->closed_first_by));
 	json_str(j, "reset_by", tcpd_pcap_side_name(c->reset_by));
@@ -215,11 +197,12 @@ static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 
 void pcap_text_conn(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 {
-	char a[PCAP_EPSTRLEN], b[PCAP_EPSTRLEN];
+	char a[TCPD_ENDPOINTSTRLEN], b[TCPD_ENDPOINTSTRLEN];
 	const struct tcpd_pcap_end *cl = &c->end[TCPD_CLIENT], *sv = &c->end[TCPD_SERVER];
 
 	fprintf(f, "#%llu %s -> %s  %s", (unsigned long long)c->id,
-		pcap_endpoint_str(cl, a, sizeof(a)), pcap_endpoint_str(sv, b, sizeof(b)),
+		tcpd_endpoint_str(&cl->addr, cl->port, 0, a, sizeof(a)),
+		tcpd_endpoint_str(&sv->addr, sv->port, 0, b, sizeof(b)),
 		tcpd_pcap_outcome_name(c->outcome));
 	if (c->closed_first_by != TCPD_NOBODY)
 		fprintf(f, _(", %s closed first"), side_text(c->closed_first_by));

@@ -21,10 +21,6 @@ void pcap_text_summary(FILE *f, const struct tcpd_pcap_summary *sum,
 /* --ladder: an SVG sequence diagram of one connection. */
 void pcap_ladder_svg(FILE *f, const struct tcpd_pcap_conn *c, int64_t start);
 
-/* "1.2.3.4:80" or "[::1]:80". */
-#define PCAP_EPSTRLEN (TCPD_ADDRSTRLEN + 8)
-const char *pcap_endpoint_str(const struct tcpd_pcap_end *e, char *buf, size_t len);
-
 /* Seconds from the start of the capture. */
 static inline double pcap_rel(int64_t at, int64_t start)
 {

@@ -6,27 +6,6 @@
 #include "render/strbuf.h"
 #include "tcpdoc/owners.h"
 
-void fmt_endpoint(char *buf, size_t len, const struct tcpd_addr *a, uint16_t port)
-{
-	char addr[TCPD_ADDRSTRLEN];
-	struct strbuf b;
-
-	tcpd_addr_str(a, addr, sizeof(addr));
-	sb_init(&b, buf, len);
-	if (a->family == AF_INET6) {
-		sb_str(&b, "[");
-		sb_str(&b, addr);
-		sb_str(&b, "]:");
-	} else {
-		sb_str(&b, addr);
-		sb_str(&b, ":");
-	}
-	if (port)
-		sb_u64(&b, port);
-	else
-		sb_str(&b, "*");
-}
-
 void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s)
 {
 	if (s->timer == TCPD_TIMER_OFF) {

@@ -9,9 +9,6 @@
 #include "render/json.h"
 #include "tcpdoc/sock.h"
 
-/* "127.0.0.1:80", "[::1]:80", port 0 as "*". */
-void fmt_endpoint(char *buf, size_t len, const struct tcpd_addr *a, uint16_t port);
-
 /* "timewait,59.1s,0": kind, time left, retransmits. */
 void fmt_timer(char *buf, size_t len, const struct tcpd_sock *s);
 

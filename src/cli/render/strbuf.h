@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tcpdoc/fmt.h"
+
 /*
  * Appending text to a fixed buffer without printf: a listing formats tens
  * of numbers per socket, and vfprintf was most of ls -i's time. Output is
@@ -31,15 +33,16 @@ static inline void sb_str(struct strbuf *b, const char *s)
 
 static inline void sb_u64(struct strbuf *b, uint64_t v)
 {
-	char t[24];
-	int n = 0;
+	char t[20], *e, *q = t;
 
-	do {
-		t[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n && b->p < b->end)
-		*b->p++ = t[--n];
+	if (b->end - b->p >= 20) {	/* room for any number: no copy */
+		b->p = tcpd_fmt_u64(b->p, v);
+		*b->p = '\0';
+		return;
+	}
+	e = tcpd_fmt_u64(t, v);
+	while (q < e && b->p < b->end)
+		*b->p++ = *q++;
 	*b->p = '\0';
 }
 

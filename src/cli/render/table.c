@@ -1,46 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "render/table.h"
-
-/* Display width of the multibyte text from @s on; @w columns counted so far. */
-static int mb_width(const char *s, int w)
-{
-	mbstate_t st = { 0 };
-	wchar_t wc;
-	size_t n;
-
-	while (*s) {
-		n = mbrtowc(&wc, s, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			/* Not valid in this locale: count bytes. */
-			memset(&st, 0, sizeof(st));
-			w++;
-			s++;
-			continue;
-		}
-		w += wcwidth(wc) > 0 ? wcwidth(wc) : 0;
-		s += n;
-	}
-	return w;
-}
-
-/*
- * Tables are mostly addresses and numbers: count ASCII bytes directly and
- * only hand the rest to mbrtowc(), which costs far more per character.
- */
-int text_width(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p && *p < 0x80)
-		p++;
-	if (!*p)
-		return (int)(p - (const unsigned char *)s);
-	return mb_width((const char *)p, (int)(p - (const unsigned char *)s));
-}
+#include "render/width.h"
 
 static void pad(FILE *f, int n)
 {

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "render/width.h"	/* text_width(): the widths a table aligns by */
+
 /*
  * Aligned text columns. Widths come from the first TABLE_BATCH rows, which
  * are held; later rows stream with those widths, so a million-row listing
@@ -38,8 +40,5 @@ int table_row(struct table *t, const char *const *cells);
 
 /* Print what is held and free everything. */
 void table_end(struct table *t);
-
-/* Columns a UTF-8 string takes on a terminal. */
-int text_width(const char *s);
 
 #endif

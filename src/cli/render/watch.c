@@ -29,12 +29,12 @@ static void fmt_time(char *buf, size_t len, uint64_t real_ns, bool utc_iso)
 
 void watch_line_text(FILE *f, const struct tcpd_watch_event *ev, const char *netns)
 {
-	char when[48], local[TCPD_ADDRSTRLEN + 16], remote[TCPD_ADDRSTRLEN + 16];
+	char when[48], local[TCPD_ENDPOINTSTRLEN], remote[TCPD_ENDPOINTSTRLEN];
 	char ms[32], owner[48] = "-", change[40];
 
 	fmt_time(when, sizeof(when), ev->real_ns, false);
-	fmt_endpoint(local, sizeof(local), &ev->local, ev->lport);
-	fmt_endpoint(remote, sizeof(remote), &ev->remote, ev->rport);
+	tcpd_endpoint_str(&ev->local, ev->lport, TCPD_EP_ANY_PORT, local, sizeof(local));
+	tcpd_endpoint_str(&ev->remote, ev->rport, TCPD_EP_ANY_PORT, remote, sizeof(remote));
 	snprintf(change, sizeof(change), "%s -> %s", tcpd_state_name(ev->old),
 		 tcpd_state_name(ev->new));
 	if (ev->ms_unknown)

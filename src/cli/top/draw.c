@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "render/states.h"
-#include "render/table.h"
+#include "render/width.h"
 #include "top/top.h"
 
 #define NUM_W 8			/* a count: up to 99,999,999 */

@@ -10,27 +10,19 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "render/table.h"
+#include "render/width.h"
 #include "top/top.h"
 
 /* Bytes of @s that fit in @maxw columns; *@w gets their width. */
 static size_t clip(const char *s, int maxw, int *w)
 {
-	mbstate_t st = { 0 };
 	size_t off = 0, n;
 	wchar_t wc;
 	int cw;
 
 	*w = 0;
 	while (s[off]) {
-		n = mbrtowc(&wc, s + off, MB_CUR_MAX, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			cw = 1;
-		} else {
-			cw = wcwidth(wc) > 0 ? wcwidth(wc) : 0;
-		}
+		n = text_char(s + off, &wc, &cw);
 		if (*w + cw > maxw)
 			break;
 		*w += cw;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Aggregation: a small open-addressing hash table of groups, each with its
+ * Aggregation: groups in the library's hash table, each with its
  * per-state counts, and a top-N selection over it. Memory grows with the
  * number of distinct keys, never with the number of sockets.
  */
@@ -8,11 +8,10 @@
 #include <string.h>
 
 #include "tcpdoc/summary.h"
+#include "core/htab.h"
 
 struct tcpd_groups {
-	struct tcpd_group *slots;
-	uint8_t *used;
-	size_t cap, len;
+	struct tcpd_htab t;
 };
 
 static const char *const group_names[] = {
@@ -40,38 +39,11 @@ const char *tcpd_group_by_name(int by)
 	return group_names[by];
 }
 
-static uint64_t key_hash(const struct tcpd_group_key *k)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ull, w;
-	size_t i;
-
-	for (i = 0; i < sizeof(k->b); i += 8) {
-		memcpy(&w, k->b + i, 8);
-		h ^= w;
-		h *= 0xff51afd7ed558ccdull;
-		h ^= h >> 33;
-	}
-	return h;
-}
-
-static int groups_alloc(struct tcpd_groups *g, size_t cap)
-{
-	g->slots = calloc(cap, sizeof(*g->slots));
-	g->used = calloc(cap, 1);
-	if (!g->slots || !g->used) {
-		free(g->slots);
-		free(g->used);
-		return -1;
-	}
-	g->cap = cap;
-	return 0;
-}
-
 struct tcpd_groups *tcpd_groups_new(void)
 {
 	struct tcpd_groups *g = calloc(1, sizeof(*g));
 
-	if (g && groups_alloc(g, 64)) {
+	if (g && tcpd_htab_init(&g->t, sizeof(struct tcpd_group), 48)) {
 		free(g);
 		return NULL;
 	}
@@ -82,63 +54,34 @@ void tcpd_groups_free(struct tcpd_groups *g)
 {
 	if (!g)
 		return;
-	free(g->slots);
-	free(g->used);
+	tcpd_htab_free(&g->t);
 	free(g);
 }
 
-static size_t slot_of(const struct tcpd_groups *g, const struct tcpd_group_key *k)
+static bool key_is(const void *e, const void *key)
 {
-	size_t i = key_hash(k) & (g->cap - 1);
-
-	while (g->used[i] && memcmp(&g->slots[i].key, k, sizeof(*k)))
-		i = (i + 1) & (g->cap - 1);
-	return i;
-}
-
-static int groups_grow(struct tcpd_groups *g)
-{
-	struct tcpd_groups old = *g;
-	size_t i;
-
-	if (groups_alloc(g, old.cap * 2)) {
-		*g = old;
-		return -1;
-	}
-	for (i = 0; i < old.cap; i++) {
-		size_t j;
-
-		if (!old.used[i])
-			continue;
-		j = slot_of(g, &old.slots[i].key);
-		g->slots[j] = old.slots[i];
-		g->used[j] = 1;
-	}
-	free(old.slots);
-	free(old.used);
-	return 0;
+	return !memcmp(&((const struct tcpd_group *)e)->key, key, sizeof(struct tcpd_group_key));
 }
 
 struct tcpd_group *tcpd_groups_add(struct tcpd_groups *g,
 				   const struct tcpd_group_key *key, int state)
 {
-	size_t i;
+	uint32_t h = tcpd_hash_bytes(key, sizeof(*key));
+	struct tcpd_group *x = tcpd_htab_find(&g->t, h, key_is, key);
 
-	if ((g->len + 1) * 4 > g->cap * 3 && groups_grow(g))
-		return NULL;
-	i = slot_of(g, key);
-	if (!g->used[i]) {
-		g->used[i] = 1;
-		g->slots[i].key = *key;
-		g->len++;
+	if (!x) {
+		x = tcpd_htab_add(&g->t, h);
+		if (!x)
+			return NULL;
+		x->key = *key;
 	}
-	tcpd_counts_add(&g->slots[i].counts, state);
-	return &g->slots[i];
+	tcpd_counts_add(&x->counts, state);
+	return x;
 }
 
 size_t tcpd_groups_len(const struct tcpd_groups *g)
 {
-	return g->len;
+	return g->t.len;
 }
 
 static uint64_t weight(const struct tcpd_group *x, int state)
@@ -163,11 +106,11 @@ size_t tcpd_groups_top(const struct tcpd_groups *g, int state,
 {
 	size_t i, len = 0;
 
-	for (i = 0; i < g->cap && n; i++) {
-		const struct tcpd_group *x = &g->slots[i];
+	for (i = 0; i < g->t.cap && n; i++) {
+		const struct tcpd_group *x = tcpd_htab_at(&g->t, i);
 		size_t j;
 
-		if (!g->used[i] || (state && !x->counts.state[state]))
+		if (!x || (state && !x->counts.state[state]))
 			continue;
 		if (len == n && !ranks_before(x, out[n - 1], state))
 			continue;

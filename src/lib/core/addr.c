@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <arpa/inet.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/addr.h"
+#include "tcpdoc/fmt.h"
+#include "tcpdoc/number.h"
 
 static const uint8_t v4mapped_prefix[12] = { [10] = 0xff, [11] = 0xff };
 
@@ -55,16 +55,37 @@ const char *tcpd_addr_str(const struct tcpd_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port, unsigned int flags,
+			      char *buf, size_t len)
+{
+	char tmp[TCPD_ENDPOINTSTRLEN], *p = tmp;
+	bool v6 = a->family == AF_INET6;
+	size_t n;
+
+	if (v6)
+		*p++ = '[';
+	tcpd_addr_str(a, p, TCPD_ADDRSTRLEN);
+	p += strlen(p);
+	if (v6)
+		*p++ = ']';
+	*p++ = ':';
+	if (!port && (flags & TCPD_EP_ANY_PORT))
+		*p++ = '*';
+	else
+		p = tcpd_fmt_u64(p, port);
+	if (!len)
+		return buf;
+	n = (size_t)(p - tmp) < len ? (size_t)(p - tmp) : len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 static int parse_len(const char *s, int max, uint8_t *len)
 {
-	char *end;
 	long v;
 
-	if (!*s)
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || *end || v < 0 || v > max)
+	if (tcpd_whole_parse(s, 0, max, &v))
 		return -1;
 	*len = (uint8_t)v;
 	return 0;
@@ -131,12 +152,9 @@ bool tcpd_prefix_match(const struct tcpd_prefix *p, const struct tcpd_addr *a)
 
 int tcpd_port_parse(const char *s, uint16_t *port, struct tcpd_err *err)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (!*s || errno || *end || v < 0 || v > 65535)
+	if (tcpd_whole_parse(s, 0, 65535, &v))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad port '%s': expected a number from 0 to 65535"), s);
 	*port = (uint16_t)v;

@@ -1,24 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Monitoring-plugin threshold ranges: "10", "10:", "~:10", "10:20", "@10:20". */
-#include <errno.h>
+#include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/range.h"
 
 static int number(const char *s, size_t len, double *out)
 {
-	char buf[32], *end;
+	char buf[32];
 
 	if (!len || len >= sizeof(buf))
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	errno = 0;
-	*out = strtod(buf, &end);
-	return *end || errno ? -1 : 0;
+	return tcpd_real_parse(buf, -INFINITY, INFINITY, out);
 }
 
 static int bad(const char *s, struct tcpd_err *err)

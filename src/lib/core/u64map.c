@@ -1,87 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-#include <stdlib.h>
-
 #include "core/u64map.h"
 
-static size_t slot(const struct u64map *m, uint64_t key)
-{
-	uint64_t h = key * 0x9e3779b97f4a7c15ull;
+struct u64ent {
+	uint64_t key, val;
+};
 
-	return (size_t)(h ^ (h >> 29)) & (m->cap - 1);
+static bool key_is(const void *e, const void *key)
+{
+	return ((const struct u64ent *)e)->key == *(const uint64_t *)key;
 }
 
-static int alloc_slots(struct u64map *m, size_t cap)
-{
-	m->keys = calloc(cap, sizeof(*m->keys));
-	m->vals = calloc(cap, sizeof(*m->vals));
-	if (!m->keys || !m->vals) {
-		free(m->keys);
-		free(m->vals);
-		return -1;
-	}
-	m->cap = cap;
-	m->len = 0;
-	return 0;
-}
-
+/*
+ * At most half full until @hint keys are in: the owner index is built once
+ * and read per socket, so short runs pay.
+ */
 int u64map_init(struct u64map *m, size_t hint)
 {
-	size_t cap = 16;
-
-	while (cap < hint * 2)
-		cap *= 2;
-	return alloc_slots(m, cap);
+	return tcpd_htab_init(&m->t, sizeof(struct u64ent), hint + hint / 2);
 }
 
 void u64map_free(struct u64map *m)
 {
-	free(m->keys);
-	free(m->vals);
-	m->keys = m->vals = NULL;
-	m->cap = m->len = 0;
-}
-
-static int grow(struct u64map *m)
-{
-	struct u64map old = *m;
-	size_t i;
-
-	if (alloc_slots(m, old.cap * 2)) {
-		*m = old;
-		return -1;
-	}
-	for (i = 0; i < old.cap; i++)
-		if (old.keys[i])
-			u64map_put(m, old.keys[i], old.vals[i]);
-	free(old.keys);
-	free(old.vals);
-	return 0;
+	tcpd_htab_free(&m->t);
 }
 
 int u64map_put(struct u64map *m, uint64_t key, uint64_t val)
 {
-	size_t i;
+	uint64_t *v = u64map_get(m, key);
+	struct u64ent *e;
 
-	if ((m->len + 1) * 4 > m->cap * 3 && grow(m))
-		return -1;
-	for (i = slot(m, key); m->keys[i] && m->keys[i] != key; i = (i + 1) & (m->cap - 1))
-		;
-	if (!m->keys[i]) {
-		m->keys[i] = key;
-		m->len++;
+	if (v) {
+		*v = val;
+		return 0;
 	}
-	m->vals[i] = val;
+	e = tcpd_htab_add(&m->t, tcpd_hash_u64(key));
+	if (!e)
+		return -1;
+	e->key = key;
+	e->val = val;
 	return 0;
 }
 
 uint64_t *u64map_get(const struct u64map *m, uint64_t key)
 {
-	size_t i;
+	struct u64ent *e = tcpd_htab_find(&m->t, tcpd_hash_u64(key), key_is, &key);
 
-	if (!m->cap)
-		return NULL;
-	for (i = slot(m, key); m->keys[i]; i = (i + 1) & (m->cap - 1))
-		if (m->keys[i] == key)
-			return &m->vals[i];
-	return NULL;
+	return e ? &e->val : NULL;
 }

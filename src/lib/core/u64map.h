@@ -6,14 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * A map from nonzero 64-bit keys (socket inodes, cookies) to 64-bit values:
- * open addressing, linear probing, grows at 3/4 full. Key 0 marks a free slot.
- */
+#include "core/htab.h"
+
+/* A map from 64-bit keys (socket inodes, cookies) to 64-bit values, on the one hash table. */
 struct u64map {
-	uint64_t *keys;
-	uint64_t *vals;
-	size_t cap, len;
+	struct tcpd_htab t;
 };
 
 int u64map_init(struct u64map *m, size_t hint);
@@ -28,6 +25,11 @@ uint64_t *u64map_get(const struct u64map *m, uint64_t key);
 static inline bool u64map_has(const struct u64map *m, uint64_t key)
 {
 	return u64map_get(m, key) != NULL;
+}
+
+static inline size_t u64map_len(const struct u64map *m)
+{
+	return m->t.len;
 }
 
 #endif

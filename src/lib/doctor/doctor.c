@@ -13,6 +13,7 @@
 #include "tcpdoc/doctor.h"
 #include "doctor/facts.h"
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "doctor/rules/rules.h"
 
 /* The first counter read of one namespace, found again by its inode. */
@@ -27,7 +28,7 @@ struct doctor_run {
 	struct tcpd_thresholds t;
 	struct tcpd_facts f;
 	struct first_read *first;
-	size_t nfirst;
+	size_t nfirst, capfirst;
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
@@ -71,31 +72,37 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
-	struct first_read *grown;
+	struct first_read *fr;
 
-	grown = realloc(d->first, (d->nfirst + 1) * sizeof(*grown));
-	if (!grown)
+	if (tcpd_vec_room(d->first, d->nfirst, d->capfirst, 16))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	d->first = grown;
-	grown[d->nfirst].inode = ns->inode;
-	if (tcpd_kernel_read(&grown[d->nfirst].k, err))
+	fr = &d->first[d->nfirst];
+	fr->inode = ns->inode;
+	if (tcpd_kernel_read(&fr->k, err))
 		return -1;
 	d->nfirst++;
 	return 0;
 }
 
-/* The first read of @ns; a namespace that appeared since is read now. */
+/*
+ * The first read of @ns: 0, or 1 when the first walk could not enter it
+ * (a namespace `ip netns add` was still making is listed before it can be
+ * entered): it is skipped, since sampling it now would wait a second
+ * interval. Without an interval there was no first walk: read it now.
+ */
 static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
 		    struct tcpd_kernel *k, struct tcpd_err *err)
 {
 	size_t i;
 
+	if (!d->o->interval_ms)
+		return tcpd_kernel_read(k, err);
 	for (i = 0; i < d->nfirst; i++)
 		if (d->first[i].inode == ns->inode) {
 			*k = d->first[i].k;
 			return 0;
 		}
-	return tcpd_kernel_read(k, err);
+	return 1;
 }
 
 static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
@@ -146,27 +153,25 @@ static void note_unread(struct tcpd_doctor_result *res, const struct tcpd_kernel
 	}
 }
 
-static int look(struct doctor_run *d, const struct tcpd_netns *ns, struct tcpd_err *err)
+static int look(struct doctor_run *d, const struct tcpd_kernel *first, struct tcpd_err *err)
 {
 	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
-	struct tcpd_kernel first;
 	struct tcpd_facts_cfg cfg;
 	struct tcpd_rule_in in;
 
-	if (first_of(d, ns, &first, err))
-		return -1;
-	facts_cfg(&first, &d->t, &cfg);
+	facts_cfg(first, &d->t, &cfg);
 	if (tcpd_facts_init(&d->f, &cfg))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
+	d->res->lacks |= q.lacks;
 	d->res->capped |= d->f.capped;
 	if (owners(d, err))
 		return -1;
-	if (tcpd_kernel_sample(&first, &d->res->k, &d->res->r, d->o->interval_ms, err))
+	if (tcpd_kernel_sample(first, &d->res->k, &d->res->r, d->o->interval_ms, err))
 		return -1;
-	note_unread(d->res, &first);
+	note_unread(d->res, first);
 	note_unread(d->res, &d->res->k);
 	in = (struct tcpd_rule_in){ &d->f, &d->res->k, &d->res->r, &d->t };
 	if (tcpd_rules_run(&in, &d->res->findings))
@@ -178,10 +183,14 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	size_t i, before = d->res->findings.len;
+	struct tcpd_kernel first;
 	char label[128];
 	int ret;
 
-	ret = look(d, ns, err);
+	ret = first_of(d, ns, &first, err);
+	if (ret)
+		return ret < 0 ? ret : 0;	/* 1: skipped */
+	ret = look(d, &first, err);
 	tcpd_facts_free(&d->f);
 	if (ret)
 		return ret;

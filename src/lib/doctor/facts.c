@@ -11,6 +11,7 @@
 #include "doctor/facts.h"
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/state.h"
+#include "tcpdoc/vec.h"
 
 #define NPORTS 65536
 
@@ -29,19 +30,6 @@ void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
 	a->family = k->b[0];
 	memcpy(a->b, k->b + 1, sizeof(a->b));
 	memcpy(port, k->b + 18, sizeof(*port));
-}
-
-const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port,
-			      char *buf, size_t len)
-{
-	char ab[TCPD_ADDRSTRLEN];
-
-	tcpd_addr_str(a, ab, sizeof(ab));
-	if (a->family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", ab, port);
-	else
-		snprintf(buf, len, "%s:%u", ab, port);
-	return buf;
 }
 
 int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg)
@@ -133,19 +121,12 @@ static int rec_add(struct tcpd_recs *rs, const struct tcpd_sock *s, uint32_t age
 {
 	struct tcpd_rec *r;
 
-	if (rs->len == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 256;
-
-		if (cap > TCPD_FACTS_MAX_RECS) {
-			rs->truncated = true;
-			return 0;
-		}
-		r = realloc(rs->r, cap * sizeof(*r));
-		if (!r)
-			return -1;
-		rs->r = r;
-		rs->cap = cap;
+	if (rs->len == TCPD_FACTS_MAX_RECS) {
+		rs->truncated = true;
+		return 0;
 	}
+	if (tcpd_vec_room(rs->r, rs->len, rs->cap, 256))
+		return -1;
 	r = &rs->r[rs->len++];
 	r->inode = s->inode;
 	r->raddr = s->remote;
@@ -184,6 +165,19 @@ static int add_established(struct tcpd_facts *f, const struct tcpd_sock *s)
 	return 0;
 }
 
+const uint32_t tcpd_age_step_s[TCPD_AGE_STEPS] = { 10, 60, 600, 3600 };
+
+static void age_add(struct tcpd_ages *a, uint32_t ms)
+{
+	int i;
+
+	a->n++;
+	if (ms > a->oldest_ms)
+		a->oldest_ms = ms;
+	for (i = 0; i < TCPD_AGE_STEPS && ms / 1000 >= tcpd_age_step_s[i]; i++)
+		a->older[i]++;
+}
+
 static int add_close_wait(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
 	struct tcpd_group_key k;
@@ -194,6 +188,8 @@ static int add_close_wait(struct tcpd_facts *f, const struct tcpd_sock *s)
 	tcpd_key_addr_port(&k, &s->remote, 0);
 	gadd(f, f->cw_peer, &k, s->state);
 	topk_offer(&f->cw_oldest, s, age, age);
+	if (s->has_info)
+		age_add(&f->ages[TCPD_CLOSE_WAIT], age);
 	return rec_add(&f->cw, s, age);
 }
 
@@ -266,13 +262,16 @@ static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 	case TCPD_SYN_SENT:
 		return add_syn_sent(f, s);
 	case TCPD_FIN_WAIT2:
-		topk_offer(&f->fin_wait2, s, fin_wait2_age(f, s), fin_wait2_age(f, s));
+		age = fin_wait2_age(f, s);
+		topk_offer(&f->fin_wait2, s, age, age);
+		age_add(&f->ages[TCPD_FIN_WAIT2], age);
 		return 0;
 	case TCPD_LAST_ACK:
-		topk_offer(&f->last_ack, s, s->retrans, age);
-		return 0;
 	case TCPD_CLOSING:
-		topk_offer(&f->closing, s, s->retrans, age);
+		topk_offer(s->state == TCPD_LAST_ACK ? &f->last_ack : &f->closing, s,
+			   s->retrans, age);
+		if (s->has_info)
+			age_add(&f->ages[s->state], age);
 		return 0;
 	default:
 		return 0;

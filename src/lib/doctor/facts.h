@@ -23,6 +23,20 @@
 #define TCPD_FACTS_MAX_RECS (1u << 17)
 #define TCPD_PROCS 16
 
+/*
+ * How long the sockets of a stuck state have been in it, as far as the
+ * kernel shows (tcp_info's last_data_recv; FIN_WAIT2 mini-sockets: the
+ * time their timer has run): every socket counted, not a sample.
+ */
+#define TCPD_AGE_STEPS 4	/* older than 10 s, 1 min, 10 min, 1 h */
+extern const uint32_t tcpd_age_step_s[TCPD_AGE_STEPS];
+
+struct tcpd_ages {
+	uint64_t n;			/* sockets whose age is known */
+	uint32_t oldest_ms;
+	uint64_t older[TCPD_AGE_STEPS];	/* how many are older than each step */
+};
+
 /* One socket kept as an example; the owner is filled in by attribute(). */
 struct tcpd_sample {
 	struct tcpd_addr laddr, raddr;
@@ -111,6 +125,7 @@ struct tcpd_facts {
 	uint64_t cw_recv_q;		/* bytes unread in CLOSE_WAIT */
 
 	struct tcpd_recs cw, synsent;
+	struct tcpd_ages ages[TCPD_STATE_MAX];	/* CLOSE_WAIT, FIN_WAIT2, LAST_ACK, CLOSING */
 	struct tcpd_procs cw_procs;	/* after attribute() */
 	struct tcpd_procs synsent_procs;	/* SYN_SENT sockets per process */
 	struct tcpd_procs scan_procs;	/* distinct SYN_SENT hosts per process */
@@ -134,9 +149,5 @@ void tcpd_key_addr_port(struct tcpd_group_key *k, const struct tcpd_addr *a,
 			uint16_t port);
 void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
 			    uint16_t *port);
-
-/* "addr:port" ("[v6]:port") into @buf. */
-const char *tcpd_endpoint_str(const struct tcpd_addr *a, uint16_t port,
-			      char *buf, size_t len);
 
 #endif

@@ -6,21 +6,15 @@
 #include <string.h>
 
 #include "tcpdoc/finding.h"
+#include "tcpdoc/vec.h"
 
 struct tcpd_finding *tcpd_finding_add(struct tcpd_findings *l, const char *id,
 				      enum tcpd_severity sev)
 {
 	struct tcpd_finding *f;
 
-	if (l->len == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-
-		f = realloc(l->f, cap * sizeof(*f));
-		if (!f)
-			return NULL;
-		l->f = f;
-		l->cap = cap;
-	}
+	if (tcpd_vec_room(l->f, l->len, l->cap, 8))
+		return NULL;
 	f = &l->f[l->len++];
 	memset(f, 0, sizeof(*f));
 	f->id = id;

@@ -2,11 +2,13 @@
 /* The doctor's thresholds: defaults, a config file, --set overrides. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/thresholds.h"
 
 static const struct tcpd_thr_info thr[TCPD_T_MAX] = {
@@ -63,7 +65,7 @@ static char *trim(char *s)
 int tcpd_thresholds_set(struct tcpd_thresholds *t, const char *kv,
 			struct tcpd_err *err)
 {
-	char buf[128], *eq, *key, *val, *end;
+	char buf[128], *eq, *key, *val;
 	long v;
 	int i;
 
@@ -74,9 +76,7 @@ int tcpd_thresholds_set(struct tcpd_thresholds *t, const char *kv,
 	*eq = '\0';
 	key = trim(buf);
 	val = trim(eq + 1);
-	errno = 0;
-	v = strtol(val, &end, 10);
-	if (!*val || *end || errno || v < 0)
+	if (tcpd_whole_parse(val, 0, LONG_MAX, &v))
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("bad value '%s' for %s: expected a whole number >= 0"), val, key);
 	for (i = 0; i < TCPD_T_MAX; i++)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Finding a topic of the reference by any of its names. */
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tcpdoc/explain.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/state.h"
 
 #define NAME_MAX_LEN 64
@@ -112,15 +114,11 @@ const struct tcpd_topic *tcpd_explain_state(int state)
 static const struct tcpd_topic *find_errno(const char *s)
 {
 	const struct tcpd_topic *t;
-	char *end;
 	long n;
 
 	if (*s == '-')
 		s++;
-	if (!isdigit((unsigned char)*s))
-		return NULL;
-	n = strtol(s, &end, 10);
-	if (*end)
+	if (!isdigit((unsigned char)*s) || tcpd_whole_parse(s, 0, LONG_MAX, &n))
 		return NULL;
 	for (t = tcpd_explain_errnos; t->name; t++)
 		if (t->errnum == n)

@@ -186,7 +186,7 @@ void tcpd_sockstat_parse(struct tcpd_kernel *k, FILE *f)
 		}
 }
 
-static void read_sockstat(struct tcpd_kernel *k)
+void tcpd_sockstat_read(struct tcpd_kernel *k)
 {
 	FILE *f = fopen("/proc/net/sockstat", "re");
 
@@ -211,7 +211,7 @@ int tcpd_kernel_read(struct tcpd_kernel *k, struct tcpd_err *err)
 	if (read_counters(k, "/proc/net/netstat", err) ||
 	    read_counters(k, "/proc/net/snmp", err))
 		return -1;
-	read_sockstat(k);
+	tcpd_sockstat_read(k);
 	k->at = now_s();
 	return 0;
 }

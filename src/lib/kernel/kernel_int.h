@@ -17,4 +17,10 @@ void tcpd_counters_parse(struct tcpd_kernel *k, FILE *f);
 /* /proc/net/sockstat: the numbers of its "TCP:" line. */
 void tcpd_sockstat_parse(struct tcpd_kernel *k, FILE *f);
 
+/*
+ * The same from the calling thread's namespace: the doctor's read and the
+ * source picker's table size. has_sockstat says whether it could.
+ */
+void tcpd_sockstat_read(struct tcpd_kernel *k);
+
 #endif

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 #include <sys/stat.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/netns.h"
+#include "tcpdoc/vec.h"
 #include "core/u64map.h"
 
 struct ns_set {
@@ -21,20 +24,12 @@ struct ns_set {
 
 static struct tcpd_netns *ns_add(struct ns_set *s, uint64_t inode)
 {
-	struct tcpd_netns *grown;
 	uint64_t *idx = u64map_get(&s->seen, inode);
 
 	if (idx)
 		return &s->v[*idx];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-
-		grown = realloc(s->v, cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		s->v = grown;
-		s->cap = cap;
-	}
+	if (tcpd_vec_room(s->v, s->n, s->cap, 16))
+		return NULL;
 	if (u64map_put(&s->seen, inode, s->n))
 		return NULL;
 	s->v[s->n] = (struct tcpd_netns){ .inode = inode };
@@ -129,10 +124,9 @@ static int add_processes(struct ns_set *s)
 	if (!d)
 		return -1;
 	while (!ret && (e = readdir(d))) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
+		long pid;
 
-		if (*end || pid <= 0)
+		if (tcpd_whole_parse(e->d_name, 1, LONG_MAX, &pid))
 			continue;
 		ret = add_process(s, (pid_t)pid);
 	}

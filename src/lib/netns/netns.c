@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,20 +10,18 @@
 #include <sys/stat.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "tcpdoc/netns.h"
 
 static int spec_path(const char *spec, char *path, size_t len, struct tcpd_err *err)
 {
-	char *end;
 	long pid;
 
 	if (!*spec)
 		return tcpd_fail(err, TCPD_E_USAGE,
 				 _("empty namespace: expected a name under /run/netns, a path, or pid:PID"));
 	if (!strncmp(spec, "pid:", 4)) {
-		errno = 0;
-		pid = strtol(spec + 4, &end, 10);
-		if (errno || *end || end == spec + 4 || pid <= 0)
+		if (tcpd_whole_parse(spec + 4, 1, LONG_MAX, &pid))
 			return tcpd_fail(err, TCPD_E_USAGE,
 					 _("bad namespace '%s': expected pid:PID with a process id"), spec);
 		snprintf(path, len, "/proc/%ld/ns/net", pid);

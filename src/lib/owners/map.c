@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "owners/owners_int.h"
 
 struct tcpd_owners *tcpd_owners_new(void)
@@ -43,7 +44,7 @@ int tcpd_owners_want(struct tcpd_owners *o, uint64_t inode)
 
 bool owners_wants(const struct tcpd_owners *o, uint64_t inode)
 {
-	return !o->wanted.len || u64map_has(&o->wanted, inode);
+	return !u64map_len(&o->wanted) || u64map_has(&o->wanted, inode);
 }
 
 int owners_add(struct tcpd_owners *o, uint64_t inode, pid_t pid, int fd,
@@ -51,15 +52,8 @@ int owners_add(struct tcpd_owners *o, uint64_t inode, pid_t pid, int fd,
 {
 	struct owner_rec *r;
 
-	if (o->nrecs == o->caprecs) {
-		size_t cap = o->caprecs ? o->caprecs * 2 : 256;
-
-		r = realloc(o->recs, cap * sizeof(*r));
-		if (!r)
-			return -1;
-		o->recs = r;
-		o->caprecs = cap;
-	}
+	if (tcpd_vec_room(o->recs, o->nrecs, o->caprecs, 256))
+		return -1;
 	r = &o->recs[o->nrecs++];
 	r->inode = inode;
 	r->own.pid = pid;

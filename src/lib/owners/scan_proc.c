@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <sys/syscall.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/number.h"
 #include "owners/owners_int.h"
 
 #define DENTS_BUF (64 * 1024)
@@ -37,14 +39,13 @@ static int each_number(int dfd, char *buf, int (*fn)(long n, void *arg), void *a
 			return 0;
 		for (off = 0; off < n;) {
 			struct linux_dirent64 *d = (void *)(buf + off);
-			char *end;
 			long v;
 
 			off += d->d_reclen;
-			if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			if (d->d_name[0] < '0' || d->d_name[0] > '9' ||
+			    tcpd_whole_parse(d->d_name, 0, LONG_MAX, &v))
 				continue;
-			v = strtol(d->d_name, &end, 10);
-			if (!*end && fn(v, arg))
+			if (fn(v, arg))
 				return -1;
 		}
 	}

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
+#include "core/htab.h"
 #include "pcap/pcap_int.h"
 
 /* Linux gives up a SYN after ~127 s (tcp_syn_retries 6); wait a bit more. */
@@ -41,20 +43,17 @@ struct conn {
 };
 
 /*
- * Open addressing, linear probing; an empty slot has no entry. The second
- * of the last packet lives here too, so finding idle entries reads only
- * the table.
+ * An entry of the connection table (core/htab.h). The second of the last
+ * packet lives here too, so finding idle entries reads only the table.
  */
 struct slot {
 	struct conn *n;
-	uint32_t hash;
 	int32_t last_s;
 };
 
 struct tcpd_pcap_an {
 	struct tcpd_pcap_opts o;
-	struct slot *slots;
-	size_t nslots, nconns;		/* nconns <= nslots / 2 */
+	struct tcpd_htab conns;		/* struct slot */
 	struct conn_list embryo, done;
 	uint64_t next_id;
 	int64_t last_sweep, last_expire;
@@ -124,69 +123,45 @@ static bool ep_is(const struct conn *n, int i, const struct tcpd_addr *a, uint16
 	       !memcmp(n->addr[i].b, a->b, sizeof(a->b));
 }
 
+/* A segment looked up: the table's key, and which end sent it. */
+struct seg_key {
+	const struct tcpd_seg *s;
+	int *x;
+};
+
+static bool tuple_is(const void *e, const void *key)
+{
+	const struct conn *n = ((const struct slot *)e)->n;
+	const struct seg_key *k = key;
+	const struct tcpd_seg *s = k->s;
+
+	if (ep_is(n, 0, &s->src, s->sport) && ep_is(n, 1, &s->dst, s->dport))
+		return *k->x = 0, true;
+	if (ep_is(n, 1, &s->src, s->sport) && ep_is(n, 0, &s->dst, s->dport))
+		return *k->x = 1, true;
+	return false;
+}
+
 /* The slot of @s's 4-tuple (NULL: none) and which end sent @s. */
 static struct slot *lookup(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 			   uint32_t h, int *x)
 {
-	size_t mask = an->nslots - 1, i;
-	struct conn *n;
+	struct seg_key k = { s, x };
 
-	for (i = h & mask; (n = an->slots[i].n); i = (i + 1) & mask) {
-		if (an->slots[i].hash != h)
-			continue;
-		if (ep_is(n, 0, &s->src, s->sport) && ep_is(n, 1, &s->dst, s->dport))
-			return *x = 0, &an->slots[i];
-		if (ep_is(n, 1, &s->src, s->sport) && ep_is(n, 0, &s->dst, s->dport))
-			return *x = 1, &an->slots[i];
-	}
-	return NULL;
+	return tcpd_htab_find(&an->conns, h, tuple_is, &k);
 }
 
-static struct slot *slot_put(struct slot *slots, size_t nslots, struct conn *n,
-			     int32_t last_s)
+static bool conn_is(const void *e, const void *n)
 {
-	size_t i;
-
-	for (i = n->hash & (nslots - 1); slots[i].n; i = (i + 1) & (nslots - 1))
-		;
-	slots[i] = (struct slot){ n, n->hash, last_s };
-	return &slots[i];
+	return ((const struct slot *)e)->n == n;
 }
 
-static int grow(struct tcpd_pcap_an *an)
-{
-	size_t ns = an->nslots * 2, i;
-	struct slot *t = calloc(ns, sizeof(*t));
-
-	if (!t)
-		return -1;
-	for (i = 0; i < an->nslots; i++)
-		if (an->slots[i].n)
-			slot_put(t, ns, an->slots[i].n, an->slots[i].last_s);
-	free(an->slots);
-	an->slots = t;
-	an->nslots = ns;
-	return 0;
-}
-
-/* Remove @n; later entries of its probe run move back (no tombstones). */
 static void unhash(struct tcpd_pcap_an *an, struct conn *n)
 {
-	size_t mask = an->nslots - 1, i, j, home;
+	struct slot *sl = tcpd_htab_find(&an->conns, n->hash, conn_is, n);
 
-	for (i = n->hash & mask; an->slots[i].n != n; i = (i + 1) & mask)
-		if (!an->slots[i].n)
-			return;
-	for (j = (i + 1) & mask; an->slots[j].n; j = (j + 1) & mask) {
-		home = an->slots[j].hash & mask;
-		/* Can slot j's entry live at i? Only if i is not before its home. */
-		if (((j - home) & mask) >= ((j - i) & mask)) {
-			an->slots[i] = an->slots[j];
-			i = j;
-		}
-	}
-	an->slots[i] = (struct slot){ NULL, 0, 0 };
-	an->nconns--;
+	if (sl)
+		tcpd_htab_del(&an->conns, sl);
 }
 
 /* Who is the client of a connection first seen with @s from its sender? */
@@ -211,7 +186,7 @@ static struct slot *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 	struct tcpd_pcap_conn *c;
 	struct slot *sl;
 
-	if (!n || (2 * (an->nconns + 1) > an->nslots && grow(an))) {
+	if (!n || !(sl = tcpd_htab_add(&an->conns, h))) {
 		free(n);
 		return NULL;
 	}
@@ -230,9 +205,10 @@ static struct slot *create(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 	n->port[*x] = s->sport;
 	n->addr[!*x] = s->dst;
 	n->port[!*x] = s->dport;
-	sl = slot_put(an->slots, an->nslots, n, secs(s->ts));
-	if (++an->nconns > an->sum.max_live)
-		an->sum.max_live = an->nconns;
+	sl->n = n;
+	sl->last_s = secs(s->ts);
+	if (an->conns.len > an->sum.max_live)
+		an->sum.max_live = an->conns.len;
 	tcpd_pcap_fsm_start(c, *x, s);
 	if (!c->mid)
 		list_add(&an->embryo, n, L_EMBRYO);
@@ -349,24 +325,20 @@ static int by_id(const void *a, const void *b)
 static int idle_entries(struct tcpd_pcap_an *an, int64_t now, struct conn ***out, size_t *k)
 {
 	int32_t lim = (int32_t)an->o.idle_expire_s, now_s = secs(now);
-	struct conn **v = NULL, **t;
+	struct conn **v = NULL;
 	size_t i, cap = 0;
 
 	*k = 0;
-	for (i = 0; i < an->nslots; i++) {
-		const struct slot *sl = &an->slots[i];
+	for (i = 0; i < an->conns.cap; i++) {
+		const struct slot *sl = tcpd_htab_at(&an->conns, i);
 
 		/* The whole-second test reads only the table; it errs late. */
-		if (!sl->n || (int32_t)((uint32_t)now_s - (uint32_t)sl->last_s) <= lim ||
+		if (!sl || (int32_t)((uint32_t)now_s - (uint32_t)sl->last_s) <= lim ||
 		    sl->n->list != L_NONE)
 			continue;
-		if (*k == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(t = realloc(v, cap * sizeof(*v)))) {
-				free(v);
-				return -1;
-			}
-			v = t;
+		if (tcpd_vec_room(v, *k, cap, 64)) {
+			free(v);
+			return -1;
 		}
 		v[(*k)++] = sl->n;
 	}
@@ -421,19 +393,9 @@ static int sweep(struct tcpd_pcap_an *an, int64_t now, struct tcpd_err *err)
 
 static void record(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
 {
-	struct tcpd_pcap_lseg *g;
-	size_t cap;
-
-	if (c->nsegs == c->capsegs) {
-		cap = c->capsegs ? c->capsegs * 2 : 64;
-		if (cap > LADDER_MAX)
-			cap = LADDER_MAX;
-		if (cap == c->capsegs || !(g = realloc(c->segs, cap * sizeof(*g)))) {
-			c->segs_cut = true;
-			return;
-		}
-		c->segs = g;
-		c->capsegs = cap;
+	if (tcpd_vec_room_max(c->segs, c->nsegs, c->capsegs, 64, LADDER_MAX)) {
+		c->segs_cut = true;
+		return;
 	}
 	c->segs[c->nsegs++] = (struct tcpd_pcap_lseg){
 		s->ts, (uint8_t)x, s->flags, s->seq, s->ack, s->len, s->win,
@@ -474,12 +436,15 @@ static bool starts_new(const struct conn *n, const struct tcpd_seg *s, bool *tw)
 
 void tcpd_pcap_an_prefetch(struct tcpd_pcap_an *an, const struct tcpd_seg *s, bool entry)
 {
-	const struct slot *sl = &an->slots[tuple_hash(s) & (an->nslots - 1)];
+	size_t i = tcpd_htab_home(&an->conns, tuple_hash(s));
+	const struct slot *sl = tcpd_htab_entry(&an->conns, i);
 
-	if (!entry)
+	if (!entry) {
+		__builtin_prefetch(&an->conns.hash[i]);
 		__builtin_prefetch(sl);
-	else if (sl->n)
+	} else if (an->conns.hash[i]) {
 		__builtin_prefetch(sl->n);
+	}
 }
 
 int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
@@ -521,16 +486,17 @@ int tcpd_pcap_an_seg(struct tcpd_pcap_an *an, const struct tcpd_seg *s,
 
 int tcpd_pcap_an_finish(struct tcpd_pcap_an *an, struct tcpd_err *err)
 {
-	size_t i, k = 0, total = an->nconns;
-	struct conn **all, *n;
+	size_t i, k = 0, total = an->conns.len;
+	const struct slot *sl;
+	struct conn **all;
 	int ret = 0;
 
 	all = calloc(total + 1, sizeof(*all));
 	if (!all)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	for (i = 0; i < an->nslots; i++)
-		if ((n = an->slots[i].n))
-			all[k++] = n;
+	for (i = 0; i < an->conns.cap; i++)
+		if ((sl = tcpd_htab_at(&an->conns, i)))
+			all[k++] = sl->n;
 	qsort(all, k, sizeof(*all), by_id);
 	for (i = 0; i < k; i++)
 		if (retire(an, all[i], an->sum.end, err) && !ret)
@@ -555,9 +521,7 @@ struct tcpd_pcap_an *tcpd_pcap_an_new(const struct tcpd_pcap_opts *o,
 		an->o.idle_expire_s = 300;
 	if (an->o.idle_expire_s > INT32_MAX)
 		an->o.idle_expire_s = INT32_MAX;
-	an->nslots = 2048;
-	an->slots = calloc(an->nslots, sizeof(*an->slots));
-	if (!an->slots)
+	if (tcpd_htab_init(&an->conns, sizeof(struct slot), 1024))
 		goto nomem;
 	return an;
 nomem:
@@ -573,15 +537,16 @@ const struct tcpd_pcap_summary *tcpd_pcap_an_summary(const struct tcpd_pcap_an *
 
 void tcpd_pcap_an_free(struct tcpd_pcap_an *an)
 {
+	const struct slot *sl;
 	size_t i;
 
 	if (!an)
 		return;
-	for (i = 0; an->slots && i < an->nslots; i++)
-		if (an->slots[i].n) {
-			free(an->slots[i].n->c.segs);
-			free(an->slots[i].n);
+	for (i = 0; i < an->conns.cap; i++)
+		if ((sl = tcpd_htab_at(&an->conns, i))) {
+			free(sl->n->c.segs);
+			free(sl->n);
 		}
-	free(an->slots);
+	tcpd_htab_free(&an->conns);
 	free(an);
 }

@@ -8,10 +8,9 @@
  * 18 ms, and a state filter is cheaper in sock_diag, which skips sockets
  * before filling anything, than in a program run for every socket.
  */
-#include <stdio.h>
-
 #include "tcpdoc/sock.h"
 #include "tcpdoc/state.h"
+#include "kernel/kernel_int.h"
 
 /* Below this many sockets in the namespace, loading the program loses. */
 #define ITER_MIN_SOCKETS 60000
@@ -34,17 +33,10 @@ static int auto_cb(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 /* TCP sockets in the current namespace (/proc/net/sockstat), -1 unknown. */
 static long table_size(void)
 {
-	FILE *f = fopen("/proc/net/sockstat", "re");
-	char line[256];
-	long inuse, tw, n = -1;
+	struct tcpd_kernel k = { 0 };
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "TCP: inuse %ld orphan %*d tw %ld", &inuse, &tw) == 2)
-			n = inuse + tw;
-	fclose(f);
-	return n;
+	tcpd_sockstat_read(&k);
+	return k.has_sockstat ? (long)(k.inuse + k.tw) : -1;
 }
 
 /* Does the iterator serve @q, and faster than netlink would? */
@@ -78,15 +70,33 @@ static int dump_auto(struct tcpd_query *q, tcpd_sock_cb cb, void *arg,
 	return tcpd_diag_dump(q, cb, arg, err);
 }
 
+/* What @src cannot give of what @q asks for. */
+static uint32_t lacks(enum tcpd_source src, const struct tcpd_query *q)
+{
+	uint32_t l = 0;
+	bool listeners = !q->states || (q->states & TCPD_STATE_BIT(TCPD_LISTEN));
+
+	if (src == TCPD_SRC_PROC) {
+		l |= q->want_info ? TCPD_LACK_INFO : 0;
+		l |= !q->tuple_only && listeners ? TCPD_LACK_BACKLOG : 0;
+	} else if (src == TCPD_SRC_BPF) {
+		l |= q->want_info ? TCPD_LACK_INFO : 0;
+		l |= q->want_timers ? TCPD_LACK_TIMERS : 0;
+	}
+	return l;
+}
+
 int tcpd_dump(enum tcpd_source src, struct tcpd_query *q, tcpd_sock_cb cb,
 	      void *arg, struct tcpd_err *err)
 {
+	q->lacks = lacks(src, q);
 	switch (src) {
 	case TCPD_SRC_PROC:
 		return tcpd_procnet_dump(q, cb, arg, err);
 	case TCPD_SRC_BPF:
 		return tcpd_iter_dump(q, cb, arg, err);
 	case TCPD_SRC_AUTO:
+		/* Picks the iterator only for queries it serves whole. */
 		return dump_auto(q, cb, arg, err);
 	default:
 		return tcpd_diag_dump(q, cb, arg, err);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "watch/watch_int.h"
 
 struct sample_buf {
@@ -31,15 +32,8 @@ static int collect(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 		b->listening[s->lport / 8] |= (uint8_t)(1u << (s->lport % 8));
 	if (s->state == TCPD_SYN_RECV || !s->cookie)
 		return 0;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1024;
-		struct watch_sock *n = realloc(b->r, cap * sizeof(*n));
-
-		if (!n)
-			return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-		b->r = n;
-		b->cap = cap;
-	}
+	if (tcpd_vec_room(b->r, b->n, b->cap, 1024))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	r = &b->r[b->n++];
 	memset(r, 0, sizeof(*r));
 	r->cookie = s->cookie;
@@ -123,12 +117,12 @@ static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
 	}
 	/* A partial dump cannot tell who is gone. */
 	for (i = 0; !q.interrupted && i < w->socks.cap; i++) {
-		struct watch_sock *ws = &w->socks.slot[i];
+		struct watch_sock *ws = tcpd_htab_at(&w->socks, i);
 
-		if (!ws->cookie || ws->gen == w->gen)
+		if (!ws || ws->gen == w->gen)
 			continue;
 		report(w, ws, ws->state, 0, false, now);
-		watch_table_del(&w->socks, ws);
+		tcpd_htab_del(&w->socks, ws);
 		i--;	/* the backward shift may have moved one here */
 	}
 	if (seed)

@@ -126,7 +126,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		memcpy(ev.comm, seed->comm, sizeof(ev.comm));
 	}
 	if (seed)
-		watch_table_del(&w->socks, seed);
+		tcpd_htab_del(&w->socks, seed);
 
 	if (e->flags & WATCH_F_TW) {
 		follow_tw(w, e, &ev);

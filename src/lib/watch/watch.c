@@ -37,105 +37,33 @@ static uint64_t realtime_ns(void)
 
 /* ---- the cookie table ---- */
 
-static size_t hash64(uint64_t v)
+int watch_table_init(struct tcpd_htab *t, size_t hint)
 {
-	v ^= v >> 33;
-	v *= 0xff51afd7ed558ccdull;
-	v ^= v >> 33;
-	v *= 0xc4ceb9fe1a85ec53ull;
-	v ^= v >> 33;
-	return (size_t)v;
+	return tcpd_htab_init(t, sizeof(struct watch_sock), hint);
 }
 
-int watch_table_init(struct watch_table *t, size_t cap)
+static bool cookie_is(const void *e, const void *cookie)
 {
-	size_t c = 64;
-
-	while (c < cap)
-		c <<= 1;
-	t->slot = calloc(c, sizeof(*t->slot));
-	if (!t->slot)
-		return -1;
-	t->cap = c;
-	t->len = 0;
-	return 0;
+	return ((const struct watch_sock *)e)->cookie == *(const uint64_t *)cookie;
 }
 
-void watch_table_free(struct watch_table *t)
+struct watch_sock *watch_table_get(struct tcpd_htab *t, uint64_t cookie)
 {
-	free(t->slot);
-	t->slot = NULL;
-	t->cap = t->len = 0;
-}
-
-struct watch_sock *watch_table_get(struct watch_table *t, uint64_t cookie)
-{
-	size_t i;
-
-	if (!cookie || !t->cap)
+	if (!cookie)
 		return NULL;
-	for (i = hash64(cookie) & (t->cap - 1); t->slot[i].cookie; i = (i + 1) & (t->cap - 1))
-		if (t->slot[i].cookie == cookie)
-			return &t->slot[i];
-	return NULL;
+	return tcpd_htab_find(t, tcpd_hash_u64(cookie), cookie_is, &cookie);
 }
 
-static int table_grow(struct watch_table *t)
-{
-	struct watch_table n;
-	size_t i, j;
-
-	if (watch_table_init(&n, t->cap * 2))
-		return -1;
-	for (i = 0; i < t->cap; i++) {
-		if (!t->slot[i].cookie)
-			continue;
-		for (j = hash64(t->slot[i].cookie) & (n.cap - 1); n.slot[j].cookie;
-		     j = (j + 1) & (n.cap - 1))
-			;
-		n.slot[j] = t->slot[i];
-		n.len++;
-	}
-	free(t->slot);
-	*t = n;
-	return 0;
-}
-
-struct watch_sock *watch_table_put(struct watch_table *t, uint64_t cookie)
+struct watch_sock *watch_table_put(struct tcpd_htab *t, uint64_t cookie)
 {
 	struct watch_sock *s = watch_table_get(t, cookie);
-	size_t i;
 
 	if (s || !cookie)
 		return s;
-	if ((t->len + 1) * 4 > t->cap * 3 && table_grow(t))
-		return NULL;
-	for (i = hash64(cookie) & (t->cap - 1); t->slot[i].cookie; i = (i + 1) & (t->cap - 1))
-		;
-	memset(&t->slot[i], 0, sizeof(t->slot[i]));
-	t->slot[i].cookie = cookie;
-	t->len++;
-	return &t->slot[i];
-}
-
-void watch_table_del(struct watch_table *t, struct watch_sock *s)
-{
-	size_t mask = t->cap - 1, i = (size_t)(s - t->slot), j = i, k;
-
-	t->slot[i].cookie = 0;
-	t->len--;
-	for (;;) {
-		j = (j + 1) & mask;
-		if (!t->slot[j].cookie)
-			return;
-		k = hash64(t->slot[j].cookie) & mask;
-		/* Leave it if its home lies cyclically in (i, j]. */
-		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
-			continue;
-		t->slot[i] = t->slot[j];
-		t->slot[j].cookie = 0;
-		i = j;
-	}
+	s = tcpd_htab_add(t, tcpd_hash_u64(cookie));
+	if (s)
+		s->cookie = cookie;
+	return s;
 }
 
 /* ---- inference over the TCP state machine, for coarse sources ---- */
@@ -355,12 +283,12 @@ int watch_tw_dump(struct tcpd_watch *w, struct tcpd_err *err)
 		return 0;	/* a partial view: gone-ness is not known */
 	now = tcpd_watch_now();
 	for (i = 0; i < w->tw.cap; i++) {
-		struct watch_sock *ws = &w->tw.slot[i];
+		struct watch_sock *ws = tcpd_htab_at(&w->tw, i);
 
-		if (!ws->cookie || ws->gen == w->gen)
+		if (!ws || ws->gen == w->gen)
 			continue;
 		tw_emit(w, ws, TCPD_CLOSE, now);
-		watch_table_del(&w->tw, ws);
+		tcpd_htab_del(&w->tw, ws);
 		i--;	/* backward shift may have moved another entry here */
 	}
 	return 0;
@@ -412,7 +340,7 @@ int tcpd_watch_open(struct tcpd_watch **out, const struct tcpd_watch_opts *o,
 			goto out;
 		snprintf(w->fallback, sizeof(w->fallback), "%s", err->msg);
 		/* Start afresh: a failed seed may have left half a snapshot. */
-		watch_table_free(&w->socks);
+		tcpd_htab_free(&w->socks);
 		memset(&w->c, 0, sizeof(w->c));
 		if (watch_table_init(&w->socks, 1024)) {
 			ret = tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
@@ -436,8 +364,8 @@ void tcpd_watch_close(struct tcpd_watch *w)
 		return;
 	if (w->bpf)
 		watch_bpf_close(w);
-	watch_table_free(&w->socks);
-	watch_table_free(&w->tw);
+	tcpd_htab_free(&w->socks);
+	tcpd_htab_free(&w->tw);
 	free(w);
 }
 

@@ -7,10 +7,11 @@
 
 #include "tcpdoc/sock.h"
 #include "tcpdoc/watch.h"
+#include "core/htab.h"
 
 /* A socket followed by cookie: seeded, sampled, or in time-wait. */
 struct watch_sock {
-	uint64_t cookie;		/* 0: an empty slot */
+	uint64_t cookie;
 	uint64_t since_ns;		/* entered @state no later than this */
 	uint64_t netns;
 	struct tcpd_addr local, remote;
@@ -22,18 +23,11 @@ struct watch_sock {
 	char comm[16];
 };
 
-/* Open addressing, linear probing, backward-shift deletion. */
-struct watch_table {
-	struct watch_sock *slot;
-	size_t cap, len;		/* cap is a power of two */
-};
-
-int watch_table_init(struct watch_table *t, size_t cap);
-void watch_table_free(struct watch_table *t);
-struct watch_sock *watch_table_get(struct watch_table *t, uint64_t cookie);
+/* Sockets by cookie in the library's hash table; cookie 0 is never held. */
+int watch_table_init(struct tcpd_htab *t, size_t hint);
+struct watch_sock *watch_table_get(struct tcpd_htab *t, uint64_t cookie);
 /* Insert or find; NULL when out of memory. */
-struct watch_sock *watch_table_put(struct watch_table *t, uint64_t cookie);
-void watch_table_del(struct watch_table *t, struct watch_sock *s);
+struct watch_sock *watch_table_put(struct tcpd_htab *t, uint64_t cookie);
 
 /* Copy the identity (namespace, addresses, ports, owner) one way or the other. */
 void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock *s);
@@ -64,9 +58,9 @@ struct tcpd_watch {
 	struct tcpd_watch_counters c;
 	uint32_t gen;
 	/* sampler: every socket; BPF: the seed snapshot */
-	struct watch_table socks;
+	struct tcpd_htab socks;
 	/* BPF: mini sockets in FIN_WAIT2 or TIME_WAIT, followed by dumps */
-	struct watch_table tw;
+	struct tcpd_htab tw;
 	uint64_t next_dump_ns;
 	struct watch_skel *bpf;
 	struct tcpd_owners *seed_owners;	/* during watch_seed only */

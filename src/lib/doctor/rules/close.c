@@ -38,7 +38,7 @@ static int close_wait_leak(const struct tcpd_rule_in *in, struct tcpd_findings *
 	tcpd_f_top_ports(f, fa->cw_port, NULL, 1);
 	tcpd_f_top_peers(f, fa->cw_peer, false);
 	tcpd_ev_u64(f, "close_wait", n);
-	tcpd_ev_u64(f, "oldest_age_s", fa->cw_oldest.len ? fa->cw_oldest.s[0].age_ms / 1000 : 0);
+	tcpd_f_ages(f, &fa->ages[TCPD_CLOSE_WAIT]);
 	tcpd_ev_u64(f, "recv_q_bytes", fa->cw_recv_q);
 	tcpd_ev_u64(f, "unowned", fa->cw_procs.unowned);
 	return 0;
@@ -59,7 +59,7 @@ static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *
 		       (unsigned long long)n);
 	tcpd_f_samples(f, &in->f->fin_wait2, true);
 	tcpd_ev_u64(f, "fin_wait2", n);
-	tcpd_ev_u64(f, "oldest_age_s", in->f->fin_wait2.len ? in->f->fin_wait2.s[0].age_ms / 1000 : 0);
+	tcpd_f_ages(f, &in->f->ages[TCPD_FIN_WAIT2]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_FIN_TIMEOUT);
 	return 0;
 }
@@ -82,6 +82,7 @@ static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	tcpd_f_samples(f, t, true);
 	tcpd_ev_u64(f, "sockets", n);
 	tcpd_ev_u64(f, "max_retransmits", t->len ? t->s[0].retrans : 0);
+	tcpd_f_ages(f, &in->f->ages[state]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_ORPHAN_RETRIES);
 	return 0;
 }

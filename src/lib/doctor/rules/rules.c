@@ -90,7 +90,7 @@ void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peer
 		sample_owner(f, s);
 		tcpd_f_port(f, s->lport);
 		if (peers && f->npeers < TCPD_F_PEERS)
-			tcpd_f_peer(f, tcpd_endpoint_str(&s->raddr, s->rport, buf, sizeof(buf)));
+			tcpd_f_peer(f, tcpd_endpoint_str(&s->raddr, s->rport, 0, buf, sizeof(buf)));
 	}
 }
 
@@ -129,7 +129,7 @@ void tcpd_f_top_peers(struct tcpd_finding *f, const struct tcpd_groups *g, bool 
 	for (i = 0; i < n; i++) {
 		tcpd_key_get_addr_port(&top[i]->key, &a, &p);
 		if (port)
-			tcpd_endpoint_str(&a, p, buf, sizeof(buf));
+			tcpd_endpoint_str(&a, p, 0, buf, sizeof(buf));
 		else
 			tcpd_addr_str(&a, buf, sizeof(buf));
 		tcpd_f_peer(f, buf);

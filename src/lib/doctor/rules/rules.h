@@ -63,6 +63,9 @@ void tcpd_ev_counter(struct tcpd_finding *f, const struct tcpd_rates *r,
 		     const struct tcpd_kernel *k, int which);
 /* The owners of a process table, busiest first. */
 void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps);
+/* Ages (rules/ages.c): evidence, and "; oldest X, N% older than Y" after the summary. */
+void tcpd_f_ages(struct tcpd_finding *f, const struct tcpd_ages *a);
+void tcpd_age_str(uint32_t ms, char *buf, size_t len);
 /* The owners, ports and peers of top-k samples. */
 void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peers);
 /* The busiest ports of a per-port array where @want says so. */

@@ -57,7 +57,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_key_get_addr_port(&top[0]->key, &a, &port);
 	f->count = n;
 	tcpd_f_summary(f, _("%llu sockets to %s use %llu%% of the %llu local ports: connect() will fail with EADDRNOTAVAIL"),
-		       (unsigned long long)n, tcpd_endpoint_str(&a, port, buf, sizeof(buf)),
+		       (unsigned long long)n, tcpd_endpoint_str(&a, port, 0, buf, sizeof(buf)),
 		       (unsigned long long)pct, (unsigned long long)range);
 	tcpd_f_top_peers(f, in->f->dest, true);
 	tcpd_ev_u64(f, "sockets_to_destination", n);
