@@ -4,7 +4,7 @@
 # few command lines: commands, options (every option each command's -h
 # prints), state lists, --by keys, namespaces from /run/netns and pid:PID,
 # explain topics, capture files. fish is asked the same through
-# `complete -C`; the zsh function loads and registers itself for tcpdoc.
+# `complete -C`, and zsh through an interactive shell on a pseudo-terminal.
 set -u
 : "${TCPDOC:?}" "${TCPD_ROOT:?}" "${TCPD_BUILD:?}"
 . "$TCPD_ROOT/tests/lib/netns.bash"
@@ -92,7 +92,20 @@ expect_eq "$(fish_complete "tcpdoc -N ${NS%-*}")" "$NS" "fish: -N <TAB> gives th
 expect_eq "$(PATH=$(dirname "$TCPDOC"):$PATH fish_complete 'tcpdoc explain ETIM')" "ETIMEDOUT" \
 	"fish: explain ETIM<TAB> gives ETIMEDOUT"
 
-# zsh: the function loads through compinit and is bound to tcpdoc.
+
+# zsh: the function loads through compinit and is bound to tcpdoc; then an
+# interactive zsh on a pseudo-terminal is asked (tests/integration/lib/zsh_complete.zsh).
 got=$(zsh -f -c "fpath=('$dir' \$fpath); autoload -Uz compinit; compinit -u -D -d '$tmp/zcd';
 	autoload -Uz +X _tcpdoc && print -r -- \$_comps[tcpdoc]" 2>&1)
 expect_eq "$got" "_tcpdoc" "zsh: _tcpdoc loads and completes tcpdoc"
+zsh_complete() {
+	zsh -f "$TCPD_ROOT/tests/integration/lib/zsh_complete.zsh" "$dir" "$tmp/zsh.hits" "$1" | paste -sd' '
+}
+expect_eq "$(zsh_complete 'tcpdoc su')" "summary" "zsh: tcpdoc su<TAB> gives summary"
+expect_eq "$(zsh_complete 'tcpdoc summary --by ')" "dport netns peer port process" \
+	"zsh: summary --by <TAB> gives the keys"
+expect_eq "$(zsh_complete 'tcpdoc ls -s close-wait,ti')" "time-wait" \
+	"zsh: ls -s close-wait,ti<TAB> completes the state after the comma"
+expect_eq "$(zsh_complete "tcpdoc -N ${NS%-*}")" "$NS" "zsh: -N <TAB> gives the namespaces"
+expect_eq "$(zsh_complete "$TCPDOC explain ETIM")" "ETIMEDOUT" \
+	"zsh: explain ETIM<TAB> gives ETIMEDOUT (topics from the tcpdoc being completed)"
