@@ -5,7 +5,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TCPDOC = $(BUILD)/src/cli/tcpdoc
 
-.PHONY: all deps build run check check-asan bench bench-quick install clean
+.PHONY: all deps build run check check-asan bench bench-quick install uninstall deb clean
 
 all: build
 
@@ -40,8 +40,20 @@ bench: deps build
 bench-quick: deps build
 	bash bench/run --quick
 
+# The binary, translations, man pages, completions, docs and contrib files
+# (PREFIX/share/tcpdoc); DESTDIR stages them elsewhere.
 install: build
+	@[ "$$(meson introspect $(BUILD) --buildoptions | python3 -c 'import json,sys; print([o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"][0])')" = "$(abspath $(PREFIX))" ] || \
+		{ meson configure $(BUILD) -Dprefix=$(abspath $(PREFIX)) && ninja -C $(BUILD); }
 	DESTDIR=$(DESTDIR) meson install -C $(BUILD)
+
+uninstall:
+	DESTDIR=$(DESTDIR) bash scripts/uninstall.sh $(BUILD)
+
+# The Debian package, built in a copy under $(BUILD)/deb and checked by
+# lintian; the .deb lands in $(BUILD)/deb/.
+deb: deps
+	bash scripts/deb.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

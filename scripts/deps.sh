@@ -10,6 +10,9 @@ pkgs=(
 	iproute2 nftables tcpdump net-tools lsof procps
 	libclang-rt-14-dev tmux strace
 	libmicrohttpd-dev prometheus openssl curl
+	scdoc bash-completion zsh fish
+	zabbix-agent icinga2-bin
+	debhelper dpkg-dev lintian fakeroot git
 )
 # Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`.
 if [ "${1:-}" = "--bench" ]; then

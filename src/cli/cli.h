@@ -58,6 +58,13 @@ struct cli_cmd {
  */
 int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opts);
 
+/*
+ * The user's locale, and the catalogue: TCPDOC_LOCALEDIR, else the build
+ * tree's when this is the binary the build wrote, else PREFIX/share/locale
+ * (locale.c).
+ */
+void cli_setup_locale(void);
+
 /* The exit code for an error of @kind, as include/tcpdoc/err.h says. */
 int cli_exit_code(enum tcpd_err_kind kind);
 

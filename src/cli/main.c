@@ -3,18 +3,15 @@
  * tcpdoc: a table of commands. main() finds the command's name among the
  * arguments (global options may come before it) and hands the rest over.
  */
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "version.h"
 
 #ifndef TCPD_VERSION
 #define TCPD_VERSION "0.0"
-#endif
-#ifndef TCPD_LOCALEDIR
-#define TCPD_LOCALEDIR "/usr/local/share/locale"
 #endif
 
 static const struct cli_cmd commands[] = {
@@ -100,39 +97,6 @@ static int find_cmd_index(int argc, char **argv)
 	return 0;
 }
 
-static bool is_c_locale(const char *name)
-{
-	return !name || !strcmp(name, "C") || !strcmp(name, "POSIX");
-}
-
-/*
- * gettext ignores LANGUAGE when LC_MESSAGES is the C locale, and a fresh
- * machine often has nothing else. C.UTF-8 behaves like C but is not "C",
- * so with it LANGUAGE=zh_CN is honoured; LC_CTYPE follows so that display
- * widths of Chinese text are measured right. TCPDOC_LOCALEDIR points a
- * build-tree binary at BUILD/po (the tests use it).
- *
- * Numbers stay in the C locale: JSON allows only '.' as a decimal point,
- * scripts parse the text output too, and "--interval 0.5" must mean the
- * same under de_DE as under en_US.
- */
-static void setup_locale(void)
-{
-	const char *language = getenv("LANGUAGE");
-	const char *dir = getenv("TCPDOC_LOCALEDIR");
-
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C");
-	if (language && *language && is_c_locale(setlocale(LC_MESSAGES, NULL))) {
-		setlocale(LC_MESSAGES, "C.UTF-8");
-		if (is_c_locale(setlocale(LC_CTYPE, NULL)))
-			setlocale(LC_CTYPE, "C.UTF-8");
-	}
-	bindtextdomain(TCPD_TEXTDOMAIN, dir && *dir ? dir : TCPD_LOCALEDIR);
-	bind_textdomain_codeset(TCPD_TEXTDOMAIN, "UTF-8");
-	textdomain(TCPD_TEXTDOMAIN);
-}
-
 static bool wants_top_help(int argc, char **argv, int *code)
 {
 	int i;
@@ -144,7 +108,10 @@ static bool wants_top_help(int argc, char **argv, int *code)
 			return true;
 		}
 		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
-			printf("tcpdoc %s\n", TCPD_VERSION);
+			if (*TCPD_COMMIT)
+				printf("tcpdoc %s (%s)\n", TCPD_VERSION, TCPD_COMMIT);
+			else
+				printf("tcpdoc %s\n", TCPD_VERSION);
 			*code = 0;
 			return true;
 		}
@@ -160,7 +127,7 @@ int main(int argc, char **argv)
 	int idx, code, i, n = 0;
 
 	cli_output_init();
-	setup_locale();
+	cli_setup_locale();
 	cli.owners = tcpd_owner_source_parse(getenv("TCPDOC_OWNERS"));
 	idx = find_cmd_index(argc, argv);
 	if (!idx && wants_top_help(argc, argv, &code))
