@@ -4,7 +4,7 @@
 # `tcpdoc explain` lists. tests/integration/completions.sh checks the
 # options against each command's -h.
 
-_tcpdoc_commands="diagnose check summary ls explain watch top probe pcap"
+_tcpdoc_commands="diagnose check summary ls explain watch top probe serve pcap"
 _tcpdoc_global="-j --json -N --netns -A --all-netns -4 -6 --source --no-color -h --help -V --version"
 _tcpdoc_filters="-s --state --sport --dport --port --src --dst"
 _tcpdoc_doctor="--interval --set --config"
@@ -22,6 +22,7 @@ _tcpdoc_options()
 	watch) echo "--pid --duration --sample --bpf --interval --buffer $_tcpdoc_filters" ;;
 	top) echo "--interval --sample $_tcpdoc_filters" ;;
 	probe) echo "-c --count -i --interval -t --timeout" ;;
+	serve) echo "--listen --min-interval --top $_tcpdoc_doctor" ;;
 	pcap) echo "--port --host --conn --ladder --idle-expire -i --interface -f --filter --duration" ;;
 	esac
 }
@@ -33,7 +34,8 @@ _tcpdoc_takes_value()
 	-N | --netns | --source | -n | --limit | --pid | --interval | --set | --config | \
 		--warn | --crit | --port | --sport | --dport | --src | --dst | --by | -s | \
 		--state | --duration | --buffer | -c | --count | -t | --timeout | --host | \
-		--conn | --ladder | --idle-expire | --interface | -f | --filter)
+		--conn | --ladder | --idle-expire | --interface | -f | --filter | \
+		--listen | --min-interval | --top)
 		return 0 ;;
 	-i) [[ $1 == probe || $1 == pcap ]] ;;
 	*) return 1 ;;

@@ -2,11 +2,11 @@
 # Commands, options, state names, namespaces (/run/netns, pid:PID), capture
 # files for pcap, and the topics `tcpdoc explain` lists.
 
-set -l commands diagnose check summary ls explain watch top probe pcap
+set -l commands diagnose check summary ls explain watch top probe serve pcap
 set -l states established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait close \
 	close-wait last-ack listen closing all connected synchronized bucket big
 set -l filtered summary ls watch top
-set -l doctor diagnose check
+set -l doctor diagnose check serve
 
 function __tcpdoc_netns
 	for f in /run/netns/*
@@ -82,6 +82,10 @@ complete -c tcpdoc -n "__fish_seen_subcommand_from probe" -s c -l count -x -d 'r
 complete -c tcpdoc -n "__fish_seen_subcommand_from probe" -s i -l interval -x -d 'pause between rounds'
 complete -c tcpdoc -n "__fish_seen_subcommand_from probe" -s t -l timeout -x -d 'seconds per attempt'
 complete -c tcpdoc -n "__fish_seen_subcommand_from probe" -l source -x -d 'local address'
+
+complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l listen -x -d 'ADDR:PORT to listen on'
+complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l min-interval -x -d 'reuse a collection younger than S seconds'
+complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l top -x -d 'ports, processes and listeners kept'
 
 complete -c tcpdoc -n "__fish_seen_subcommand_from pcap" -F -d 'capture file'
 complete -c tcpdoc -n "__fish_seen_subcommand_from pcap" -l host -x -d 'ADDR[/LEN]'
