@@ -131,8 +131,25 @@ d[20:24] = (147).to_bytes(4, "little")   # LINKTYPE_USER0
 open(sys.argv[2], "wb").write(d)
 PY
 bad "unknown link type" "$DIR/unknown_link.pcap" 3
+python3 "$HERE/pcap/gen.py" huge_caplen "$DIR/huge_caplen.pcap"
+bad "a record claiming a 4 GB packet mid-file" "$DIR/huge_caplen.pcap" 3
+"$TCPDOC" pcap "$DIR/huge_caplen.pcap" 2>&1 >/dev/null | grep -qF "'$DIR/huge_caplen.pcap'"
+check "pcap a record-level error names the file"
 "$TCPDOC" pcap "$DIR/nonexistent.pcap" --bogus >/dev/null 2>&1
 expect_eq $? 3 "pcap bad option: exit 3"
+
+# An error after output started: the JSON document is still whole, says
+# what was read, and says it is incomplete and why; the exit code is 3.
+gen huge_caplen
+pcheck huge_caplen \
+	'the connection before the bad record is reported::len(conns) == 1 and conns[0]["outcome"] == "closed"' \
+	'marked incomplete, with the error::d["complete"] is False and "invalid packet capture length" in d["error"]' \
+	"exit code 3::open('$DIR/huge_caplen.rc').read().strip() == '3'"
+gen snap40
+pcheck snap40 \
+	'every header cut: a whole document, incomplete::d["complete"] is False and "snap length" in d["error"] and d["summary"]["cut_by_snaplen"] == 15' \
+	"exit code 3::open('$DIR/snap40.rc').read().strip() == '3'"
+pcheck raw 'a whole read is complete, with no error::d["complete"] is True and "error" not in d'
 
 # Cut inside a packet after good ones: what was read, marked, exit 1.
 size=$(stat -c %s "$DIR/raw.pcap")

@@ -109,7 +109,7 @@ static void json_ranks(struct json *j, const char *key, const struct tcpd_pcap_r
 }
 
 void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
-		   const struct tcpd_pcap_counts *counts)
+		   const struct tcpd_pcap_counts *counts, const char *error)
 {
 	int i;
 
@@ -135,6 +135,9 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_ranks(j, "slowest_handshakes", sum->slow_handshakes, sum->nslow, false);
 	json_ranks(j, "longest_close_wait", sum->long_close_waits, sum->nlongcw, true);
 	json_obj_close(j);
+	json_bool(j, "complete", !error);
+	if (error)
+		json_str(j, "error", error);
 	json_obj_close(j);
 	json_end(j);
 }

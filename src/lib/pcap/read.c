@@ -358,6 +358,7 @@ int tcpd_pcap_open_live(struct tcpd_pcap_src **out, const char *iface,
 	if (!src)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	src->live = true;
+	src->name = iface;
 	src->p = pcap_create(iface, ebuf);
 	if (!src->p) {
 		tcpd_fail(err, TCPD_E_IO, _("cannot capture on '%s': %s"), iface, ebuf);
@@ -400,7 +401,8 @@ static int read_packet(struct tcpd_pcap_src *src, struct pcap_pkthdr **h,
 		src->counts.truncated = true;
 		return 0;
 	}
-	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), pcap_geterr(src->p));
+	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), src->name,
+			 pcap_geterr(src->p));
 }
 
 /*
@@ -427,7 +429,8 @@ static int read_record(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		return 0;
 	}
 	if (ret < 0)
-		return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), strerror(errno));
+		return tcpd_fail(err, TCPD_E_IO, _("cannot read capture '%s': %s"), src->name,
+				 strerror(errno));
 	return ret;
 }
 

@@ -84,6 +84,17 @@ class PcapNg(Cap):
                                                   caplen, wirelen) + rec[16:]))
 
 
+def huge_caplen(cap):
+    """A good connection, a record claiming a 4 GB packet, another connection."""
+    f = Flow(cap)
+    f.handshake(0)
+    f.close(0.2)
+    cap.out.append(struct.pack("<IIII", 1700000001, 0, 0xfffffff0, 0xfffffff0))
+    g = Flow(cap, client=("fd00::1", 40001), server=("fd00::2", 80))
+    g.handshake(2)
+    g.close(2.2)
+
+
 def new_isn(cap):
     """connect() timing out, then again from the same port with a new ISN."""
     f = Flow(cap)
@@ -229,6 +240,7 @@ CAPTURES = {
     "many": (many, {}),
     "abandoned": (abandoned, {}),
     "new_isn": (new_isn, {}),
+    "huge_caplen": (huge_caplen, {}),
 }
 
 if __name__ == "__main__":
