@@ -58,6 +58,13 @@ struct tcpd_pcap_counts {
 	uint64_t segments;	/* TCP segments decoded */
 	uint64_t skipped;	/* not TCP */
 	uint64_t cut;		/* headers cut by the snap length */
+	/*
+	 * Packets dated before a packet ahead of them in the file, and the
+	 * largest step back (us): each is taken as simultaneous with the
+	 * latest before it, so no time or duration is ever negative.
+	 */
+	uint64_t backwards;
+	int64_t most_back;
 	bool truncated;		/* the file ended inside a packet */
 };
 

@@ -66,6 +66,16 @@ pcheck new_isn \
 	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \
 	'SYN retransmitted twice in the first::ev(conns[0], "syn-retransmit") == 2'
 
+# A clock that steps back: counted, said, exit 1, and no negative time.
+gen backwards
+nonneg='all(h["at"] >= 0 and h["ms"] >= 0 for c in conns for e in ("client", "server") for h in c["ends"][e])'
+pcheck backwards \
+	"no negative time or duration::$nonneg and all(c['last'] >= c['first'] >= 0 for c in conns)" \
+	'the four packets dated early are counted::d["summary"]["time_backwards"] == 4 and d["summary"]["time_backwards_s"] == 7.5' \
+	'still one closed connection::[c["outcome"] for c in conns] == ["closed"]' \
+	"exit code 1::open('$DIR/backwards.rc').read().strip() == '1'" \
+	"a note says so::'dated before' in open('$DIR/backwards.err').read()"
+
 # Memory follows the connections alive at once, not the file.
 gen many
 pcheck many \

@@ -278,11 +278,12 @@ static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *s
 	if (n->cut)
 		cli_note(cli, _("%llu packets had their headers cut by the snap length (%d)"),
 			 (unsigned long long)n->cut, tcpd_pcap_snaplen(src));
-	if (n->truncated) {
+	if (n->backwards)
+		cli_note(cli, _("%llu packets are dated before a packet ahead of them (by up to %.6f s): each was taken as simultaneous with the latest before it"),
+			 (unsigned long long)n->backwards, (double)n->most_back / 1e6);
+	if (n->truncated)
 		cli_note(cli, _("the capture file ends inside a packet: the report covers what was read"));
-		return EXIT_WARN;
-	}
-	return EXIT_HEALTHY;
+	return n->truncated || n->backwards ? EXIT_WARN : EXIT_HEALTHY;
 }
 
 /*

@@ -120,6 +120,8 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_u64(j, "not_tcp", counts->skipped);
 	json_u64(j, "cut_by_snaplen", counts->cut);
 	json_bool(j, "truncated", counts->truncated);
+	json_u64(j, "time_backwards", counts->backwards);
+	json_fixed(j, "time_backwards_s", counts->most_back, 6);
 	json_fixed(j, "start_epoch", sum->start, 6);
 	json_fixed(j, "duration_s", sum->end - sum->start, 6);
 	json_u64(j, "connections", sum->connections);

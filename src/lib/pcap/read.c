@@ -23,6 +23,8 @@ struct tcpd_pcap_src {
 	const char *name;		/* the file's, for messages */
 	int dlt;
 	bool live;
+	bool dated;			/* @latest holds a packet's time */
+	int64_t latest;
 	struct tcpd_pcap_counts counts;
 };
 
@@ -454,6 +456,24 @@ static int next_packet(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 	return ret;
 }
 
+/*
+ * A packet's time, never before the latest so far: a clock that steps back
+ * (NTP, merged or reordered captures) is counted, not turned into negative
+ * durations.
+ */
+static int64_t monotonic(struct tcpd_pcap_src *src, int64_t ts)
+{
+	if (src->dated && ts < src->latest) {
+		src->counts.backwards++;
+		if (src->latest - ts > src->counts.most_back)
+			src->counts.most_back = src->latest - ts;
+		return src->latest;
+	}
+	src->dated = true;
+	src->latest = ts;
+	return ts;
+}
+
 int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms,
 		   struct tcpd_err *err)
 {
@@ -468,9 +488,10 @@ int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms
 		if (ret != 1)
 			return ret;
 		src->counts.packets++;
+		r.ts = monotonic(src, clamp_ts(r.ts));
 		d = tcpd_pcap_decode(src->dlt, r.data, r.caplen, s);
 		if (d == TCPD_DEC_OK) {
-			s->ts = clamp_ts(r.ts);
+			s->ts = r.ts;
 			src->counts.segments++;
 			return 1;
 		}

@@ -95,6 +95,14 @@ def huge_caplen(cap):
     g.close(2.2)
 
 
+def backwards(cap):
+    """The clock steps back 7.5 s before the close: four packets dated early."""
+    f = Flow(cap)
+    f.handshake(10)
+    f.seg(10.5, 0, PSH | ACK, b"abc")
+    f.close(3.0)
+
+
 def new_isn(cap):
     """connect() timing out, then again from the same port with a new ISN."""
     f = Flow(cap)
@@ -210,7 +218,7 @@ def abandoned(cap, n=20000, step=0.1):
     chatty = Flow(cap, client=("10.255.0.1", 5555))
     chatty.handshake(0)
     resumed = Flow(cap, client=("10.255.0.2", 5556))
-    resumed.handshake(0)
+    resumed.handshake(0.01)
     resumed.seg(1.0, 0, ACK | PSH, b"x")
     pkts = []
     for i in range(n):
@@ -241,6 +249,7 @@ CAPTURES = {
     "abandoned": (abandoned, {}),
     "new_isn": (new_isn, {}),
     "huge_caplen": (huge_caplen, {}),
+    "backwards": (backwards, {}),
 }
 
 if __name__ == "__main__":
