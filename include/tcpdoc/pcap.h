@@ -40,7 +40,8 @@ struct tcpd_seg {
 enum tcpd_dec {
 	TCPD_DEC_OK = 0,
 	TCPD_DEC_SKIP,		/* not TCP, or a later IP fragment */
-	TCPD_DEC_SHORT,		/* the snap length cut the IP or TCP header */
+	TCPD_DEC_SHORT,		/* the headers run past the captured bytes */
+	TCPD_DEC_BAD,		/* an IP or TCP header that makes no sense */
 };
 
 /* Is link type @dlt one we can decode? */
@@ -57,7 +58,10 @@ struct tcpd_pcap_counts {
 	uint64_t packets;	/* read from the source */
 	uint64_t segments;	/* TCP segments decoded */
 	uint64_t skipped;	/* not TCP */
+	/* Packets that could not be decoded, by cause: */
 	uint64_t cut;		/* headers cut by the snap length */
+	uint64_t too_short;	/* captured whole, yet shorter than their headers */
+	uint64_t bad;		/* a header that makes no sense (version, lengths) */
 	/*
 	 * Packets dated before a packet ahead of them in the file, and the
 	 * largest step back (us): each is taken as simultaneous with the

@@ -63,7 +63,8 @@ static void differential(const uint8_t *data, size_t size)
 		cb = tcpd_pcap_counts(b);
 		if (ca->packets != cb->packets || ca->segments != cb->segments ||
 		    ca->skipped != cb->skipped || ca->cut != cb->cut ||
-		    ca->truncated != cb->truncated ||
+		    ca->too_short != cb->too_short || ca->bad != cb->bad ||
+		    ca->backwards != cb->backwards || ca->truncated != cb->truncated ||
 		    tcpd_pcap_snaplen(a) != tcpd_pcap_snaplen(b))
 			abort();
 	}

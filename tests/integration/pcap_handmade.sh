@@ -76,6 +76,22 @@ pcheck backwards \
 	"exit code 1::open('$DIR/backwards.rc').read().strip() == '1'" \
 	"a note says so::'dated before' in open('$DIR/backwards.err').read()"
 
+# Packets that cannot be decoded are counted by cause, each said plainly;
+# only the one cut by the snap length is blamed on it.
+gen undecodable
+pcheck undecodable \
+	'500 chained IPv6 extension headers decode::len(conns) == 2 and conns[1]["client"] == {"addr": "fd00::1", "port": 40002}' \
+	'too short though captured whole: the chain past the end, 15-byte VLAN, empty::d["summary"]["too_short"] == 3' \
+	'bad headers (IPv4 header length, TCP data offset)::d["summary"]["bad_header"] == 2' \
+	'one cut by the snap length::d["summary"]["cut_by_snaplen"] == 1 and d["summary"]["not_tcp"] == 0' \
+	"each cause said::all(w in open('$DIR/undecodable.err').read() for w in ('1 packets had their headers cut by the snap length', '3 packets were captured whole', '2 packets have an IP or TCP header'))"
+gen zero_then_cut
+pcheck zero_then_cut \
+	'a zero-length record is too short, not cut by the snap length::d["summary"]["too_short"] == 1 and d["summary"]["cut_by_snaplen"] == 0' \
+	'the file cut inside a record is truncated::d["summary"]["truncated"] and len(conns) == 1' \
+	"a note names the file and says it ends inside a record::'zero_then_cut.pcap\' ends inside a record' in open('$DIR/zero_then_cut.err').read() and 'snap length' not in open('$DIR/zero_then_cut.err').read()" \
+	"exit code 1::open('$DIR/zero_then_cut.rc').read().strip() == '1'"
+
 # Memory follows the connections alive at once, not the file.
 gen many
 pcheck many \

@@ -278,11 +278,18 @@ static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *s
 	if (n->cut)
 		cli_note(cli, _("%llu packets had their headers cut by the snap length (%d)"),
 			 (unsigned long long)n->cut, tcpd_pcap_snaplen(src));
+	if (n->too_short)
+		cli_note(cli, _("%llu packets were captured whole but end before their own headers do: they were malformed when captured"),
+			 (unsigned long long)n->too_short);
+	if (n->bad)
+		cli_note(cli, _("%llu packets have an IP or TCP header that makes no sense (its version, header length or data offset): they were not decoded"),
+			 (unsigned long long)n->bad);
 	if (n->backwards)
 		cli_note(cli, _("%llu packets are dated before a packet ahead of them (by up to %.6f s): each was taken as simultaneous with the latest before it"),
 			 (unsigned long long)n->backwards, (double)n->most_back / 1e6);
 	if (n->truncated)
-		cli_note(cli, _("the capture file ends inside a packet: the report covers what was read"));
+		cli_note(cli, _("the capture file '%s' ends inside a record (%llu whole ones before it): the report covers what was read"),
+			 cli->pos[0], (unsigned long long)n->packets);
 	return n->truncated || n->backwards ? EXIT_WARN : EXIT_HEALTHY;
 }
 

@@ -119,6 +119,8 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_u64(j, "segments", counts->segments);
 	json_u64(j, "not_tcp", counts->skipped);
 	json_u64(j, "cut_by_snaplen", counts->cut);
+	json_u64(j, "too_short", counts->too_short);
+	json_u64(j, "bad_header", counts->bad);
 	json_bool(j, "truncated", counts->truncated);
 	json_u64(j, "time_backwards", counts->backwards);
 	json_fixed(j, "time_backwards_s", counts->most_back, 6);

@@ -305,6 +305,7 @@ static int ng_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	t = (uint64_t)rd32(f, b + 12) << 32 | rd32(f, b + 16);
 	r->ts = (int64_t)(f->nsec ? t / 1000 : t);
 	r->caplen = caplen;
+	r->len = rd32(f, b + 24);
 	r->data = b + 28;
 	f->pos += len;
 	return 1;
@@ -385,6 +386,7 @@ int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	frac = f->swap ? (int64_t)rd32(f, h + 4) : (int32_t)rd32(f, h + 4);
 	r->ts = sec * 1000000 + (f->nsec ? frac / 1000 : frac);
 	r->caplen = caplen;
+	r->len = rd32(f, h + 12);
 	r->data = h + REC_LEN;
 	f->pos += REC_LEN + caplen;
 	return 1;

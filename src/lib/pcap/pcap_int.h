@@ -17,6 +17,7 @@ struct tcpd_pfile;
 struct tcpd_pfile_rec {
 	int64_t ts;
 	uint32_t caplen;
+	uint32_t len;			/* on the wire; caplen < len: cut by the snap length */
 	const uint8_t *data;
 };
 

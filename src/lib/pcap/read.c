@@ -144,7 +144,9 @@ static int ipv4(const uint8_t *p, uint32_t caplen, uint32_t off, struct tcpd_seg
 		return *why = TCPD_DEC_SHORT, -1;
 	ihl = (uint32_t)(p[off] & 0x0f) * 4;
 	tot = be16(p + off + 2);
-	if ((p[off] >> 4) != 4 || ihl < 20 || tot < ihl || p[off + 9] != 6)
+	if ((p[off] >> 4) != 4 || ihl < 20 || tot < ihl)
+		return *why = TCPD_DEC_BAD, -1;
+	if (p[off + 9] != 6)
 		return *why = TCPD_DEC_SKIP, -1;
 	/* A later fragment has no TCP header. */
 	if (be16(p + off + 6) & 0x1fff)
@@ -172,7 +174,7 @@ static int ipv6(const uint8_t *p, uint32_t caplen, uint32_t off, struct tcpd_seg
 	if (off + 40 > caplen)
 		return *why = TCPD_DEC_SHORT, -1;
 	if ((p[off] >> 4) != 6)
-		return *why = TCPD_DEC_SKIP, -1;
+		return *why = TCPD_DEC_BAD, -1;
 	pay = be16(p + off + 4);
 	nh = p[off + 6];
 	s->src.family = s->dst.family = AF_INET6;
@@ -186,7 +188,7 @@ static int ipv6(const uint8_t *p, uint32_t caplen, uint32_t off, struct tcpd_seg
 			return *why = TCPD_DEC_SKIP, -1;
 		hl = nh == 44 ? 8 : ((uint32_t)p[off + 1] + 1) * 8;
 		if (hl > pay)
-			return *why = TCPD_DEC_SKIP, -1;
+			return *why = TCPD_DEC_BAD, -1;
 		nh = p[off];
 		pay -= hl;
 		off += hl;
@@ -206,7 +208,7 @@ static enum tcpd_dec tcp(const uint8_t *p, uint32_t caplen, uint32_t off,
 		return TCPD_DEC_SHORT;
 	doff = (uint32_t)(p[off + 12] >> 4) * 4;
 	if (doff < 20 || doff > plen)
-		return TCPD_DEC_SKIP;
+		return TCPD_DEC_BAD;
 	s->sport = be16(p + off);
 	s->dport = be16(p + off + 2);
 	s->seq = be32(p + off + 4);
@@ -451,6 +453,7 @@ static int next_packet(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		/* pcapng can say anything: wrap, never overflow. */
 		r->ts = (int64_t)((uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 		r->caplen = h->caplen;
+		r->len = h->len;
 		r->data = data;
 	}
 	return ret;
@@ -495,10 +498,14 @@ int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms
 			src->counts.segments++;
 			return 1;
 		}
-		if (d == TCPD_DEC_SHORT)
+		if (d == TCPD_DEC_SKIP)
+			src->counts.skipped++;
+		else if (d == TCPD_DEC_BAD)
+			src->counts.bad++;
+		else if (r.caplen < r.len)
 			src->counts.cut++;
 		else
-			src->counts.skipped++;
+			src->counts.too_short++;
 	}
 }
 

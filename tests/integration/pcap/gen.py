@@ -48,6 +48,12 @@ class Cap:
         self.out.append(struct.pack("<IIII", 1700000000 + sec, int((ts - sec) * 1e6),
                                     len(cap), len(frame)) + cap)
 
+    def frame(self, ts, frame, wirelen=None):
+        """A record holding @frame as is (link header included)."""
+        sec = int(ts)
+        self.out.append(struct.pack("<IIII", 1700000000 + sec, int((ts - sec) * 1e6), len(frame),
+                                    len(frame) if wirelen is None else wirelen) + frame)
+
     def data(self):
         return b"".join(self.out)
 
@@ -101,6 +107,45 @@ def backwards(cap):
     f.handshake(10)
     f.seg(10.5, 0, PSH | ACK, b"abc")
     f.close(3.0)
+
+
+def ipv6_exts(n, cut=0):
+    """An IPv6 SYN behind n chained extension headers, less @cut bytes."""
+    src, dst = ipaddress.ip_address("fd00::1"), ipaddress.ip_address("fd00::2")
+    th = struct.pack(">HHIIBBHHH", 40002, 80, 1000, 0, 5 << 4, SYN, 65535, 0, 0)
+    exts = b"".join(struct.pack(">BB6s", 60 if i + 1 < n else 6, 0, b"\x01\x04" + b"\0" * 4)
+                    for i in range(n))
+    ip = struct.pack(">IHBB", 6 << 28, len(exts) + len(th), 0, 64) + src.packed + dst.packed
+    pkt = ip + exts + th
+    return LINK_HEAD[1](True) + pkt[:len(pkt) - cut]
+
+
+def undecodable(cap):
+    """A good connection and packets that cannot be decoded, for each cause."""
+    f = Flow(cap)
+    f.handshake(0)
+    f.close(0.1)
+    cap.frame(0.2, ipv6_exts(500))                  # decodes: a second connection
+    cap.frame(0.3, ipv6_exts(500, cut=2000))        # too short: chain past the end
+    cap.frame(0.4, b"\x02" * 6 + b"\x04" * 6 + b"\x81\x00\x00")   # a 15-byte VLAN frame
+    cap.frame(0.5, b"")                             # a zero-length record
+    bad_ihl = bytearray(LINK_HEAD[1](False) + tcp_packet("10.0.0.1", 1, "10.0.0.2", 2, SYN, 1, 0))
+    bad_ihl[14] = 0x43
+    cap.frame(0.6, bytes(bad_ihl))                  # bad: IPv4 header length 12
+    bad_doff = bytearray(LINK_HEAD[1](False) + tcp_packet("10.0.0.1", 1, "10.0.0.2", 2, SYN, 1, 0))
+    bad_doff[14 + 20 + 12] = 2 << 4
+    cap.frame(0.7, bytes(bad_doff))                 # bad: TCP data offset 8
+    cut = LINK_HEAD[1](False) + tcp_packet("10.0.0.1", 1, "10.0.0.2", 2, SYN, 1, 0)
+    cap.frame(0.8, cut[:40], wirelen=len(cut))      # cut by the snap length
+
+
+def zero_then_cut(cap):
+    """A connection, a zero-length record, then the file ends inside a record."""
+    f = Flow(cap)
+    f.handshake(0)
+    f.close(0.1)
+    cap.frame(0.2, b"")
+    cap.out.append(struct.pack("<IIII", 1700000001, 0, 60, 60)[:6])
 
 
 def new_isn(cap):
@@ -250,6 +295,8 @@ CAPTURES = {
     "new_isn": (new_isn, {}),
     "huge_caplen": (huge_caplen, {}),
     "backwards": (backwards, {}),
+    "undecodable": (undecodable, {}),
+    "zero_then_cut": (zero_then_cut, {}),
 }
 
 if __name__ == "__main__":
