@@ -53,6 +53,10 @@ for lt in eth_vlan sll sll2 null raw; do
 		'IPv4 and IPv6 connections::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1"]' \
 		'both closed, 3 bytes::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[0]["bytes"]["client"] == 3'
 done
+gen pppoe
+pcheck pppoe \
+	'TCP over PPPoE, IPv4 and IPv6, and inside a VLAN::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1", "10.0.0.3"]' \
+	'all three closed, none skipped::[c["outcome"] for c in conns] == ["closed"] * 3 and d["summary"]["not_tcp"] == 0'
 
 gen pcapng
 pcheck pcapng \

@@ -33,6 +33,9 @@ struct tcpd_pcap_src {
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88a8
 #define ETH_P_QINQ 0x9100
+#define ETH_P_PPP_SES 0x8864
+#define PPP_IP 0x0021
+#define PPP_IPV6 0x0057
 
 static uint16_t be16(const uint8_t *p)
 {
@@ -70,6 +73,21 @@ static int skip_vlans(const uint8_t *p, uint32_t caplen, uint32_t off, uint16_t 
 		off += 4;
 	}
 	return (int)off;
+}
+
+/*
+ * A PPPoE session header (RFC 2516), then the PPP protocol: returns the
+ * offset of the network header, or -1 if cut; *proto 0 for "not IP".
+ */
+static int pppoe(const uint8_t *p, uint32_t caplen, uint32_t off, uint16_t *proto)
+{
+	uint16_t ppp;
+
+	if (off + 8 > caplen)
+		return -1;
+	ppp = be16(p + off + 6);
+	*proto = ppp == PPP_IP ? ETH_P_IP : ppp == PPP_IPV6 ? ETH_P_IPV6 : 0;
+	return (int)off + 8;
 }
 
 /* BSD loopback: the address family in host (NULL) or network (LOOP) order. */
@@ -228,6 +246,8 @@ enum tcpd_dec tcpd_pcap_decode(int dlt, const uint8_t *p, uint32_t caplen,
 	int off;
 
 	off = link_header(dlt, p, caplen, &proto);
+	if (off >= 0 && proto == ETH_P_PPP_SES)
+		off = pppoe(p, caplen, (uint32_t)off, &proto);
 	if (off < 0)
 		return TCPD_DEC_SHORT;
 	if (proto == ETH_P_IP)

@@ -34,12 +34,15 @@ def tcp_packet(src, sport, dst, dport, flags, seq, ack, win=65535, payload=b""):
 class Cap:
     """A classic pcap file being built in memory."""
 
-    def __init__(self, linktype=1, snaplen=262144, vlan=False):
-        self.linktype, self.snaplen, self.vlan = linktype, snaplen, vlan
+    def __init__(self, linktype=1, snaplen=262144, vlan=False, pppoe=False):
+        self.linktype, self.snaplen, self.vlan, self.pppoe = linktype, snaplen, vlan, pppoe
         self.out = [struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, snaplen, linktype)]
 
     def add(self, ts, ip):
         head = LINK_HEAD[self.linktype]((ip[0] >> 4) == 6)
+        if self.pppoe and self.linktype == 1:   # a PPPoE session, then PPP: IPv4 or IPv6
+            head = head[:12] + b"\x88\x64" + struct.pack(
+                ">BBHHH", 0x11, 0, 1, len(ip) + 2, 0x57 if (ip[0] >> 4) == 6 else 0x21)
         if self.vlan and self.linktype == 1:
             head = head[:12] + b"\x81\x00\x00\x64" + head[12:]
         frame = head + ip
@@ -146,6 +149,15 @@ def zero_then_cut(cap):
     f.close(0.1)
     cap.frame(0.2, b"")
     cap.out.append(struct.pack("<IIII", 1700000001, 0, 60, 60)[:6])
+
+
+def pppoe(cap):
+    """TCP over PPPoE: IPv4, IPv6, and IPv4 inside a VLAN tag."""
+    every_link(cap)
+    cap.vlan = True
+    f = Flow(cap, client=("10.0.0.3", 40002))
+    f.handshake(0.5)
+    f.close(0.6)
 
 
 def new_isn(cap):
@@ -297,6 +309,7 @@ CAPTURES = {
     "backwards": (backwards, {}),
     "undecodable": (undecodable, {}),
     "zero_then_cut": (zero_then_cut, {}),
+    "pppoe": (pppoe, {"pppoe": True}),
 }
 
 if __name__ == "__main__":
