@@ -21,7 +21,7 @@ if ! "$CC" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=unde
 	"$LIB"/core/number.c -lpcap 2>"$WORK/build.log"; then
 	tap_die "pcap fuzz: the harness did not build: $(head -3 "$WORK/build.log")"
 fi
-for n in simul_close simul_open challenge mid mechanisms eth_vlan sll sll2 null raw snap40 new_isn pcapng pcapng_ns; do
+for n in simul_close simul_open challenge mid mechanisms eth_vlan sll sll2 null raw snap40 new_isn pcapng pcapng_ns pcapng_multi pppoe undecodable; do
 	python3 "$ROOT/tests/integration/pcap/gen.py" "$n" "$WORK/corpus/$n.pcap"
 done
 if "$WORK/fuzz_pcap" -max_total_time="$SECS" -max_len=4096 -timeout=10 \

@@ -65,6 +65,14 @@ pcheck pcapng \
 gen pcapng_ns
 expect "pcap pcapng with ns time stamps, options and a skipped block: same report" \
 	cmp -s "$DIR/pcapng.json" "$DIR/pcapng_ns.json"
+# Several sections (of either byte order) and interfaces of different link
+# types, which libpcap refuses: every connection, at its time.
+gen pcapng_multi
+pcheck pcapng_multi \
+	'one connection per interface::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1", "10.0.0.3"]' \
+	'all closed, nothing skipped::[c["outcome"] for c in conns] == ["closed"] * 3 and d["summary"]["not_tcp"] == 0' \
+	'times from each interface (us, ns, a big-endian section)::[c["first"] for c in conns] == [0, 0.1, 0.4]' \
+	"complete, exit 0::d['complete'] and open('$DIR/pcapng_multi.rc').read().strip() == '0'"
 gen new_isn
 pcheck new_isn \
 	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \

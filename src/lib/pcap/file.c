@@ -3,8 +3,9 @@
  * Our own reader for the common cases: a classic pcap file (tcpdump -w),
  * version 2.4, or a pcapng file of one section and one interface (dumpcap),
  * read in large blocks and parsed in place, without libpcap's per-packet
- * copy. Anything else (an old version, an odd snap length, a record longer
- * than the snap length, a second interface, a time offset...) is handed to
+ * copy; pcapng of several sections and interfaces too, even of different
+ * link types, which libpcap refuses. Anything else (an old version, an odd
+ * snap length, a record longer than the snap length, a time offset...) is handed to
  * libpcap through a stream that replays the headers and the bytes we have
  * not parsed, so libpcap sees the file as if it had read it from the start:
  * its behaviour, its messages.
@@ -28,10 +29,19 @@
 #define NG_EPB 6u
 /* libpcap's largest snap length for the link types we decode. */
 #define MAX_SNAP 262144u
+/* Interfaces of one pcapng section we keep; a file with more goes to libpcap. */
+#define NG_MAX_IFS 64u
 
 /* Link types (the file's numbering) we decode, as libpcap's DLT_ values. */
 #define LT_RAW 101
 #define DLT_RAW_LINUX 12
+
+/* A pcapng interface: how to read its packets. */
+struct ng_if {
+	int dlt;			/* -1: a link type we do not decode */
+	uint32_t snaplen;
+	bool nsec;
+};
 
 struct tcpd_pfile {
 	int fd;				/* -1: read @fp */
@@ -43,8 +53,15 @@ struct tcpd_pfile {
 	bool fast;			/* a file we parse ourselves */
 	bool ng;			/* pcapng, not classic pcap */
 	bool swap, nsec;
-	int dlt;
+	/*
+	 * A second section or interface was read: libpcap refuses some such
+	 * files (another link type, snap length or byte order), we do not.
+	 */
+	bool many;
+	int dlt;			/* the file's, or its first interface's */
 	uint32_t snaplen;
+	struct ng_if ifs[NG_MAX_IFS];	/* the current section's interfaces */
+	uint32_t nifs;
 	uint8_t hdr[HDR_MAX];		/* the file header(s), as read */
 	size_t hdr_size;		/* bytes kept in @hdr */
 	size_t hdr_len;			/* bytes of @hdr still to replay */
@@ -167,6 +184,24 @@ static bool keep(struct tcpd_pfile *f, const uint8_t *p, size_t len)
 }
 
 /*
+ * A section header block sets the byte order of everything in its section,
+ * its own length included: read it from the byte-order magic first.
+ */
+static int ng_order(struct tcpd_pfile *f)
+{
+	uint32_t bom;
+	int ret = need(f, 12);
+
+	if (ret <= 0)
+		return ret < 0 ? -1 : TCPD_PFILE_TRUNC;
+	memcpy(&bom, f->buf + f->pos + 8, 4);
+	if (bom != 0x1a2b3c4du && bom != 0x4d3c2b1au)
+		return TCPD_PFILE_ODD;
+	f->swap = bom == 0x4d3c2b1au;
+	return 1;
+}
+
+/*
  * The pcapng block at buf[pos]: its type and length, once whole in the
  * buffer. 1, 0 at the end, TCPD_PFILE_TRUNC, TCPD_PFILE_ODD for a length
  * libpcap would refuse (it says why), -1 on a read error.
@@ -180,6 +215,9 @@ static int ng_block(struct tcpd_pfile *f, uint32_t *type, uint32_t *len)
 		return ret < 0 ? -1 : f->pos == f->end ? 0 : TCPD_PFILE_TRUNC;
 	b = f->buf + f->pos;
 	*type = rd32(f, b);
+	if (*type == NG_SHB && (ret = ng_order(f)) != 1)
+		return ret;
+	b = f->buf + f->pos;
 	*len = rd32(f, b + 4);
 	if (*len < 12 || *len % 4 || *len > BUF_SIZE)
 		return TCPD_PFILE_ODD;
@@ -190,29 +228,26 @@ static int ng_block(struct tcpd_pfile *f, uint32_t *type, uint32_t *len)
 	return rd32(f, b + *len - 4) == *len ? 1 : TCPD_PFILE_ODD;
 }
 
-/* The section header: byte order, version 1.0. */
-static bool ng_section(struct tcpd_pfile *f)
+/*
+ * The section header block at buf[pos], @len long: version 1.0. A section
+ * starts afresh: its own interfaces, and only its headers for a replay.
+ */
+static bool ng_section(struct tcpd_pfile *f, uint32_t len)
 {
-	uint32_t type, len, bom;
+	const uint8_t *b = f->buf + f->pos;
 
-	if (need(f, 12) != 1)
+	if (len < 28 || len > HDR_MAX || rd16(f, b + 12) != 1 || rd16(f, b + 14) != 0)
 		return false;
-	memcpy(&bom, f->buf + 8, 4);
-	if (bom != 0x1a2b3c4du && bom != 0x4d3c2b1au)
-		return false;
-	f->swap = bom == 0x4d3c2b1au;
-	if (ng_block(f, &type, &len) != 1 || len < 28)
-		return false;
-	if (rd16(f, f->buf + 12) != 1 || rd16(f, f->buf + 14) != 0)
-		return false;
-	if (!keep(f, f->buf, len))
-		return false;
+	f->hdr_size = 0;
+	f->nifs = 0;
+	keep(f, b, len);
 	f->pos += len;
 	return true;
 }
 
 /* Interface options: only a time resolution of us or ns, given once. */
-static bool ng_options(struct tcpd_pfile *f, const uint8_t *p, const uint8_t *end)
+static bool ng_options(struct tcpd_pfile *f, struct ng_if *i, const uint8_t *p,
+		       const uint8_t *end)
 {
 	bool tsresol = false;
 	uint16_t code, olen;
@@ -230,22 +265,33 @@ static bool ng_options(struct tcpd_pfile *f, const uint8_t *p, const uint8_t *en
 			if (tsresol || olen != 1 || (p[4] != 6 && p[4] != 9))
 				return false;
 			tsresol = true;
-			f->nsec = p[4] == 9;
+			i->nsec = p[4] == 9;
 		}
 		p += 4 + ((olen + 3u) & ~3u);
 	}
 	return true;
 }
 
-static bool ng_interface(struct tcpd_pfile *f, const uint8_t *b, uint32_t len)
+/*
+ * The interface description block at buf[pos], @len long, joins the
+ * section's interfaces. The file's first must be of a link type we decode;
+ * a later one may be of any: its packets count as not TCP.
+ */
+static bool ng_interface(struct tcpd_pfile *f, uint32_t len)
 {
-	if (len < 20)
+	const uint8_t *b = f->buf + f->pos;
+	struct ng_if *i = &f->ifs[f->nifs];
+
+	if (len < 20 || f->nifs == NG_MAX_IFS)
 		return false;
-	f->dlt = lt_to_dlt(rd16(f, b + 8));
-	f->snaplen = rd32(f, b + 12);
-	if (f->dlt < 0 || !f->snaplen || f->snaplen > MAX_SNAP)
+	*i = (struct ng_if){ lt_to_dlt(rd16(f, b + 8)), rd32(f, b + 12), false };
+	if ((i->dlt < 0 && !f->fast) || !i->snaplen || i->snaplen > MAX_SNAP)
 		return false;
-	return ng_options(f, b + 16, b + len - 4) && keep(f, b, len);
+	if (!ng_options(f, i, b + 16, b + len - 4) || !keep(f, b, len))
+		return false;
+	f->nifs++;
+	f->pos += len;
+	return true;
 }
 
 /*
@@ -276,39 +322,63 @@ static bool ng_open(struct tcpd_pfile *f)
 	uint32_t type, len;
 
 	f->ng = true;
-	if (!ng_section(f) || ng_skip(f, &type, &len) != 1 || type != NG_IDB ||
-	    !ng_interface(f, f->buf + f->pos, len))
+	if (ng_block(f, &type, &len) != 1 || !ng_section(f, len) ||
+	    ng_skip(f, &type, &len) != 1 || type != NG_IDB || !ng_interface(f, len))
 		return false;
-	f->pos += len;
+	f->dlt = f->ifs[0].dlt;
+	f->snaplen = f->ifs[0].snaplen;
 	return true;
 }
 
-/* The next enhanced packet, skipping what libpcap skips: as tcpd_pfile_next(). */
-static int ng_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
+/* The enhanced packet block at buf[pos], @len long: as tcpd_pfile_next(). */
+static int ng_packet(struct tcpd_pfile *f, uint32_t len, struct tcpd_pfile_rec *r)
 {
-	const uint8_t *b;
-	uint32_t type, len, caplen;
+	const uint8_t *b = f->buf + f->pos;
+	const struct ng_if *i;
+	uint32_t id, caplen;
 	uint64_t t;
-	int ret;
 
-	ret = ng_skip(f, &type, &len);
-	if (ret != 1)
-		return ret;
-	b = f->buf + f->pos;
-	if (type != NG_EPB)
+	if (len < 32)
 		return TCPD_PFILE_ODD;
-	if (len < 32 || rd32(f, b + 8))
+	id = rd32(f, b + 8);
+	if (id >= f->nifs)
 		return TCPD_PFILE_ODD;
+	i = &f->ifs[id];
 	caplen = rd32(f, b + 20);
-	if (caplen > f->snaplen || caplen > len - 32)
+	if (caplen > i->snaplen || caplen > len - 32)
 		return TCPD_PFILE_ODD;
 	t = (uint64_t)rd32(f, b + 12) << 32 | rd32(f, b + 16);
-	r->ts = (int64_t)(f->nsec ? t / 1000 : t);
+	r->ts = (int64_t)(i->nsec ? t / 1000 : t);
 	r->caplen = caplen;
 	r->len = rd32(f, b + 24);
+	r->dlt = i->dlt;
 	r->data = b + 28;
 	f->pos += len;
 	return 1;
+}
+
+/*
+ * The next enhanced packet, skipping what libpcap skips and reading new
+ * sections and interfaces on the way: as tcpd_pfile_next().
+ */
+static int ng_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
+{
+	uint32_t type, len;
+	int ret;
+
+	for (;;) {
+		ret = ng_skip(f, &type, &len);
+		if (ret != 1)
+			return ret;
+		if (type == NG_EPB)
+			return ng_packet(f, len, r);
+		if (type == NG_SHB && ng_section(f, len))
+			f->many = true;
+		else if (type == NG_IDB && ng_interface(f, len))
+			f->many = true;
+		else
+			return TCPD_PFILE_ODD;
+	}
 }
 
 int tcpd_pfile_open(struct tcpd_pfile **out, int fd, FILE *fp)
@@ -356,6 +426,11 @@ int tcpd_pfile_snaplen(const struct tcpd_pfile *f)
 	return (int)f->snaplen;
 }
 
+bool tcpd_pfile_many(const struct tcpd_pfile *f)
+{
+	return f->many;
+}
+
 /*
  * The next record: 1 and @r filled (valid until the next call), 0 at the
  * end, TCPD_PFILE_TRUNC when the file ends inside a record, TCPD_PFILE_ODD
@@ -387,6 +462,7 @@ int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	r->ts = sec * 1000000 + (f->nsec ? frac / 1000 : frac);
 	r->caplen = caplen;
 	r->len = rd32(f, h + 12);
+	r->dlt = f->dlt;
 	r->data = h + REC_LEN;
 	f->pos += REC_LEN + caplen;
 	return 1;

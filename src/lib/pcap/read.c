@@ -474,6 +474,7 @@ static int next_packet(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		r->ts = (int64_t)((uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 		r->caplen = h->caplen;
 		r->len = h->len;
+		r->dlt = src->dlt;
 		r->data = data;
 	}
 	return ret;
@@ -512,7 +513,7 @@ int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms
 			return ret;
 		src->counts.packets++;
 		r.ts = monotonic(src, clamp_ts(r.ts));
-		d = tcpd_pcap_decode(src->dlt, r.data, r.caplen, s);
+		d = tcpd_pcap_decode(r.dlt, r.data, r.caplen, s);
 		if (d == TCPD_DEC_OK) {
 			s->ts = r.ts;
 			src->counts.segments++;
@@ -532,6 +533,11 @@ int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms
 const struct tcpd_pcap_counts *tcpd_pcap_counts(const struct tcpd_pcap_src *src)
 {
 	return &src->counts;
+}
+
+bool tcpd_pcap_many(const struct tcpd_pcap_src *src)
+{
+	return src->f && tcpd_pfile_many(src->f);
 }
 
 int tcpd_pcap_snaplen(const struct tcpd_pcap_src *src)

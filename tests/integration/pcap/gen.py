@@ -93,6 +93,63 @@ class PcapNg(Cap):
                                                   caplen, wirelen) + rec[16:]))
 
 
+class NgMulti:
+    """pcapng of several sections (either byte order) and interfaces of
+    different link types, as mergecap or a multi-interface dumpcap writes."""
+
+    def __init__(self):
+        self.out, self.e = [], "<"
+
+    def block(self, kind, body):
+        body += b"\0" * (-len(body) % 4)
+        n = len(body) + 12
+        return struct.pack(self.e + "II", kind, n) + body + struct.pack(self.e + "I", n)
+
+    def section(self, big=False):
+        self.e = ">" if big else "<"
+        self.out.append(self.block(0x0a0d0d0a, struct.pack(self.e + "IHHq", 0x1a2b3c4d, 1, 0, -1)))
+
+    def interface(self, linktype, nsec=False):
+        """Add an interface; returns something Flow can write packets to."""
+        body = struct.pack(self.e + "HHI", linktype, 0, 262144)
+        if nsec:    # if_tsresol 9, end of options
+            body += struct.pack(self.e + "HHB3x", 9, 1, 9) + struct.pack(self.e + "HH", 0, 0)
+        self.out.append(self.block(1, body))
+        ifid = sum(1 for b in self.out[self.last_section():] if b[:4] in (b"\1\0\0\0", b"\0\0\0\1")) - 1
+        ng = self
+
+        class Iface:
+            def add(self, ts, ip):
+                frame = LINK_HEAD[linktype]((ip[0] >> 4) == 6) + ip
+                t = int(round((1700000000 + ts) * 1e6)) * (1000 if nsec else 1)
+                ng.out.append(ng.block(6, struct.pack(ng.e + "IIIII", ifid, t >> 32, t & 0xffffffff,
+                                                      len(frame), len(frame)) + frame))
+        return Iface()
+
+    def last_section(self):
+        return max(i for i, b in enumerate(self.out) if b[:4] == b"\x0a\x0d\x0d\x0a")
+
+    def data(self):
+        return b"".join(self.out)
+
+
+def pcapng_multi(ng):
+    """Two sections (the second big-endian), three interfaces: Ethernet, raw
+    IP with nanosecond times, Linux cooked; one connection on each."""
+    ng.section()
+    eth, raw = ng.interface(1), ng.interface(101, nsec=True)
+    f = Flow(eth)
+    f.handshake(0)
+    g = Flow(raw, client=("fd00::1", 40001), server=("fd00::2", 80))
+    g.handshake(0.1)
+    f.close(0.2)
+    g.close(0.3)
+    ng.section(big=True)
+    h = Flow(ng.interface(113), client=("10.0.0.3", 40002))
+    h.handshake(0.4)
+    h.close(0.5)
+
+
 def huge_caplen(cap):
     """A good connection, a record claiming a 4 GB packet, another connection."""
     f = Flow(cap)
@@ -315,6 +372,8 @@ CAPTURES = {
 if __name__ == "__main__":
     if sys.argv[1] in ("pcapng", "pcapng_ns"):
         fn, c = every_link, PcapNg(linktype=1, nsec=sys.argv[1] == "pcapng_ns")
+    elif sys.argv[1] == "pcapng_multi":
+        fn, c = pcapng_multi, NgMulti()
     else:
         fn, kw = CAPTURES[sys.argv[1]]
         c = Cap(**kw)
