@@ -112,10 +112,13 @@ enum tcpd_pcap_ev {
 	TCPD_EV_DATA_RETRANS,
 	TCPD_EV_IDLE,
 	TCPD_EV_RST,
+	TCPD_EV_FIN_NOT_CAPTURED,	/* inferred: the peer's ACK shows it */
 	TCPD_EV_MAX,
 };
 
 const char *tcpd_pcap_event_name(int ev);
+/* Is event @ev an inference, not something the capture shows? */
+bool tcpd_pcap_event_inferred(int ev);
 
 enum tcpd_pcap_outcome {
 	TCPD_OUT_CLOSED,
@@ -137,9 +140,13 @@ enum { TCPD_PCAP_BY_BOTH = 2, TCPD_PCAP_NBY = 3 };
 /* "client", "server", "none". */
 const char *tcpd_pcap_side_name(int side);
 
-/* A state one end entered, when, and for how long (us; -1: not known yet). */
+/*
+ * A state one end entered, when, and for how long (us; -1: not known yet);
+ * @inferred: no captured segment shows the change, a later one implies it.
+ */
 struct tcpd_pcap_hop {
 	int state;
+	bool inferred;
 	int64_t at;
 	int64_t us;
 };

@@ -40,6 +40,19 @@ gen mid
 pcheck mid \
 	'started mid-connection::conns[0]["outcome"] == "partial" and conns[0]["mid_connection"]' \
 	'server is the low port::conns[0]["server"]["port"] == 443 and conns[0]["closed_first_by"] == "server"'
+# The server's FIN was not captured, but the client's ACK shows it: the
+# server closed first, and what that FIN changed is marked inferred.
+gen mid_fin
+inferred='lambda c, e: [h["state"] + ("?" if h.get("inferred") else "") for h in c["ends"][e]]'
+pcheck mid_fin \
+	'the server closed first::conns[0]["closed_first_by"] == "server"' \
+	"server: FIN_WAIT1 inferred, then what it saw::($inferred)(conns[0], 'server') == ['ESTABLISHED', 'FIN_WAIT1?', 'FIN_WAIT2', 'TIME_WAIT']" \
+	"client: CLOSE_WAIT inferred, 2.1 s of it::($inferred)(conns[0], 'client') == ['ESTABLISHED', 'CLOSE_WAIT?', 'LAST_ACK', 'CLOSE'] and conns[0]['close_wait_ms'] == 2100" \
+	'the event is marked inferred::[(e["kind"], e["by"], e.get("inferred")) for e in conns[0]["events"] if e["kind"] == "fin-not-captured"] == [("fin-not-captured", "server", True)]' \
+	'nothing else is::not any(e.get("inferred") for c in conns for e in c["events"] if e["kind"] != "fin-not-captured")'
+"$TCPDOC" pcap "$DIR/mid_fin.pcap" >"$DIR/mid_fin.txt"
+expect "pcap mid_fin: text marks the inferred states and event" \
+	grep -q 'FIN_WAIT1 1.000s (0.000 ms, inferred).*event   fin-not-captured by server, 1 time(s), first at 1.000s (inferred)' <(tr '\n' ' ' <"$DIR/mid_fin.txt")
 gen mechanisms
 pcheck mechanisms \
 	'SYN-ACK retransmitted::ev(conns[0], "synack-retransmit", "server") == 1' \

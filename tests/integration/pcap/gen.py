@@ -294,6 +294,18 @@ def mid(cap):
     f.close(1.0, first=1)
 
 
+def mid_fin(cap):
+    """Captured mid-connection; the server's FIN is missing from the capture,
+    but the client's ACK shows it; the client closes 2.1 s later."""
+    f = Flow(cap, client=("10.0.0.1", 50000), server=("10.0.0.2", 443))
+    f.seg(0, 1, PSH | ACK, b"x" * 100)
+    f.seg(0.01, 0, ACK)
+    f.nxt[1] += 1           # the server's FIN, not captured
+    f.seg(1.0, 0, ACK)      # the client acknowledges it
+    f.seg(3.1, 0, FIN | ACK)
+    f.seg(3.101, 1, ACK)
+
+
 def mechanisms(cap):
     """SYN-ACK retransmit, FIN with data, FIN merged with the ACK, idle gap."""
     f = Flow(cap)
@@ -352,6 +364,7 @@ CAPTURES = {
     "simul_open": (simul_open, {}),
     "challenge": (challenge, {}),
     "mid": (mid, {}),
+    "mid_fin": (mid_fin, {}),
     "mechanisms": (mechanisms, {}),
     "eth_vlan": (every_link, {"linktype": 1, "vlan": True}),
     "sll": (every_link, {"linktype": 113}),
