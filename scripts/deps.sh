@@ -8,7 +8,7 @@ pkgs=(
 	libmnl-dev libbpf-dev bpftool libelf-dev zlib1g-dev
 	libpcap-dev libncurses-dev gettext locales
 	iproute2 nftables tcpdump net-tools lsof procps
-	libclang-rt-14-dev tmux strace
+	libclang-rt-14-dev tmux strace afl++
 )
 # Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`.
 if [ "${1:-}" = "--bench" ]; then
