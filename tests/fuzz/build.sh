@@ -11,7 +11,7 @@ LIB=$ROOT/src/lib
 
 case $TARGET in
 pcap)
-	srcs=(pcap/read.c pcap/file.c pcap/conn.c pcap/fsm.c pcap/events.c core/addr.c
+	srcs=(pcap/read.c pcap/file.c pcap/pcapng.c pcap/conn.c pcap/fsm.c pcap/events.c core/addr.c
 	      core/err.c core/state.c core/vec.c core/htab.c core/number.c)
 	libs=(-lpcap) ;;
 thresholds)
