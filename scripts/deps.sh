@@ -8,7 +8,7 @@ pkgs=(
 	libmnl-dev libbpf-dev bpftool libelf-dev zlib1g-dev
 	libpcap-dev libncurses-dev gettext locales
 	iproute2 nftables tcpdump net-tools lsof procps
-	libclang-rt-14-dev tmux strace
+	libclang-rt-14-dev tmux strace afl++
 	libmicrohttpd-dev prometheus openssl curl
 	scdoc bash-completion zsh fish
 	zabbix-agent icinga2-bin

@@ -25,7 +25,8 @@ for lang in $(grep -v '^#' po/LINGUAS); do
 	left=$(msgattrib --untranslated --only-fuzzy "po/$lang.po" 2>/dev/null; \
 	       msgattrib --untranslated "po/$lang.po" 2>/dev/null; \
 	       msgattrib --only-fuzzy "po/$lang.po" 2>/dev/null)
-	if grep -q '^msgid "[^"]' <<<"$left"; then
+	# A long msgid starts 'msgid ""' and goes on below: any msgid counts.
+	if grep -q '^msgid ' <<<"$left"; then
 		echo "po/$lang.po: to translate:"
 		msgattrib --untranslated "po/$lang.po"
 		msgattrib --only-fuzzy "po/$lang.po"

@@ -51,7 +51,13 @@ for t in "$BUILD"/tests/unit_*; do
 	[ -f "$t" ] && [ -x "$t" ] && run_one "$(basename "$t")" "$t"
 done
 # Helpers the scripts source live in tests/lib and tests/integration/*/.
+# The fuzz scripts come last: their campaigns start from the captures the
+# other tests recorded.
 for t in tests/integration/*.sh; do
+	case $(basename "$t") in fuzz_*) continue ;; esac
+	[ -f "$t" ] && run_one "$(basename "$t" .sh)" bash "$t"
+done
+for t in tests/integration/fuzz_*.sh; do
 	[ -f "$t" ] && run_one "$(basename "$t" .sh)" bash "$t"
 done
 

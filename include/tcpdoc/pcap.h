@@ -40,7 +40,8 @@ struct tcpd_seg {
 enum tcpd_dec {
 	TCPD_DEC_OK = 0,
 	TCPD_DEC_SKIP,		/* not TCP, or a later IP fragment */
-	TCPD_DEC_SHORT,		/* the snap length cut the IP or TCP header */
+	TCPD_DEC_SHORT,		/* the headers run past the captured bytes */
+	TCPD_DEC_BAD,		/* an IP or TCP header that makes no sense */
 };
 
 /* Is link type @dlt one we can decode? */
@@ -57,7 +58,17 @@ struct tcpd_pcap_counts {
 	uint64_t packets;	/* read from the source */
 	uint64_t segments;	/* TCP segments decoded */
 	uint64_t skipped;	/* not TCP */
+	/* Packets that could not be decoded, by cause: */
 	uint64_t cut;		/* headers cut by the snap length */
+	uint64_t too_short;	/* captured whole, yet shorter than their headers */
+	uint64_t bad;		/* a header that makes no sense (version, lengths) */
+	/*
+	 * Packets dated before a packet ahead of them in the file, and the
+	 * largest step back (us): each is taken as simultaneous with the
+	 * latest before it, so no time or duration is ever negative.
+	 */
+	uint64_t backwards;
+	int64_t most_back;
 	bool truncated;		/* the file ended inside a packet */
 };
 
@@ -101,10 +112,13 @@ enum tcpd_pcap_ev {
 	TCPD_EV_DATA_RETRANS,
 	TCPD_EV_IDLE,
 	TCPD_EV_RST,
+	TCPD_EV_FIN_NOT_CAPTURED,	/* inferred: the peer's ACK shows it */
 	TCPD_EV_MAX,
 };
 
 const char *tcpd_pcap_event_name(int ev);
+/* Is event @ev an inference, not something the capture shows? */
+bool tcpd_pcap_event_inferred(int ev);
 
 enum tcpd_pcap_outcome {
 	TCPD_OUT_CLOSED,
@@ -126,9 +140,13 @@ enum { TCPD_PCAP_BY_BOTH = 2, TCPD_PCAP_NBY = 3 };
 /* "client", "server", "none". */
 const char *tcpd_pcap_side_name(int side);
 
-/* A state one end entered, when, and for how long (us; -1: not known yet). */
+/*
+ * A state one end entered, when, and for how long (us; -1: not known yet);
+ * @inferred: no captured segment shows the change, a later one implies it.
+ */
 struct tcpd_pcap_hop {
 	int state;
+	bool inferred;
 	int64_t at;
 	int64_t us;
 };

@@ -3,7 +3,9 @@
  * libFuzzer harness: the input is a capture file. It goes through our file
  * reader (or libpcap), our link/IP/TCP decoder and the whole analyser, as
  * `tcpdoc pcap` runs them; and our reader must give the very segments,
- * counts and end that libpcap alone gives. Built and run by tests/fuzz/run.sh.
+ * counts and end that libpcap alone gives, up to where libpcap refuses a
+ * pcapng section or interface our reader takes (another link type, snap
+ * length or byte order). Built and run by tests/fuzz/run.sh.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +55,8 @@ static void differential(const uint8_t *data, size_t size)
 		memset(&sb, 0, sizeof(sb));
 		ra = tcpd_pcap_next(a, &sa, 0, &err);
 		rb = tcpd_pcap_next(b, &sb, 0, &err);
+		if (rb < 0 && tcpd_pcap_many(a))
+			goto out;	/* libpcap's limit, not ours */
 		if (ra != rb || memcmp(&sa, &sb, sizeof(sa)))
 			abort();
 		if (ra != 1)
@@ -63,10 +67,12 @@ static void differential(const uint8_t *data, size_t size)
 		cb = tcpd_pcap_counts(b);
 		if (ca->packets != cb->packets || ca->segments != cb->segments ||
 		    ca->skipped != cb->skipped || ca->cut != cb->cut ||
-		    ca->truncated != cb->truncated ||
+		    ca->too_short != cb->too_short || ca->bad != cb->bad ||
+		    ca->backwards != cb->backwards || ca->truncated != cb->truncated ||
 		    tcpd_pcap_snaplen(a) != tcpd_pcap_snaplen(b))
 			abort();
 	}
+out:
 	tcpd_pcap_close(a);
 	tcpd_pcap_close(b);
 }

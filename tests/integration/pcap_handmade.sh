@@ -40,6 +40,19 @@ gen mid
 pcheck mid \
 	'started mid-connection::conns[0]["outcome"] == "partial" and conns[0]["mid_connection"]' \
 	'server is the low port::conns[0]["server"]["port"] == 443 and conns[0]["closed_first_by"] == "server"'
+# The server's FIN was not captured, but the client's ACK shows it: the
+# server closed first, and what that FIN changed is marked inferred.
+gen mid_fin
+inferred='lambda c, e: [h["state"] + ("?" if h.get("inferred") else "") for h in c["ends"][e]]'
+pcheck mid_fin \
+	'the server closed first::conns[0]["closed_first_by"] == "server"' \
+	"server: FIN_WAIT1 inferred, then what it saw::($inferred)(conns[0], 'server') == ['ESTABLISHED', 'FIN_WAIT1?', 'FIN_WAIT2', 'TIME_WAIT']" \
+	"client: CLOSE_WAIT inferred, 2.1 s of it::($inferred)(conns[0], 'client') == ['ESTABLISHED', 'CLOSE_WAIT?', 'LAST_ACK', 'CLOSE'] and conns[0]['close_wait_ms'] == 2100" \
+	'the event is marked inferred::[(e["kind"], e["by"], e.get("inferred")) for e in conns[0]["events"] if e["kind"] == "fin-not-captured"] == [("fin-not-captured", "server", True)]' \
+	'nothing else is::not any(e.get("inferred") for c in conns for e in c["events"] if e["kind"] != "fin-not-captured")'
+"$TCPDOC" pcap "$DIR/mid_fin.pcap" >"$DIR/mid_fin.txt"
+expect "pcap mid_fin: text marks the inferred states and event" \
+	grep -q 'FIN_WAIT1 1.000s (0.000 ms, inferred).*event   fin-not-captured by server, 1 time(s), first at 1.000s (inferred)' <(tr '\n' ' ' <"$DIR/mid_fin.txt")
 gen mechanisms
 pcheck mechanisms \
 	'SYN-ACK retransmitted::ev(conns[0], "synack-retransmit", "server") == 1' \
@@ -53,6 +66,10 @@ for lt in eth_vlan sll sll2 null raw; do
 		'IPv4 and IPv6 connections::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1"]' \
 		'both closed, 3 bytes::[c["outcome"] for c in conns] == ["closed"] * 2 and conns[0]["bytes"]["client"] == 3'
 done
+gen pppoe
+pcheck pppoe \
+	'TCP over PPPoE, IPv4 and IPv6, and inside a VLAN::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1", "10.0.0.3"]' \
+	'all three closed, none skipped::[c["outcome"] for c in conns] == ["closed"] * 3 and d["summary"]["not_tcp"] == 0'
 
 gen pcapng
 pcheck pcapng \
@@ -61,10 +78,44 @@ pcheck pcapng \
 gen pcapng_ns
 expect "pcap pcapng with ns time stamps, options and a skipped block: same report" \
 	cmp -s "$DIR/pcapng.json" "$DIR/pcapng_ns.json"
+# Several sections (of either byte order) and interfaces of different link
+# types, which libpcap refuses: every connection, at its time.
+gen pcapng_multi
+pcheck pcapng_multi \
+	'one connection per interface::[c["client"]["addr"] for c in conns] == ["10.0.0.1", "fd00::1", "10.0.0.3"]' \
+	'all closed, nothing skipped::[c["outcome"] for c in conns] == ["closed"] * 3 and d["summary"]["not_tcp"] == 0' \
+	'times from each interface (us, ns, a big-endian section)::[c["first"] for c in conns] == [0, 0.1, 0.4]' \
+	"complete, exit 0::d['complete'] and open('$DIR/pcapng_multi.rc').read().strip() == '0'"
 gen new_isn
 pcheck new_isn \
 	'a new ISN is a new connection::[c["outcome"] for c in conns] == ["timeout", "closed"]' \
 	'SYN retransmitted twice in the first::ev(conns[0], "syn-retransmit") == 2'
+
+# A clock that steps back: counted, said, exit 1, and no negative time.
+gen backwards
+nonneg='all(h["at"] >= 0 and h["ms"] >= 0 for c in conns for e in ("client", "server") for h in c["ends"][e])'
+pcheck backwards \
+	"no negative time or duration::$nonneg and all(c['last'] >= c['first'] >= 0 for c in conns)" \
+	'the four packets dated early are counted::d["summary"]["time_backwards"] == 4 and d["summary"]["time_backwards_s"] == 7.5' \
+	'still one closed connection::[c["outcome"] for c in conns] == ["closed"]' \
+	"exit code 1::open('$DIR/backwards.rc').read().strip() == '1'" \
+	"a note says so::'dated before' in open('$DIR/backwards.err').read()"
+
+# Packets that cannot be decoded are counted by cause, each said plainly;
+# only the one cut by the snap length is blamed on it.
+gen undecodable
+pcheck undecodable \
+	'500 chained IPv6 extension headers decode::len(conns) == 2 and conns[1]["client"] == {"addr": "fd00::1", "port": 40002}' \
+	'too short though captured whole: the chain past the end, 15-byte VLAN, empty::d["summary"]["too_short"] == 3' \
+	'bad headers (IPv4 header length, TCP data offset)::d["summary"]["bad_header"] == 2' \
+	'one cut by the snap length::d["summary"]["cut_by_snaplen"] == 1 and d["summary"]["not_tcp"] == 0' \
+	"each cause said::all(w in open('$DIR/undecodable.err').read() for w in ('1 packets had their headers cut by the snap length', '3 packets were captured whole', '2 packets have an IP or TCP header'))"
+gen zero_then_cut
+pcheck zero_then_cut \
+	'a zero-length record is too short, not cut by the snap length::d["summary"]["too_short"] == 1 and d["summary"]["cut_by_snaplen"] == 0' \
+	'the file cut inside a record is truncated::d["summary"]["truncated"] and len(conns) == 1' \
+	"a note names the file and says it ends inside a record::'zero_then_cut.pcap\' ends inside a record' in open('$DIR/zero_then_cut.err').read() and 'snap length' not in open('$DIR/zero_then_cut.err').read()" \
+	"exit code 1::open('$DIR/zero_then_cut.rc').read().strip() == '1'"
 
 # Memory follows the connections alive at once, not the file.
 gen many
@@ -131,8 +182,25 @@ d[20:24] = (147).to_bytes(4, "little")   # LINKTYPE_USER0
 open(sys.argv[2], "wb").write(d)
 PY
 bad "unknown link type" "$DIR/unknown_link.pcap" 3
+python3 "$HERE/pcap/gen.py" huge_caplen "$DIR/huge_caplen.pcap"
+bad "a record claiming a 4 GB packet mid-file" "$DIR/huge_caplen.pcap" 3
+"$TCPDOC" pcap "$DIR/huge_caplen.pcap" 2>&1 >/dev/null | grep -qF "'$DIR/huge_caplen.pcap'"
+check "pcap a record-level error names the file"
 "$TCPDOC" pcap "$DIR/nonexistent.pcap" --bogus >/dev/null 2>&1
 expect_eq $? 3 "pcap bad option: exit 3"
+
+# An error after output started: the JSON document is still whole, says
+# what was read, and says it is incomplete and why; the exit code is 3.
+gen huge_caplen
+pcheck huge_caplen \
+	'the connection before the bad record is reported::len(conns) == 1 and conns[0]["outcome"] == "closed"' \
+	'marked incomplete, with the error::d["complete"] is False and "invalid packet capture length" in d["error"]' \
+	"exit code 3::open('$DIR/huge_caplen.rc').read().strip() == '3'"
+gen snap40
+pcheck snap40 \
+	'every header cut: a whole document, incomplete::d["complete"] is False and "snap length" in d["error"] and d["summary"]["cut_by_snaplen"] == 15' \
+	"exit code 3::open('$DIR/snap40.rc').read().strip() == '3'"
+pcheck raw 'a whole read is complete, with no error::d["complete"] is True and "error" not in d'
 
 # Cut inside a packet after good ones: what was read, marked, exit 1.
 size=$(stat -c %s "$DIR/raw.pcap")

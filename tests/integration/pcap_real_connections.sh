@@ -91,3 +91,9 @@ pl_check live \
 	'live capture rebuilds the connection::states(conn(8095), "server") == ["LISTEN","SYN_RECV","ESTABLISHED","CLOSE_WAIT","LAST_ACK","CLOSE"]' \
 	'the filter kept other traffic out::len(conns) == 1' \
 	'agrees with ss::ss_agrees(conn(8095))'
+
+# The fuzz campaigns (fuzz_campaigns.sh, run after every other test) start
+# from these real captures.
+if [ -n "${TCPD_BUILD:-}" ] && mkdir -p "$TCPD_BUILD/fuzz-seeds/pcap"; then
+	cp "$PL_DIR"/*.pcap "$TCPD_BUILD/fuzz-seeds/pcap/"
+fi

@@ -56,6 +56,47 @@ static void decode(void)
 	ok(tcpd_pcap_decode(DLT_EN10MB, p, n, &s) == TCPD_DEC_SKIP, "UDP is skipped");
 	ok(tcpd_pcap_decode(DLT_EN10MB, p, 3, &s) == TCPD_DEC_SHORT, "3 bytes: short");
 	ok(!tcpd_pcap_dlt_ok(147) && tcpd_pcap_dlt_ok(DLT_LINUX_SLL2), "link types");
+	n = eth_ipv4(p, 1, 40);
+	ok(tcpd_pcap_decode(DLT_EN10MB, p, 15, &s) == TCPD_DEC_SHORT,
+	   "a 15-byte VLAN frame: short");
+	n = eth_ipv4(p, 0, 40);
+	p[14] = 0x43;
+	ok(tcpd_pcap_decode(DLT_EN10MB, p, n, &s) == TCPD_DEC_BAD, "IPv4 header length 12: bad");
+	p[14] = 0x45;
+	p[14 + 32] = 2 << 4;
+	ok(tcpd_pcap_decode(DLT_EN10MB, p, n, &s) == TCPD_DEC_BAD, "TCP data offset 8: bad");
+}
+
+/* Raw IPv6 with @next extension headers of 8 bytes before TCP, @cut short. */
+static uint32_t ipv6_exts(uint8_t *p, int next, uint32_t cut)
+{
+	uint32_t pay = (uint32_t)next * 8 + 20, off = 40;
+	int i;
+
+	memset(p, 0, 40 + pay);
+	p[0] = 0x60;
+	p[4] = (uint8_t)(pay >> 8);
+	p[5] = (uint8_t)pay;
+	p[6] = 0;		/* hop-by-hop first, then destination options */
+	for (i = 0; i < next; i++, off += 8)
+		p[off] = i + 1 < next ? 60 : 6;
+	p[off + 12] = 5 << 4;
+	p[off + 13] = S;
+	return 40 + pay - cut;
+}
+
+static void ipv6_chains(void)
+{
+	static uint8_t p[40 + 500 * 8 + 20];
+	struct tcpd_seg s;
+	uint32_t n;
+
+	n = ipv6_exts(p, 500, 0);
+	ok(tcpd_pcap_decode(DLT_RAW, p, n, &s) == TCPD_DEC_OK && s.flags == S && s.len == 0,
+	   "500 chained IPv6 extension headers, then TCP");
+	n = ipv6_exts(p, 500, 2000);
+	ok(tcpd_pcap_decode(DLT_RAW, p, n, &s) == TCPD_DEC_SHORT,
+	   "the chain running past the packet's end: short");
 }
 
 struct got {
@@ -134,6 +175,7 @@ static void machines(void)
 int main(void)
 {
 	decode();
+	ipv6_chains();
 	machines();
 	return tap_done();
 }

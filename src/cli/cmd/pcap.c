@@ -52,7 +52,9 @@ static const char usage[] = N_(
 	"  -f, --filter EXPR   a BPF capture filter for -i\n"
 	"      --duration S    stop a live capture after S seconds\n\n"
 	"A file cut inside a packet gives the connections read so far, marked\n"
-	"\"truncated\", and exit code 1. Unreadable input gives exit code 3.\n");
+	"\"truncated\", and exit code 1. Unreadable input gives exit code 3; input\n"
+	"that fails part-way gives the report of what came before it (with --json,\n"
+	"\"complete\": false and the error), and exit code 3.\n");
 
 static const struct option longs[] = {
 	{ "port", required_argument, NULL, OPT_PORT },
@@ -172,36 +174,50 @@ static int open_source(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src
 	return 0;
 }
 
+/* How feeding the analyser ended. */
+enum pump_end {
+	PUMP_DONE,		/* the end of the input, or of the live capture */
+	PUMP_SRC_FAILED,	/* the input failed: the report covers what came before */
+	PUMP_AN_FAILED,		/* the analyser failed (memory, writing): no report */
+};
+
 /*
  * A file: read two segments ahead, so the analyser's table slot and entry
  * for each are in the cache by the time it gets there (most of its time is
  * waiting for memory). After a read error, what was read is fed first.
  */
-static int pump_file(struct pcap_run *r, struct tcpd_pcap_src *src, struct tcpd_err *err)
+static enum pump_end pump_file(struct pcap_run *r, struct tcpd_pcap_src *src,
+			       struct tcpd_err *err)
 {
 	struct tcpd_seg q[3];
 	unsigned int head = 0, n = 0;
+	struct tcpd_err src_err = { 0 };
 	int ret = 1;
 
 	for (;;) {
 		while (ret == 1 && n < 3) {
-			ret = tcpd_pcap_next(src, &q[(head + n) % 3], 0, err);
+			ret = tcpd_pcap_next(src, &q[(head + n) % 3], 0, &src_err);
 			if (ret == 1)
 				tcpd_pcap_an_prefetch(r->an, &q[(head + n++) % 3], false);
 		}
 		if (!n)
-			return ret < 0 ? -1 : 0;
+			break;
 		if (n > 1)
 			tcpd_pcap_an_prefetch(r->an, &q[(head + 1) % 3], true);
 		if (tcpd_pcap_an_seg(r->an, &q[head], err))
-			return -1;
+			return PUMP_AN_FAILED;
 		head = (head + 1) % 3;
 		n--;
 	}
+	if (ret >= 0)
+		return PUMP_DONE;
+	*err = src_err;
+	return PUMP_SRC_FAILED;
 }
 
 /* Feed every segment to the analyser; live sources stop on a signal or timer. */
-static int pump(struct pcap_run *r, struct tcpd_pcap_src *src, struct tcpd_err *err)
+static enum pump_end pump(struct pcap_run *r, struct tcpd_pcap_src *src,
+			  struct tcpd_err *err)
 {
 	struct timespec t0, now;
 	struct tcpd_seg s;
@@ -213,22 +229,39 @@ static int pump(struct pcap_run *r, struct tcpd_pcap_src *src, struct tcpd_err *
 	while (!stop_requested) {
 		ret = tcpd_pcap_next(src, &s, 200, err);
 		if (ret < 0)
-			return -1;
+			return PUMP_SRC_FAILED;
 		if (ret == 0)
-			return 0;
+			return PUMP_DONE;
 		if (ret == 1 && tcpd_pcap_an_seg(r->an, &s, err))
-			return -1;
+			return PUMP_AN_FAILED;
 		if (r->duration) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			if (now.tv_sec - t0.tv_sec >= r->duration)
-				return 0;
+				return PUMP_DONE;
 		}
 	}
-	return 0;
+	return PUMP_DONE;
+}
+
+/*
+ * The summary of what was read, and the end of the JSON document, always
+ * written, so the document is valid even when @stop (an error that ended the
+ * read) is set: then it says "complete": false and the error.
+ */
+static void report_end(struct pcap_run *r, struct tcpd_pcap_src *src,
+		       const struct tcpd_err *stop)
+{
+	const struct tcpd_pcap_counts *n = tcpd_pcap_counts(src);
+
+	if (r->json)
+		pcap_json_end(&r->j, &r->sum, n, stop ? stop->msg : NULL);
+	else if (!r->ladder)
+		pcap_text_summary(stdout, &r->sum, n);
 }
 
 /* After the last packet: the summary, and the notes a partial read deserves. */
-static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *src)
+static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *src,
+		    struct tcpd_err *stop)
 {
 	const struct tcpd_pcap_counts *n = tcpd_pcap_counts(src);
 	const struct tcpd_pcap_summary *an = tcpd_pcap_an_summary(r->an);
@@ -236,23 +269,52 @@ static int conclude(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *s
 	r->sum.start = an->start;
 	r->sum.end = an->end;
 	r->sum.max_live = an->max_live;
-	if (r->ladder && !r->ladder_done)
+	if (!stop->msg[0] && r->ladder && !r->ladder_done)
 		return cli_failf(cli, _("no connection %ld in the capture"), r->ladder);
-	if (!n->segments && n->cut)
-		return cli_failf(cli, _("the snap length (%d bytes) cuts every TCP header: recapture with tcpdump -s 0"),
-				 tcpd_pcap_snaplen(src));
-	if (r->json)
-		pcap_json_end(&r->j, &r->sum, n);
-	else if (!r->ladder)
-		pcap_text_summary(stdout, &r->sum, n);
+	if (!stop->msg[0] && !n->segments && n->cut)
+		tcpd_fail(stop, TCPD_E_INPUT,
+			  _("the snap length (%d bytes) cuts every TCP header: recapture with tcpdump -s 0"),
+			  tcpd_pcap_snaplen(src));
+	report_end(r, src, stop->msg[0] ? stop : NULL);
+	if (stop->msg[0])
+		return cli_fail(cli, stop);
 	if (n->cut)
 		cli_note(cli, _("%llu packets had their headers cut by the snap length (%d)"),
 			 (unsigned long long)n->cut, tcpd_pcap_snaplen(src));
-	if (n->truncated) {
-		cli_note(cli, _("the capture file ends inside a packet: the report covers what was read"));
-		return EXIT_WARN;
-	}
-	return EXIT_HEALTHY;
+	if (n->too_short)
+		cli_note(cli, _("%llu packets were captured whole but end before their own headers do: they were malformed when captured"),
+			 (unsigned long long)n->too_short);
+	if (n->bad)
+		cli_note(cli, _("%llu packets have an IP or TCP header that makes no sense (its version, header length or data offset): they were not decoded"),
+			 (unsigned long long)n->bad);
+	if (n->backwards)
+		cli_note(cli, _("%llu packets are dated before a packet ahead of them (by up to %.6f s): each was taken as simultaneous with the latest before it"),
+			 (unsigned long long)n->backwards, (double)n->most_back / 1e6);
+	if (n->truncated)
+		cli_note(cli, _("the capture file '%s' ends inside a record (%llu whole ones before it): the report covers what was read"),
+			 cli->pos[0], (unsigned long long)n->packets);
+	return n->truncated || n->backwards ? EXIT_WARN : EXIT_HEALTHY;
+}
+
+/*
+ * Read, analyse, report. An input that fails part-way still gets the report
+ * of what came before (a valid document, marked incomplete) and exit code 3.
+ */
+static int run(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *src)
+{
+	struct tcpd_err err = { 0 }, stop = { 0 };
+	enum pump_end end;
+
+	if (r->json)
+		pcap_json_begin(&r->j);
+	end = pump(r, src, &err);
+	if (end == PUMP_AN_FAILED)
+		return cli_fail(cli, &err);
+	if (end == PUMP_SRC_FAILED)
+		stop = err;
+	if (tcpd_pcap_an_finish(r->an, &err))
+		return cli_fail(cli, &err);
+	return conclude(cli, r, src, &stop);
 }
 
 int cmd_pcap(struct cli *cli, int argc, char **argv)
@@ -290,13 +352,7 @@ int cmd_pcap(struct cli *cli, int argc, char **argv)
 		ret = cli_fail(cli, &err);
 		goto out;
 	}
-	if (r.json)
-		pcap_json_begin(&r.j);
-	if (pump(&r, src, &err) || tcpd_pcap_an_finish(r.an, &err)) {
-		ret = cli_fail(cli, &err);
-		goto out;
-	}
-	ret = conclude(cli, &r, src);
+	ret = run(cli, &r, src);
 out:
 	tcpd_pcap_an_free(r.an);
 	tcpd_pcap_close(src);

@@ -17,6 +17,8 @@ static void json_hops(struct json *j, const char *key, const struct tcpd_pcap_en
 		json_str(j, "state", tcpd_state_name(e->hops[i].state));
 		json_fixed(j, "at", e->hops[i].at - start, 6);
 		json_fixed(j, "ms", e->hops[i].us, 3);
+		if (e->hops[i].inferred)
+			json_bool(j, "inferred", true);
 		json_obj_close(j);
 	}
 	json_arr_close(j);
@@ -51,6 +53,8 @@ static void json_events(struct json *j, const struct tcpd_pcap_conn *c, int64_t 
 			json_str(j, "by", by_names[by]);
 			json_fixed(j, "at", e->first - start, 6);
 			json_u64(j, "count", e->count);
+			if (tcpd_pcap_event_inferred(ev))
+				json_bool(j, "inferred", true);
 			json_obj_close(j);
 		}
 	json_arr_close(j);
@@ -109,7 +113,7 @@ static void json_ranks(struct json *j, const char *key, const struct tcpd_pcap_r
 }
 
 void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
-		   const struct tcpd_pcap_counts *counts)
+		   const struct tcpd_pcap_counts *counts, const char *error)
 {
 	int i;
 
@@ -119,7 +123,11 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_u64(j, "segments", counts->segments);
 	json_u64(j, "not_tcp", counts->skipped);
 	json_u64(j, "cut_by_snaplen", counts->cut);
+	json_u64(j, "too_short", counts->too_short);
+	json_u64(j, "bad_header", counts->bad);
 	json_bool(j, "truncated", counts->truncated);
+	json_u64(j, "time_backwards", counts->backwards);
+	json_fixed(j, "time_backwards_s", counts->most_back, 6);
 	json_fixed(j, "start_epoch", sum->start, 6);
 	json_fixed(j, "duration_s", sum->end - sum->start, 6);
 	json_u64(j, "connections", sum->connections);
@@ -135,6 +143,9 @@ void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
 	json_ranks(j, "slowest_handshakes", sum->slow_handshakes, sum->nslow, false);
 	json_ranks(j, "longest_close_wait", sum->long_close_waits, sum->nlongcw, true);
 	json_obj_close(j);
+	json_bool(j, "complete", !error);
+	if (error)
+		json_str(j, "error", error);
 	json_obj_close(j);
 	json_end(j);
 }
@@ -175,7 +186,7 @@ static void text_hops(FILE *f, const char *who, const struct tcpd_pcap_end *e, i
 		put_secs(f, e->hops[i].at - start);
 		fputs_unlocked("s (", f);
 		put_ms(f, e->hops[i].us);
-		fputs_unlocked(" ms)", f);
+		fputs_unlocked(e->hops[i].inferred ? _(" ms, inferred)") : " ms)", f);
 	}
 	putc_unlocked('\n', f);
 }
@@ -188,10 +199,12 @@ static void text_events(FILE *f, const struct tcpd_pcap_conn *c, int64_t start)
 		for (by = 0; by < TCPD_PCAP_NBY; by++) {
 			const struct tcpd_pcap_event *e = &c->ev[ev][by];
 
-			if (e->count)
-				fprintf(f, _("    event   %s by %s, %u time(s), first at %.3fs\n"),
-					tcpd_pcap_event_name(ev), side_text(by),
-					e->count, pcap_rel(e->first, start));
+			if (!e->count)
+				continue;
+			fprintf(f, _("    event   %s by %s, %u time(s), first at %.3fs"),
+				tcpd_pcap_event_name(ev), side_text(by), e->count,
+				pcap_rel(e->first, start));
+			fputs_unlocked(tcpd_pcap_event_inferred(ev) ? _(" (inferred)\n") : "\n", f);
 		}
 }
 

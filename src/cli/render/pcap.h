@@ -8,11 +8,14 @@
 #include "render/json.h"
 #include "tcpdoc/pcap.h"
 
-/* JSON: the document is streamed, one connection at a time. */
+/*
+ * JSON: the document is streamed, one connection at a time; its end is
+ * always written, with @error (NULL: none) when the input failed part-way.
+ */
 void pcap_json_begin(struct json *j);
 void pcap_json_conn(struct json *j, const struct tcpd_pcap_conn *c, int64_t start);
 void pcap_json_end(struct json *j, const struct tcpd_pcap_summary *sum,
-		   const struct tcpd_pcap_counts *counts);
+		   const struct tcpd_pcap_counts *counts, const char *error);
 
 void pcap_text_conn(FILE *f, const struct tcpd_pcap_conn *c, int64_t start);
 void pcap_text_summary(FILE *f, const struct tcpd_pcap_summary *sum,

@@ -28,12 +28,18 @@ static const char *const ev_names[TCPD_EV_MAX] = {
 	[TCPD_EV_DATA_RETRANS] = "data-retransmit",
 	[TCPD_EV_IDLE] = "idle",
 	[TCPD_EV_RST] = "rst",
+	[TCPD_EV_FIN_NOT_CAPTURED] = "fin-not-captured",
 };
 
 /* Stable ids for scripts, like finding ids: not translated. */
 const char *tcpd_pcap_event_name(int ev)
 {
 	return ev >= 0 && ev < TCPD_EV_MAX ? ev_names[ev] : "unknown";
+}
+
+bool tcpd_pcap_event_inferred(int ev)
+{
+	return ev == TCPD_EV_FIN_NOT_CAPTURED;
 }
 
 const char *tcpd_pcap_outcome_name(int out)

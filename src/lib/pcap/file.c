@@ -1,70 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Our own reader for the common cases: a classic pcap file (tcpdump -w),
- * version 2.4, or a pcapng file of one section and one interface (dumpcap),
- * read in large blocks and parsed in place, without libpcap's per-packet
- * copy. Anything else (an old version, an odd snap length, a record longer
- * than the snap length, a second interface, a time offset...) is handed to
- * libpcap through a stream that replays the headers and the bytes we have
- * not parsed, so libpcap sees the file as if it had read it from the start:
- * its behaviour, its messages.
+ * version 2.4, or a pcapng file (dumpcap; pcapng.c reads its blocks), even
+ * of several sections and interfaces of different link types, which libpcap
+ * refuses; read in large blocks and parsed in place, without libpcap's
+ * per-packet copy. Anything else (an old version, an odd snap length, a
+ * record longer than the snap length, a time offset...) is handed to libpcap
+ * through a stream that replays the headers and the bytes we have not
+ * parsed, so libpcap sees the file as if it had read it from the start: its
+ * behaviour, its messages.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "pcap/pcap_int.h"
+#include "pcap/pfile.h"
 
-#define BUF_SIZE (1u << 20)
 #define HDR_LEN 24u
 #define REC_LEN 16u
-/* pcapng: the section and interface blocks we keep for a replay. */
-#define HDR_MAX 4096u
-#define NG_SHB 0x0a0d0d0au
-#define NG_IDB 1u
-#define NG_PB 2u
-#define NG_SPB 3u
-#define NG_EPB 6u
-/* libpcap's largest snap length for the link types we decode. */
-#define MAX_SNAP 262144u
-
-/* Link types (the file's numbering) we decode, as libpcap's DLT_ values. */
-#define LT_RAW 101
-#define DLT_RAW_LINUX 12
-
-struct tcpd_pfile {
-	int fd;				/* -1: read @fp */
-	FILE *fp;
-	uint8_t *buf;
-	size_t pos, end;		/* unparsed bytes: buf[pos..end) */
-	bool eof;
-	bool hold;			/* opening: keep every byte, libpcap may reread */
-	bool fast;			/* a file we parse ourselves */
-	bool ng;			/* pcapng, not classic pcap */
-	bool swap, nsec;
-	int dlt;
-	uint32_t snaplen;
-	uint8_t hdr[HDR_MAX];		/* the file header(s), as read */
-	size_t hdr_size;		/* bytes kept in @hdr */
-	size_t hdr_len;			/* bytes of @hdr still to replay */
-};
-
-static uint32_t rd32(const struct tcpd_pfile *f, const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return f->swap ? __builtin_bswap32(v) : v;
-}
-
-static uint16_t rd16(const struct tcpd_pfile *f, const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, 2);
-	return f->swap ? __builtin_bswap16(v) : v;
-}
 
 /* Read more: returns bytes added, 0 at the end, -1 on error (errno). */
 static ssize_t fill(struct tcpd_pfile *f)
@@ -100,7 +54,7 @@ static ssize_t fill(struct tcpd_pfile *f)
 }
 
 /* Make @want bytes contiguous at buf[pos]: 1, 0 if the input ends first. */
-static int need(struct tcpd_pfile *f, size_t want)
+int tcpd_pfile_need(struct tcpd_pfile *f, size_t want)
 {
 	ssize_t n;
 
@@ -121,7 +75,7 @@ static int need(struct tcpd_pfile *f, size_t want)
 	return 1;
 }
 
-static int lt_to_dlt(uint32_t lt)
+int tcpd_pfile_dlt_of(uint32_t lt)
 {
 	switch (lt) {
 	case 0:		/* NULL */
@@ -151,12 +105,12 @@ static bool plain_header(struct tcpd_pfile *f, const uint8_t *h)
 	if (rd16(f, h + 4) != 2 || rd16(f, h + 6) != 4)
 		return false;
 	f->snaplen = rd32(f, h + 16);
-	f->dlt = lt_to_dlt(rd32(f, h + 20));
+	f->dlt = tcpd_pfile_dlt_of(rd32(f, h + 20));
 	return f->snaplen && f->snaplen <= MAX_SNAP && f->dlt >= 0;
 }
 
 /* Keep a header for the replay. */
-static bool keep(struct tcpd_pfile *f, const uint8_t *p, size_t len)
+bool tcpd_pfile_keep(struct tcpd_pfile *f, const uint8_t *p, size_t len)
 {
 	if (f->hdr_size + len > HDR_MAX)
 		return false;
@@ -164,150 +118,6 @@ static bool keep(struct tcpd_pfile *f, const uint8_t *p, size_t len)
 	f->hdr_size += len;
 	f->hdr_len = f->hdr_size;
 	return true;
-}
-
-/*
- * The pcapng block at buf[pos]: its type and length, once whole in the
- * buffer. 1, 0 at the end, TCPD_PFILE_TRUNC, TCPD_PFILE_ODD for a length
- * libpcap would refuse (it says why), -1 on a read error.
- */
-static int ng_block(struct tcpd_pfile *f, uint32_t *type, uint32_t *len)
-{
-	const uint8_t *b;
-	int ret = need(f, 8);
-
-	if (ret <= 0)
-		return ret < 0 ? -1 : f->pos == f->end ? 0 : TCPD_PFILE_TRUNC;
-	b = f->buf + f->pos;
-	*type = rd32(f, b);
-	*len = rd32(f, b + 4);
-	if (*len < 12 || *len % 4 || *len > BUF_SIZE)
-		return TCPD_PFILE_ODD;
-	ret = need(f, *len);
-	if (ret <= 0)
-		return ret < 0 ? -1 : TCPD_PFILE_TRUNC;
-	b = f->buf + f->pos;
-	return rd32(f, b + *len - 4) == *len ? 1 : TCPD_PFILE_ODD;
-}
-
-/* The section header: byte order, version 1.0. */
-static bool ng_section(struct tcpd_pfile *f)
-{
-	uint32_t type, len, bom;
-
-	if (need(f, 12) != 1)
-		return false;
-	memcpy(&bom, f->buf + 8, 4);
-	if (bom != 0x1a2b3c4du && bom != 0x4d3c2b1au)
-		return false;
-	f->swap = bom == 0x4d3c2b1au;
-	if (ng_block(f, &type, &len) != 1 || len < 28)
-		return false;
-	if (rd16(f, f->buf + 12) != 1 || rd16(f, f->buf + 14) != 0)
-		return false;
-	if (!keep(f, f->buf, len))
-		return false;
-	f->pos += len;
-	return true;
-}
-
-/* Interface options: only a time resolution of us or ns, given once. */
-static bool ng_options(struct tcpd_pfile *f, const uint8_t *p, const uint8_t *end)
-{
-	bool tsresol = false;
-	uint16_t code, olen;
-
-	while (p + 4 <= end) {
-		code = rd16(f, p);
-		olen = rd16(f, p + 2);
-		if (!code)		/* opt_endofopt: libpcap wants it empty */
-			return !olen;
-		if (p + 4 + ((olen + 3u) & ~3u) > end)
-			return false;
-		if (code == 14)		/* if_tsoffset */
-			return false;
-		if (code == 9) {	/* if_tsresol */
-			if (tsresol || olen != 1 || (p[4] != 6 && p[4] != 9))
-				return false;
-			tsresol = true;
-			f->nsec = p[4] == 9;
-		}
-		p += 4 + ((olen + 3u) & ~3u);
-	}
-	return true;
-}
-
-static bool ng_interface(struct tcpd_pfile *f, const uint8_t *b, uint32_t len)
-{
-	if (len < 20)
-		return false;
-	f->dlt = lt_to_dlt(rd16(f, b + 8));
-	f->snaplen = rd32(f, b + 12);
-	if (f->dlt < 0 || !f->snaplen || f->snaplen > MAX_SNAP)
-		return false;
-	return ng_options(f, b + 16, b + len - 4) && keep(f, b, len);
-}
-
-/*
- * Skip the blocks libpcap skips, up to a section, interface or packet
- * block: 1 and its type and length, or as ng_block().
- */
-static int ng_skip(struct tcpd_pfile *f, uint32_t *type, uint32_t *len)
-{
-	int ret;
-
-	for (;;) {
-		ret = ng_block(f, type, len);
-		if (ret != 1)
-			return ret;
-		if (*type == NG_SHB || *type == NG_IDB || *type == NG_PB || *type == NG_SPB ||
-		    *type == NG_EPB)
-			return 1;
-		f->pos += *len;
-	}
-}
-
-/*
- * A section, then blocks libpcap skips, then one interface; anything else,
- * or more than the buffer holds before it, and libpcap reads the file.
- */
-static bool ng_open(struct tcpd_pfile *f)
-{
-	uint32_t type, len;
-
-	f->ng = true;
-	if (!ng_section(f) || ng_skip(f, &type, &len) != 1 || type != NG_IDB ||
-	    !ng_interface(f, f->buf + f->pos, len))
-		return false;
-	f->pos += len;
-	return true;
-}
-
-/* The next enhanced packet, skipping what libpcap skips: as tcpd_pfile_next(). */
-static int ng_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
-{
-	const uint8_t *b;
-	uint32_t type, len, caplen;
-	uint64_t t;
-	int ret;
-
-	ret = ng_skip(f, &type, &len);
-	if (ret != 1)
-		return ret;
-	b = f->buf + f->pos;
-	if (type != NG_EPB)
-		return TCPD_PFILE_ODD;
-	if (len < 32 || rd32(f, b + 8))
-		return TCPD_PFILE_ODD;
-	caplen = rd32(f, b + 20);
-	if (caplen > f->snaplen || caplen > len - 32)
-		return TCPD_PFILE_ODD;
-	t = (uint64_t)rd32(f, b + 12) << 32 | rd32(f, b + 16);
-	r->ts = (int64_t)(f->nsec ? t / 1000 : t);
-	r->caplen = caplen;
-	r->data = b + 28;
-	f->pos += len;
-	return 1;
 }
 
 int tcpd_pfile_open(struct tcpd_pfile **out, int fd, FILE *fp)
@@ -322,11 +132,11 @@ int tcpd_pfile_open(struct tcpd_pfile **out, int fd, FILE *fp)
 	f->fp = fp;
 	*out = f;
 	/* A read error here is libpcap's to report, as it would have. */
-	if (need(f, HDR_LEN) != 1)
+	if (tcpd_pfile_need(f, HDR_LEN) != 1)
 		return 0;
 	if (rd32(f, f->buf) == NG_SHB) {
 		f->hold = true;
-		f->fast = ng_open(f);
+		f->fast = tcpd_ng_open(f);
 		f->hold = false;
 		if (!f->fast)
 			f->pos = 0;	/* nothing was dropped: libpcap rereads it */
@@ -334,7 +144,7 @@ int tcpd_pfile_open(struct tcpd_pfile **out, int fd, FILE *fp)
 	}
 	if (!plain_header(f, f->buf))
 		return 0;
-	keep(f, f->buf, HDR_LEN);
+	tcpd_pfile_keep(f, f->buf, HDR_LEN);
 	f->pos = HDR_LEN;
 	f->fast = true;
 	return 0;
@@ -355,6 +165,11 @@ int tcpd_pfile_snaplen(const struct tcpd_pfile *f)
 	return (int)f->snaplen;
 }
 
+bool tcpd_pfile_many(const struct tcpd_pfile *f)
+{
+	return f->many;
+}
+
 /*
  * The next record: 1 and @r filled (valid until the next call), 0 at the
  * end, TCPD_PFILE_TRUNC when the file ends inside a record, TCPD_PFILE_ODD
@@ -368,15 +183,15 @@ int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	int ret;
 
 	if (f->ng)
-		return ng_next(f, r);
-	ret = need(f, REC_LEN);
+		return tcpd_ng_next(f, r);
+	ret = tcpd_pfile_need(f, REC_LEN);
 	if (ret <= 0)
 		return ret < 0 ? -1 : f->pos == f->end ? 0 : TCPD_PFILE_TRUNC;
 	h = f->buf + f->pos;
 	caplen = rd32(f, h + 8);
 	if (caplen > f->snaplen)
 		return TCPD_PFILE_ODD;
-	ret = need(f, REC_LEN + caplen);
+	ret = tcpd_pfile_need(f, REC_LEN + caplen);
 	if (ret <= 0)
 		return ret < 0 ? -1 : TCPD_PFILE_TRUNC;
 	h = f->buf + f->pos;
@@ -385,6 +200,8 @@ int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r)
 	frac = f->swap ? (int64_t)rd32(f, h + 4) : (int32_t)rd32(f, h + 4);
 	r->ts = sec * 1000000 + (f->nsec ? frac / 1000 : frac);
 	r->caplen = caplen;
+	r->len = rd32(f, h + 12);
+	r->dlt = f->dlt;
 	r->data = h + REC_LEN;
 	f->pos += REC_LEN + caplen;
 	return 1;

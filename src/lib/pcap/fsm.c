@@ -20,11 +20,11 @@ void tcpd_pcap_set_state(struct tcpd_pcap_end *e, int st, int64_t ts)
 	e->state = st;
 	if (e->nhops == TCPD_PCAP_MAX_HOPS) {
 		/* Keep the first hops and the latest; a state storm is an event. */
-		e->hops[TCPD_PCAP_MAX_HOPS - 1] = (struct tcpd_pcap_hop){ st, ts, -1 };
+		e->hops[TCPD_PCAP_MAX_HOPS - 1] = (struct tcpd_pcap_hop){ st, false, ts, -1 };
 		return;
 	}
 	h = &e->hops[e->nhops++];
-	*h = (struct tcpd_pcap_hop){ st, ts, -1 };
+	*h = (struct tcpd_pcap_hop){ st, false, ts, -1 };
 }
 
 /* Undo the last state: what we took for the peer's ACK never arrived. */
@@ -139,12 +139,50 @@ static void fin_acked(struct tcpd_pcap_end *Y, int64_t ts)
 		tcpd_pcap_set_state(Y, TCPD_CLOSE, ts);
 }
 
+static void on_fin(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s,
+		   bool acked_before);
+
+/* The hops of @e from @from on are inferences. */
+static void mark_inferred(struct tcpd_pcap_end *e, int from)
+{
+	for (; from < e->nhops; from++)
+		e->hops[from].inferred = true;
+}
+
+/*
+ * In a capture begun mid-connection, @x acknowledges one byte more than its
+ * peer was seen to send: the peer's FIN, sent before the capture began or
+ * lost from it. Play that FIN at the time of the ACK that shows it, and mark
+ * what it changed as inferred.
+ */
+static bool fin_not_captured(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
+{
+	struct tcpd_pcap_end *X = &c->end[x], *Y = &c->end[!x];
+	struct tcpd_seg fin = {
+		.ts = s->ts, .flags = TCPD_TH_FIN | TCPD_TH_ACK, .seq = Y->nxt,
+		.ack = X->nxt_valid ? X->nxt : s->seq,
+	};
+	int nx = X->nhops, ny = Y->nhops;
+
+	if (!c->mid || !Y->nxt_valid || Y->fin_sent || s->ack != Y->nxt + 1 ||
+	    (Y->state != TCPD_ESTABLISHED && Y->state != TCPD_CLOSE_WAIT))
+		return false;
+	/* Whether it carried the ACK of ours is not known: no fin-ack-merged. */
+	on_fin(c, !x, &fin, true);
+	Y->nxt++;
+	mark_inferred(X, nx);
+	mark_inferred(Y, ny);
+	tcpd_pcap_event(c, TCPD_EV_FIN_NOT_CAPTURED, !x, s->ts);
+	return true;
+}
+
 static void on_ack(struct tcpd_pcap_conn *c, int x, const struct tcpd_seg *s)
 {
 	struct tcpd_pcap_end *X = &c->end[x], *Y = &c->end[!x];
 
 	if (Y->state == TCPD_SYN_RECV && SEQ_GEQ(s->ack, Y->iss + 1))
 		established(c, Y, s->ts);
+	fin_not_captured(c, x, s);
 	if (Y->fin_sent && SEQ_GEQ(s->ack, Y->fin_seq + 1)) {
 		fin_acked(Y, s->ts);
 		X->acked_peer_fin = true;

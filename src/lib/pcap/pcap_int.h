@@ -17,6 +17,8 @@ struct tcpd_pfile;
 struct tcpd_pfile_rec {
 	int64_t ts;
 	uint32_t caplen;
+	uint32_t len;			/* on the wire; caplen < len: cut by the snap length */
+	int dlt;			/* its interface's link type (pcapng: per interface) */
 	const uint8_t *data;
 };
 
@@ -27,6 +29,8 @@ int tcpd_pfile_open(struct tcpd_pfile **out, int fd, FILE *fp);
 bool tcpd_pfile_fast(const struct tcpd_pfile *f);
 int tcpd_pfile_dlt(const struct tcpd_pfile *f);
 int tcpd_pfile_snaplen(const struct tcpd_pfile *f);
+/* A later pcapng section or interface was read: libpcap may refuse the file. */
+bool tcpd_pfile_many(const struct tcpd_pfile *f);
 int tcpd_pfile_next(struct tcpd_pfile *f, struct tcpd_pfile_rec *r);
 /* A stream for libpcap, from the start of the file or the current record. */
 FILE *tcpd_pfile_replay(struct tcpd_pfile *f);
@@ -36,6 +40,8 @@ void tcpd_pfile_free(struct tcpd_pfile *f);
  * reference for file.c). */
 int tcpd_pcap_open_fp_libpcap(struct tcpd_pcap_src **out, FILE *fp, const char *name,
 			      struct tcpd_err *err);
+/* Did our reader read more pcapng sections or interfaces than the first? */
+bool tcpd_pcap_many(const struct tcpd_pcap_src *src);
 
 /* fsm.c */
 void tcpd_pcap_set_state(struct tcpd_pcap_end *e, int st, int64_t ts);

@@ -23,6 +23,8 @@ struct tcpd_pcap_src {
 	const char *name;		/* the file's, for messages */
 	int dlt;
 	bool live;
+	bool dated;			/* @latest holds a packet's time */
+	int64_t latest;
 	struct tcpd_pcap_counts counts;
 };
 
@@ -31,6 +33,9 @@ struct tcpd_pcap_src {
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88a8
 #define ETH_P_QINQ 0x9100
+#define ETH_P_PPP_SES 0x8864
+#define PPP_IP 0x0021
+#define PPP_IPV6 0x0057
 
 static uint16_t be16(const uint8_t *p)
 {
@@ -68,6 +73,21 @@ static int skip_vlans(const uint8_t *p, uint32_t caplen, uint32_t off, uint16_t 
 		off += 4;
 	}
 	return (int)off;
+}
+
+/*
+ * A PPPoE session header (RFC 2516), then the PPP protocol: returns the
+ * offset of the network header, or -1 if cut; *proto 0 for "not IP".
+ */
+static int pppoe(const uint8_t *p, uint32_t caplen, uint32_t off, uint16_t *proto)
+{
+	uint16_t ppp;
+
+	if (off + 8 > caplen)
+		return -1;
+	ppp = be16(p + off + 6);
+	*proto = ppp == PPP_IP ? ETH_P_IP : ppp == PPP_IPV6 ? ETH_P_IPV6 : 0;
+	return (int)off + 8;
 }
 
 /* BSD loopback: the address family in host (NULL) or network (LOOP) order. */
@@ -142,7 +162,9 @@ static int ipv4(const uint8_t *p, uint32_t caplen, uint32_t off, struct tcpd_seg
 		return *why = TCPD_DEC_SHORT, -1;
 	ihl = (uint32_t)(p[off] & 0x0f) * 4;
 	tot = be16(p + off + 2);
-	if ((p[off] >> 4) != 4 || ihl < 20 || tot < ihl || p[off + 9] != 6)
+	if ((p[off] >> 4) != 4 || ihl < 20 || tot < ihl)
+		return *why = TCPD_DEC_BAD, -1;
+	if (p[off + 9] != 6)
 		return *why = TCPD_DEC_SKIP, -1;
 	/* A later fragment has no TCP header. */
 	if (be16(p + off + 6) & 0x1fff)
@@ -170,7 +192,7 @@ static int ipv6(const uint8_t *p, uint32_t caplen, uint32_t off, struct tcpd_seg
 	if (off + 40 > caplen)
 		return *why = TCPD_DEC_SHORT, -1;
 	if ((p[off] >> 4) != 6)
-		return *why = TCPD_DEC_SKIP, -1;
+		return *why = TCPD_DEC_BAD, -1;
 	pay = be16(p + off + 4);
 	nh = p[off + 6];
 	s->src.family = s->dst.family = AF_INET6;
@@ -184,7 +206,7 @@ static int ipv6(const uint8_t *p, uint32_t caplen, uint32_t off, struct tcpd_seg
 			return *why = TCPD_DEC_SKIP, -1;
 		hl = nh == 44 ? 8 : ((uint32_t)p[off + 1] + 1) * 8;
 		if (hl > pay)
-			return *why = TCPD_DEC_SKIP, -1;
+			return *why = TCPD_DEC_BAD, -1;
 		nh = p[off];
 		pay -= hl;
 		off += hl;
@@ -204,7 +226,7 @@ static enum tcpd_dec tcp(const uint8_t *p, uint32_t caplen, uint32_t off,
 		return TCPD_DEC_SHORT;
 	doff = (uint32_t)(p[off + 12] >> 4) * 4;
 	if (doff < 20 || doff > plen)
-		return TCPD_DEC_SKIP;
+		return TCPD_DEC_BAD;
 	s->sport = be16(p + off);
 	s->dport = be16(p + off + 2);
 	s->seq = be32(p + off + 4);
@@ -224,6 +246,8 @@ enum tcpd_dec tcpd_pcap_decode(int dlt, const uint8_t *p, uint32_t caplen,
 	int off;
 
 	off = link_header(dlt, p, caplen, &proto);
+	if (off >= 0 && proto == ETH_P_PPP_SES)
+		off = pppoe(p, caplen, (uint32_t)off, &proto);
 	if (off < 0)
 		return TCPD_DEC_SHORT;
 	if (proto == ETH_P_IP)
@@ -358,6 +382,7 @@ int tcpd_pcap_open_live(struct tcpd_pcap_src **out, const char *iface,
 	if (!src)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	src->live = true;
+	src->name = iface;
 	src->p = pcap_create(iface, ebuf);
 	if (!src->p) {
 		tcpd_fail(err, TCPD_E_IO, _("cannot capture on '%s': %s"), iface, ebuf);
@@ -400,7 +425,8 @@ static int read_packet(struct tcpd_pcap_src *src, struct pcap_pkthdr **h,
 		src->counts.truncated = true;
 		return 0;
 	}
-	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), pcap_geterr(src->p));
+	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), src->name,
+			 pcap_geterr(src->p));
 }
 
 /*
@@ -427,7 +453,8 @@ static int read_record(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		return 0;
 	}
 	if (ret < 0)
-		return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture: %s"), strerror(errno));
+		return tcpd_fail(err, TCPD_E_IO, _("cannot read capture '%s': %s"), src->name,
+				 strerror(errno));
 	return ret;
 }
 
@@ -446,9 +473,29 @@ static int next_packet(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		/* pcapng can say anything: wrap, never overflow. */
 		r->ts = (int64_t)((uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec);
 		r->caplen = h->caplen;
+		r->len = h->len;
+		r->dlt = src->dlt;
 		r->data = data;
 	}
 	return ret;
+}
+
+/*
+ * A packet's time, never before the latest so far: a clock that steps back
+ * (NTP, merged or reordered captures) is counted, not turned into negative
+ * durations.
+ */
+static int64_t monotonic(struct tcpd_pcap_src *src, int64_t ts)
+{
+	if (src->dated && ts < src->latest) {
+		src->counts.backwards++;
+		if (src->latest - ts > src->counts.most_back)
+			src->counts.most_back = src->latest - ts;
+		return src->latest;
+	}
+	src->dated = true;
+	src->latest = ts;
+	return ts;
 }
 
 int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms,
@@ -465,22 +512,32 @@ int tcpd_pcap_next(struct tcpd_pcap_src *src, struct tcpd_seg *s, int timeout_ms
 		if (ret != 1)
 			return ret;
 		src->counts.packets++;
-		d = tcpd_pcap_decode(src->dlt, r.data, r.caplen, s);
+		r.ts = monotonic(src, clamp_ts(r.ts));
+		d = tcpd_pcap_decode(r.dlt, r.data, r.caplen, s);
 		if (d == TCPD_DEC_OK) {
-			s->ts = clamp_ts(r.ts);
+			s->ts = r.ts;
 			src->counts.segments++;
 			return 1;
 		}
-		if (d == TCPD_DEC_SHORT)
+		if (d == TCPD_DEC_SKIP)
+			src->counts.skipped++;
+		else if (d == TCPD_DEC_BAD)
+			src->counts.bad++;
+		else if (r.caplen < r.len)
 			src->counts.cut++;
 		else
-			src->counts.skipped++;
+			src->counts.too_short++;
 	}
 }
 
 const struct tcpd_pcap_counts *tcpd_pcap_counts(const struct tcpd_pcap_src *src)
 {
 	return &src->counts;
+}
+
+bool tcpd_pcap_many(const struct tcpd_pcap_src *src)
+{
+	return src->f && tcpd_pfile_many(src->f);
 }
 
 int tcpd_pcap_snaplen(const struct tcpd_pcap_src *src)
