@@ -29,6 +29,7 @@ want=(
 	share/zsh/site-functions/_tcpdoc
 	share/fish/vendor_completions.d/tcpdoc.fish
 	share/doc/tcpdoc/findings.md
+	share/doc/tcpdoc/metrics.md
 )
 for d in zabbix nagios icinga2; do
 	[ -d "$TCPD_ROOT/contrib/$d" ] || continue
