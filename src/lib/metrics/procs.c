@@ -114,7 +114,8 @@ static void keep_top(struct tcpd_metrics *m, size_t n)
 	size_t i;
 	int ms;
 
-	qsort(m->procs, m->nprocs, sizeof(*m->procs), by_busiest);
+	if (m->nprocs > 1)	/* procs is NULL when none was seen */
+		qsort(m->procs, m->nprocs, sizeof(*m->procs), by_busiest);
 	if (m->nprocs <= n)
 		return;
 	for (i = n; i < m->nprocs; i++)

@@ -73,7 +73,8 @@ int tally_listeners(struct tally *t, size_t n, struct tcpd_err *err)
 	m->listeners = calloc(keep + 1, sizeof(*m->listeners));
 	if (!m->listeners)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	qsort(t->ls, t->nls, sizeof(*t->ls), by_fullest);
+	if (t->nls > 1)	/* ls is NULL when no listener was seen */
+		qsort(t->ls, t->nls, sizeof(*t->ls), by_fullest);
 	for (i = 0; i < keep; i++)
 		m->listeners[i] = t->ls[i].pub;
 	m->nlisteners = keep;
