@@ -61,22 +61,20 @@ void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps)
 	f->nowners = n;
 }
 
-static void sample_owner(struct tcpd_finding *f, const struct tcpd_sample *s)
+/* Add @count sockets to @pid's row, making it if there is room. */
+void tcpd_f_owner_add(struct tcpd_finding *f, pid_t pid, const char *comm, uint64_t count)
 {
 	size_t i;
 
-	if (!s->pid)
+	for (i = 0; i < f->nowners && f->owners[i].pid != pid; i++)
+		;
+	if (i == TCPD_F_OWNERS)
 		return;
-	for (i = 0; i < f->nowners; i++)
-		if (f->owners[i].pid == s->pid) {
-			f->owners[i].count++;
-			return;
-		}
-	if (f->nowners == TCPD_F_OWNERS)
-		return;
-	f->owners[f->nowners].pid = s->pid;
-	f->owners[f->nowners].count = 1;
-	memcpy(f->owners[f->nowners++].comm, s->comm, sizeof(s->comm));
+	if (i == f->nowners) {
+		f->owners[f->nowners++] = (struct tcpd_f_owner){ .pid = pid };
+		memcpy(f->owners[i].comm, comm, sizeof(f->owners[i].comm));
+	}
+	f->owners[i].count += count;
 }
 
 void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peers)
@@ -90,7 +88,8 @@ void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peer
 	for (i = 0; i < t->len; i++) {
 		const struct tcpd_sample *s = &t->s[i];
 
-		sample_owner(f, s);
+		if (s->pid)
+			tcpd_f_owner_add(f, s->pid, s->comm, 1);
 		tcpd_f_port(f, s->lport);
 		if (peers && f->npeers < TCPD_F_PEERS)
 			tcpd_f_peer(f, tcpd_endpoint_str(&s->raddr, s->rport, 0, NULL, buf, sizeof(buf)));
@@ -156,7 +155,7 @@ void tcpd_f_top_peers(struct tcpd_finding *f, const struct tcpd_groups *g, bool 
 void tcpd_f_listener_owners(struct tcpd_finding *f, const struct tcpd_listeners *ls,
 			    const uint32_t *per_port)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; i < f->nports; i++)
 		for (j = 0; j < ls->len; j++) {
@@ -164,15 +163,7 @@ void tcpd_f_listener_owners(struct tcpd_finding *f, const struct tcpd_listeners 
 
 			if (l->port != f->ports[i] || !l->pid)
 				continue;
-			for (k = 0; k < f->nowners && f->owners[k].pid != l->pid; k++)
-				;
-			if (k == TCPD_F_OWNERS)
-				continue;
-			if (k == f->nowners) {
-				f->owners[f->nowners++] = (struct tcpd_f_owner){ .pid = l->pid };
-				memcpy(f->owners[k].comm, l->comm, sizeof(l->comm));
-			}
-			f->owners[k].count += per_port[l->port];
+			tcpd_f_owner_add(f, l->pid, l->comm, per_port[l->port]);
 			break;	/* one count per port, however many listeners share it */
 		}
 	if (f->nowners)

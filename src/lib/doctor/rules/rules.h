@@ -61,6 +61,8 @@ void tcpd_ev_counter(struct tcpd_finding *f, const struct tcpd_rates *r,
 		     const struct tcpd_kernel *k, int which);
 /* The owners of a process table, busiest first. */
 void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps);
+/* Add @count sockets to @pid's owner row (made if there is room). */
+void tcpd_f_owner_add(struct tcpd_finding *f, pid_t pid, const char *comm, uint64_t count);
 /* Owners of the listeners on f->ports, for sockets without one (rules.c). */
 void tcpd_f_listener_owners(struct tcpd_finding *f, const struct tcpd_listeners *ls,
 			    const uint32_t *per_port);

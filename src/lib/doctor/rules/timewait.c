@@ -64,9 +64,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 		       (unsigned long long)pct, (unsigned long long)range);
 	tcpd_f_top_peers(f, in->f->dest, true);
 	if (in->f->dest_owner.pid) {
-		f->owners[0] = (struct tcpd_f_owner){ .pid = in->f->dest_owner.pid, .count = n };
-		memcpy(f->owners[0].comm, in->f->dest_owner.comm, sizeof(f->owners[0].comm));
-		f->nowners = 1;
+		tcpd_f_owner_add(f, in->f->dest_owner.pid, in->f->dest_owner.comm, n);
 		tcpd_ev_str(f, "owners_from", "open socket to the destination");
 	}
 	tcpd_ev_u64(f, "sockets_to_destination", n);
