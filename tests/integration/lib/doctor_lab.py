@@ -260,6 +260,43 @@ def healthy(n, port):
     return locals()
 
 
+def short_connects(path, n, port):
+    """A client that connects and closes in a loop, @n a second, holding no
+    socket between two connects (as a cron job or a script does), to a
+    server in the same namespace. It closes first, so its TIME_WAIT fill a
+    narrowed ip_local_port_range (set by the test), and then its connects
+    fail. The ready line names the client, which the finding should name."""
+    import ctypes
+    import threading
+    srv = listener(port, backlog=1024)
+    parent = os.getpid()
+    child = os.fork()
+    if child == 0:
+        set_comm("shortconn")
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+        while os.getppid() == parent:
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+            except OSError:
+                pass                   # EADDRNOTAVAIL once the range is full
+            time.sleep(1.0 / n)
+        os._exit(0)
+    set_comm("sc-server")
+
+    def serve():
+        while True:
+            a = srv.accept()[0]
+            a.recv(1)
+            a.close()
+    threading.Thread(target=serve, daemon=True).start()
+    time.sleep(1.0)
+    # The client is the one to name, not this server.
+    with open(path + ".tmp", "w") as f:
+        f.write("%d shortconn\n" % child)
+    os.rename(path + ".tmp", path)
+    hold()
+
+
 SCENARIOS = {
     "close-wait": close_wait,
     "time-wait-server": time_wait_server,
@@ -268,6 +305,7 @@ SCENARIOS = {
     "accept-overflow": accept_overflow,
     "recv-backlog": recv_backlog,
     "ephemeral": ephemeral,
+    "short-connects": short_connects,
     "healthy": healthy,
     "last-ack": last_ack,
     "syn-recv-few": syn_recv_few,
