@@ -54,6 +54,12 @@ sc_diag "$TCPDOC" -A diagnose --json --interval 1
 dl_ok "-A: in the lab's namespace, the client is named" \
 	"any(x['id'] == '$DL_ID' and x['evidence'].get('netns') == '$DL_NS' and [o['pid'] for o in x['owners']] == [$DL_PID] for x in d['findings'])"
 
+# The same client TIME_WAIT against a limit of 10 buckets: its maker is named.
+dl_exec sysctl -qw net.ipv4.tcp_max_tw_buckets=10 || dl_die "cannot set tcp_max_tw_buckets"
+sc_diag ip netns exec "$DL_NS" "$TCPDOC" diagnose --json --interval 1
+DL_ID=time-wait-bucket-overflow dl_ok "time-wait-bucket-overflow: the client that makes the TIME_WAIT is named by the trace" \
+	"f and [o['pid'] for o in f['owners']] == [$DL_PID] and f['evidence']['owners_from'] == 'connect_trace' and f['evidence']['time_wait_client_side'] == 20"
+
 # Without root there is no BPF: said on stderr and in the finding.
 sc_diag ip netns exec "$DL_NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$TCPDOC" diagnose --json --interval 1

@@ -6,16 +6,24 @@
 #include "tcpdoc/state.h"
 #include "rules.h"
 
-static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+/* TIME_WAIT on listening ports: the server side's. */
+static uint64_t server_tw(const struct tcpd_facts *fa)
 {
-	const struct tcpd_facts *fa = in->f;
-	struct tcpd_finding *f;
 	uint64_t n = 0;
 	size_t p;
 
 	for (p = 0; p < 65536; p++)
 		if (fa->listen_port[p])
 			n += fa->tw_port[p];
+	return n;
+}
+
+static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	const struct tcpd_facts *fa = in->f;
+	struct tcpd_finding *f;
+	uint64_t n = server_tw(fa);
+
 	if (!n || n < (uint64_t)thr(in, TCPD_T_TIME_WAIT_SERVER_WARN))
 		return 0;
 	f = tcpd_rule_finding(out, "time-wait-server-close", TCPD_SEV_WARNING);
@@ -102,7 +110,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
 	const struct tcpd_kernel *k = in->k;
-	uint64_t tw = in->f->counts.state[TCPD_TIME_WAIT], pct = 0;
+	uint64_t tw = in->f->counts.state[TCPD_TIME_WAIT], pct = 0, client, srv;
 	double rate = tcpd_rate(in->r, TCPD_C_TW_OVERFLOW);
 	struct tcpd_finding *f;
 
@@ -119,8 +127,12 @@ static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 		       (unsigned long long)tw, (unsigned long long)pct);
 	tcpd_ev_u64(f, "time_wait", tw);
 	/* TIME_WAIT has no owner: those who connect() make the client side's. */
-	if (tcpd_f_connect_owners(f, in, NULL, 0))
+	srv = server_tw(in->f);
+	client = tw > srv ? tw - srv : 0;
+	if (client && tcpd_f_connect_owners(f, in, NULL, 0)) {
 		tcpd_ev_str(f, "owners_from", "connect_trace");
+		tcpd_ev_u64(f, "time_wait_client_side", client);
+	}
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MAX_TW_BUCKETS);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_TW_OVERFLOW);
 	return 0;
