@@ -49,10 +49,35 @@ sc_diag "$TCPDOC" -N "$DL_NS" diagnose --json --interval 1
 dl_ok "-N: the client is named too" \
 	"[o['pid'] for o in f['owners']] == [$DL_PID] and f['evidence']['owners_from'] == 'connect_trace'"
 
-# -A watches every namespace and names, in each, only that namespace's client.
+# -A watches every namespace and names, in each, only that namespace's
+# client. A second namespace has a finding of its own (16 held connections
+# to one destination): each finding carries its own namespace, once.
+ns_add other
+OTHER=$NS
+ip netns exec "$OTHER" sysctl -qw net.ipv4.ip_local_port_range="40000 40019" ||
+	dl_die "cannot set ip_local_port_range in $OTHER"
+ip netns exec "$OTHER" python3 "$DL_LAB" --ready "$DL_DIR/other.ready" ephemeral 16 8082 &
+OTHER_PID=$!
+on_exit "kill $OTHER_PID 2>/dev/null"
+for _ in $(seq 100); do [[ -e $DL_DIR/other.ready ]] && break; sleep 0.1; done
+read -r OTHER_OWNER _ <"$DL_DIR/other.ready" || dl_die "the second namespace's scenario is not ready"
 sc_diag "$TCPDOC" -A diagnose --json --interval 1
 dl_ok "-A: in the lab's namespace, the client is named" \
 	"any(x['id'] == '$DL_ID' and x['evidence'].get('netns') == '$DL_NS' and [o['pid'] for o in x['owners']] == [$DL_PID] for x in d['findings'])"
+dl_ok "-A: in the other namespace, its own owner, from its open sockets" \
+	"any(x['id'] == '$DL_ID' and x['evidence'].get('netns') == '$OTHER' and x['owners'][0]['pid'] == $OTHER_OWNER and x['evidence']['owners_from'] == 'open socket to the destination' for x in d['findings'])"
+dups=$(python3 -c '
+import json, sys
+bad = []
+def hook(pairs):
+    keys = [k for k, _ in pairs]
+    bad.extend(k for k in set(keys) if keys.count(k) > 1)
+    return dict(pairs)
+json.loads(sys.stdin.read(), object_pairs_hook=hook)
+print(",".join(sorted(set(bad))))' <<<"$DL_JSON")
+expect_eq "$dups" "" "-A: no finding names its namespace twice (findings of each namespace labelled before sorting)"
+kill "$OTHER_PID"
+wait "$OTHER_PID" 2>/dev/null
 
 # The same client TIME_WAIT against a limit of 10 buckets: its maker is named.
 dl_exec sysctl -qw net.ipv4.tcp_max_tw_buckets=10 || dl_die "cannot set tcp_max_tw_buckets"

@@ -18,7 +18,7 @@ struct tcpd_rule_in {
 	uint64_t netns;			/* the namespace judged (inode), for @c */
 };
 
-/* Run every rule; findings are appended to @out. -1 when out of memory. */
+/* Run every rule; findings are appended to @out, unsorted. -1 when out of memory. */
 int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out);
 
 /* The families, one file each. */
