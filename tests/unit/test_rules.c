@@ -505,9 +505,44 @@ static void test_connect_trace(void)
 	lab_free(&l);
 }
 
+/* SYN_SENT whose owners were not seen (another user's, without root): the trace names them. */
+static void test_syn_sent_trace(void)
+{
+	struct tcpd_connect rows[2];
+	const struct tcpd_finding *f;
+	struct tcpd_sock s;
+	struct lab l;
+	int i;
+
+	lab_init(&l);
+	l.t.v[TCPD_T_SYN_SENT_WARN] = 3;
+	memset(&s, 0, sizeof(s));
+	s.state = TCPD_SYN_SENT;
+	s.local.family = s.remote.family = AF_INET;
+	memcpy(s.remote.b, (uint8_t[]){ 10, 0, 0, 9 }, 4);
+	s.rport = 5432;
+	for (i = 0; i < 3; i++) {
+		s.lport = (uint16_t)(40000 + i);
+		s.inode = (uint64_t)i + 1;
+		tcpd_facts_add(&s, &l.f, NULL);
+	}
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1, .c = rows };
+	conn_row(&l, 7, 4242, "cronjob", 9, 6);
+	f = run(&l, "syn-sent-stuck");
+	ok(f && f->nowners == 1 && f->owners[0].pid == 4242 && f->owners[0].connects == 6 &&
+	   !strcmp(ev_s(f, "owners_from"), "connect_trace"),
+	   "syn-sent-stuck with no owner seen: the process traced connecting there");
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1 };
+	f = run(&l, "syn-sent-stuck");
+	ok(f && !f->nowners && !strcmp(ev_s(f, "connect_trace"), "saw no connect to it"),
+	   "syn-sent-stuck, traced but no connect seen: says so");
+	lab_free(&l);
+}
+
 int main(void)
 {
 	test_connect_trace();
+	test_syn_sent_trace();
 	test_owner_sample();
 	test_looks();
 	test_ages();
