@@ -268,20 +268,27 @@ def short_connects(path, n, port):
     fail. The ready line names the client, which the finding should name."""
     import ctypes
     import threading
+    import errno
     srv = listener(port, backlog=1024)
     parent = os.getpid()
+    full_r, full_w = os.pipe()
     child = os.fork()
     if child == 0:
         set_comm("shortconn")
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+        os.close(full_r)
         while os.getppid() == parent:
             try:
                 socket.create_connection(("127.0.0.1", port)).close()
-            except OSError:
-                pass                   # EADDRNOTAVAIL once the range is full
+            except OSError as e:
+                # The range is full: say so once, and go on trying.
+                if e.errno == errno.EADDRNOTAVAIL and full_w >= 0:
+                    os.close(full_w)
+                    full_w = -1
             time.sleep(1.0 / n)
         os._exit(0)
     set_comm("sc-server")
+    os.close(full_w)
 
     def serve():
         while True:
@@ -289,7 +296,7 @@ def short_connects(path, n, port):
             a.recv(1)
             a.close()
     threading.Thread(target=serve, daemon=True).start()
-    time.sleep(1.0)
+    os.read(full_r, 1)                 # EOF: the client found the range full
     # The client is the one to name, not this server.
     with open(path + ".tmp", "w") as f:
         f.write("%d shortconn\n" % child)
