@@ -124,8 +124,8 @@ static int accept_queue(const struct tcpd_rule_in *in, struct tcpd_findings *out
 
 /*
  * SYN_SENT sockets have owners while connect() waits; when none was seen
- * (another user's process without root, or one that gave up and closed
- * before the table was read), those seen calling connect() are named.
+ * (fds that could not be read, sockets gone between the dump and the
+ * owner scan), those seen calling connect() are named.
  */
 static void syn_sent_owners(struct tcpd_finding *f, const struct tcpd_rule_in *in,
 			    const struct tcpd_addr *a, uint16_t port)
