@@ -430,24 +430,31 @@ static const char *ev_s(const struct tcpd_finding *f, const char *key)
 	return e && e->kind == TCPD_EV_STR ? e->s : "";
 }
 
-/* 8 client TIME_WAIT to 10.0.0.9:5432 from a range of 10 ports: nobody holds one. */
-static void lab_client_time_wait(struct lab *l)
+/* @n sockets in @state to 10.0.0.9:5432 from ports 32768 on (TIME_WAIT: no inode). */
+static void feed_to_dest(struct lab *l, int state, int n)
 {
 	struct tcpd_sock s;
 	int i;
 
-	lab_init(l);
-	sys_set(&l->k, TCPD_SYS_PORT_LO, 32768);
-	sys_set(&l->k, TCPD_SYS_PORT_HI, 32777);
 	memset(&s, 0, sizeof(s));
-	s.state = TCPD_TIME_WAIT;
+	s.state = (uint8_t)state;
 	s.local.family = s.remote.family = AF_INET;
 	memcpy(s.remote.b, (uint8_t[]){ 10, 0, 0, 9 }, 4);
 	s.rport = 5432;
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < n; i++) {
 		s.lport = (uint16_t)(32768 + i);
+		s.inode = state == TCPD_TIME_WAIT ? 0 : (uint64_t)i + 1;
 		tcpd_facts_add(&s, &l->f, NULL);
 	}
+}
+
+/* 8 client TIME_WAIT to 10.0.0.9:5432 from a range of 10 ports: nobody holds one. */
+static void lab_client_time_wait(struct lab *l)
+{
+	lab_init(l);
+	sys_set(&l->k, TCPD_SYS_PORT_LO, 32768);
+	sys_set(&l->k, TCPD_SYS_PORT_HI, 32777);
+	feed_to_dest(l, TCPD_TIME_WAIT, 8);
 }
 
 static void conn_row(struct lab *l, uint64_t netns, uint32_t pid, const char *comm,
@@ -505,27 +512,16 @@ static void test_connect_trace(void)
 	lab_free(&l);
 }
 
-/* SYN_SENT whose owners were not seen (another user's, without root): the trace names them. */
+/* SYN_SENT whose owners were not seen: the processes traced connecting there are named. */
 static void test_syn_sent_trace(void)
 {
 	struct tcpd_connect rows[2];
 	const struct tcpd_finding *f;
-	struct tcpd_sock s;
 	struct lab l;
-	int i;
 
 	lab_init(&l);
 	l.t.v[TCPD_T_SYN_SENT_WARN] = 3;
-	memset(&s, 0, sizeof(s));
-	s.state = TCPD_SYN_SENT;
-	s.local.family = s.remote.family = AF_INET;
-	memcpy(s.remote.b, (uint8_t[]){ 10, 0, 0, 9 }, 4);
-	s.rport = 5432;
-	for (i = 0; i < 3; i++) {
-		s.lport = (uint16_t)(40000 + i);
-		s.inode = (uint64_t)i + 1;
-		tcpd_facts_add(&s, &l.f, NULL);
-	}
+	feed_to_dest(&l, TCPD_SYN_SENT, 3);
 	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1, .c = rows };
 	conn_row(&l, 7, 4242, "cronjob", 9, 6);
 	f = run(&l, "syn-sent-stuck");
