@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tcpdoc/connects.h"
 #include "tcpdoc/err.h"
 #include "tcpdoc/finding.h"
 #include "tcpdoc/kernel.h"
@@ -25,6 +26,11 @@ struct tcpd_doctor_opts {
 	size_t nsets;
 	int port;			/* count port_counts for this port; -1: none */
 	enum tcpd_owner_source owners;	/* which owner scanner */
+	/*
+	 * Watch connect() during the interval (BPF), to name the processes
+	 * behind client-side TIME_WAIT; off: name only holders of open sockets.
+	 */
+	bool no_connect_trace;
 	/*
 	 * A front end's look at the same pass, so the table is dumped once
 	 * (serve's metrics): @on_sock sees every record after the doctor has
@@ -58,6 +64,8 @@ struct tcpd_doctor_result {
 	 */
 	const char *unread[TCPD_KERNEL_MAX_UNREAD];
 	size_t nunread;
+	/* connect() calls seen during the interval, or why they could not be. */
+	struct tcpd_connects connects;
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope);

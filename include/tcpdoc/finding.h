@@ -20,6 +20,7 @@ struct tcpd_f_owner {
 	pid_t pid;
 	char comm[16];
 	uint64_t count;		/* sockets of this finding it holds */
+	uint64_t connects;	/* connect() calls seen in the interval (connect trace) */
 };
 
 enum tcpd_ev_kind { TCPD_EV_U64, TCPD_EV_DBL, TCPD_EV_STR };

@@ -41,6 +41,11 @@ struct tcpd_watch_opts {
 	unsigned int tw_ms;	/* BPF: time-wait follow-up period; 0: 200 ms */
 	unsigned int ringbuf_mb; /* BPF ring buffer; 0: 16 MiB */
 	enum tcpd_owner_source owners;	/* the scanner for sockets older than watch */
+	/*
+	 * BPF: no starting snapshot (and no owner scan): for a caller that
+	 * wants only births, such as connect() (CLOSE -> SYN_SENT).
+	 */
+	bool no_seed;
 };
 
 /* One state change, as the user sees it. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "tap.h"
 #include "tcpdoc/owners.h"
@@ -20,6 +21,7 @@ struct lab {
 	struct tcpd_rates r;
 	struct tcpd_thresholds t;
 	struct tcpd_findings out;
+	struct tcpd_connects c;		/* connect() seen in the interval */
 };
 
 /* An empty socket table on a kernel with no settings or counters at all. */
@@ -52,7 +54,8 @@ static void sys_set(struct tcpd_kernel *k, int which, int64_t v)
 /* Run every rule; the finding @id, or NULL. */
 static const struct tcpd_finding *run(struct lab *l, const char *id)
 {
-	struct tcpd_rule_in in = { &l->f, &l->k, &l->r, &l->t };
+	struct tcpd_rule_in in = { .f = &l->f, .k = &l->k, .r = &l->r, .t = &l->t,
+				   .c = &l->c, .netns = 7 };
 	size_t i;
 
 	tcpd_findings_free(&l->out);
@@ -420,8 +423,122 @@ static void test_owner_sample(void)
 	lab_free(&l);
 }
 
+static const char *ev_s(const struct tcpd_finding *f, const char *key)
+{
+	const struct tcpd_evidence *e = ev(f, key);
+
+	return e && e->kind == TCPD_EV_STR ? e->s : "";
+}
+
+/* @n sockets in @state to 10.0.0.9:5432 from ports 32768 on (TIME_WAIT: no inode). */
+static void feed_to_dest(struct lab *l, int state, int n)
+{
+	struct tcpd_sock s;
+	int i;
+
+	memset(&s, 0, sizeof(s));
+	s.state = (uint8_t)state;
+	s.local.family = s.remote.family = AF_INET;
+	memcpy(s.remote.b, (uint8_t[]){ 10, 0, 0, 9 }, 4);
+	s.rport = 5432;
+	for (i = 0; i < n; i++) {
+		s.lport = (uint16_t)(32768 + i);
+		s.inode = state == TCPD_TIME_WAIT ? 0 : (uint64_t)i + 1;
+		tcpd_facts_add(&s, &l->f, NULL);
+	}
+}
+
+/* 8 client TIME_WAIT to 10.0.0.9:5432 from a range of 10 ports: nobody holds one. */
+static void lab_client_time_wait(struct lab *l)
+{
+	lab_init(l);
+	sys_set(&l->k, TCPD_SYS_PORT_LO, 32768);
+	sys_set(&l->k, TCPD_SYS_PORT_HI, 32777);
+	feed_to_dest(l, TCPD_TIME_WAIT, 8);
+}
+
+static void conn_row(struct lab *l, uint64_t netns, uint32_t pid, const char *comm,
+		     uint8_t last, uint64_t n)
+{
+	struct tcpd_connect *c = &l->c.c[l->c.len++];
+
+	memset(c, 0, sizeof(*c));
+	c->netns = netns;
+	c->pid = pid;
+	snprintf(c->comm, sizeof(c->comm), "%s", comm);
+	c->dst.family = AF_INET;
+	memcpy(c->dst.b, (uint8_t[]){ 10, 0, 0, last }, 4);
+	c->dport = 5432;
+	c->count = n;
+}
+
+static void test_connect_trace(void)
+{
+	struct tcpd_connect rows[4];
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_client_time_wait(&l);
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1, .c = rows };
+	conn_row(&l, 7, 4242, "cronjob", 9, 30);
+	conn_row(&l, 7, 99, "other", 8, 5);	/* another destination */
+	conn_row(&l, 8, 55, "elsewhere", 9, 50);	/* another namespace */
+	f = run(&l, "ephemeral-port-exhaustion");
+	ok(f && f->nowners == 1 && f->owners[0].pid == 4242 && f->owners[0].connects == 30 &&
+	   !f->owners[0].count && !strcmp(ev_s(f, "owners_from"), "connect_trace") &&
+	   ev_is(f, "connects_traced", 30),
+	   "ephemeral-port-exhaustion without an open socket: the process traced connecting to it, from this namespace only");
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_FAILED };
+	f = run(&l, "ephemeral-port-exhaustion");
+	ok(f && !f->nowners && !strcmp(ev_s(f, "owners_from"), "none") &&
+	   !strcmp(ev_s(f, "connect_trace"), "unavailable"),
+	   "ephemeral-port-exhaustion, tracing unavailable: nobody named, and it says why");
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_OFF };
+	f = run(&l, "ephemeral-port-exhaustion");
+	ok(f && !f->nowners && !strcmp(ev_s(f, "connect_trace"), "off"),
+	   "ephemeral-port-exhaustion, tracing off: says so");
+
+	/* The same TIME_WAIT against a limit of 8 buckets: every connecter of the namespace. */
+	sys_set(&l.k, TCPD_SYS_MAX_TW_BUCKETS, 8);
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1, .c = rows };
+	conn_row(&l, 7, 4242, "cronjob", 9, 30);
+	conn_row(&l, 7, 99, "other", 8, 50);
+	conn_row(&l, 8, 55, "elsewhere", 9, 70);
+	f = run(&l, "time-wait-bucket-overflow");
+	ok(f && f->nowners == 2 && f->owners[0].pid == 99 && f->owners[0].connects == 50 &&
+	   f->owners[1].pid == 4242 && ev_is(f, "connects_traced", 80) &&
+	   !strcmp(ev_s(f, "owners_from"), "connect_trace"),
+	   "time-wait-bucket-overflow: the namespace's connecting processes, busiest first");
+	lab_free(&l);
+}
+
+/* SYN_SENT whose owners were not seen: the processes traced connecting there are named. */
+static void test_syn_sent_trace(void)
+{
+	struct tcpd_connect rows[2];
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	l.t.v[TCPD_T_SYN_SENT_WARN] = 3;
+	feed_to_dest(&l, TCPD_SYN_SENT, 3);
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1, .c = rows };
+	conn_row(&l, 7, 4242, "cronjob", 9, 6);
+	f = run(&l, "syn-sent-stuck");
+	ok(f && f->nowners == 1 && f->owners[0].pid == 4242 && f->owners[0].connects == 6 &&
+	   !strcmp(ev_s(f, "owners_from"), "connect_trace"),
+	   "syn-sent-stuck with no owner seen: the process traced connecting there");
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_DONE, .seconds = 1 };
+	f = run(&l, "syn-sent-stuck");
+	ok(f && !f->nowners && !strcmp(ev_s(f, "connect_trace"), "saw no connect to it"),
+	   "syn-sent-stuck, traced but no connect seen: says so");
+	lab_free(&l);
+}
+
 int main(void)
 {
+	test_connect_trace();
+	test_syn_sent_trace();
 	test_owner_sample();
 	test_looks();
 	test_ages();

@@ -3,12 +3,19 @@
  * The doctor from the command line: the options diagnose and check share,
  * the library call, and what it could not see said on stderr.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "cmd/doctor_opts.h"
 
 void doctor_opts_init(struct tcpd_doctor_opts *o, struct cli *cli)
 {
+	const char *trace = getenv("TCPDOC_TRACE");
+
 	tcpd_doctor_opts_init(o, &cli->scope);
 	o->owners = cli->owners;
+	/* TCPDOC_TRACE=off: no connect() tracing (tests; hosts that forbid BPF). */
+	o->no_connect_trace = trace && !strcmp(trace, "off");
 }
 
 int doctor_opt(struct tcpd_doctor_opts *o, int opt, const char *arg, struct tcpd_err *err)
@@ -49,6 +56,28 @@ static void unread_note(struct cli *cli, const struct tcpd_doctor_result *res)
 	cli_note(cli, _("could not read %s: the checks that need them were skipped"), list);
 }
 
+/*
+ * connect() could not be watched, and a finding needed it to name who
+ * opens its connections: say why, once.
+ */
+static void trace_note(struct cli *cli, const struct tcpd_doctor_result *res)
+{
+	size_t i, j;
+
+	if (res->connects.state != TCPD_TRACE_FAILED)
+		return;
+	for (i = 0; i < res->findings.len; i++) {
+		const struct tcpd_finding *f = &res->findings.f[i];
+
+		for (j = 0; j < f->nev; j++)
+			if (!strcmp(f->ev[j].key, "connect_trace")) {
+				cli_note(cli, _("could not trace connect() (%s): a process that holds no socket to its destination cannot be named"),
+					 res->connects.why);
+				return;
+			}
+	}
+}
+
 int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 	       struct tcpd_doctor_result *res)
 {
@@ -64,6 +93,7 @@ int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 	if (res->interrupted)
 		cli_note(cli, _("the socket table changed during the dump; counts may be off by a few"));
 	unread_note(cli, res);
+	trace_note(cli, res);
 	return 0;
 }
 

@@ -47,6 +47,8 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 		json_i64(j, "pid", f->owners[i].pid);
 		json_str(j, "comm", f->owners[i].comm);
 		json_u64(j, "count", f->owners[i].count);
+		if (f->owners[i].connects)
+			json_u64(j, "connects", f->owners[i].connects);
 		json_obj_close(j);
 	}
 	json_arr_close(j);
@@ -71,6 +73,23 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 	json_obj_close(j);
 }
 
+/* Whether connect() was watched, and what it saw or why not. */
+static void json_connect_trace(struct json *j, const struct tcpd_connects *c)
+{
+	static const char *const states[] = { "off", "traced", "failed" };
+
+	json_obj_open(j, "connect_trace");
+	json_str(j, "state", states[c->state]);
+	if (c->state == TCPD_TRACE_FAILED)
+		json_str(j, "why", c->why);
+	if (c->state == TCPD_TRACE_DONE) {
+		json_double(j, "seconds", c->seconds, 3);
+		json_u64(j, "connects", c->total);
+		json_u64(j, "uncounted", c->uncounted);
+	}
+	json_obj_close(j);
+}
+
 void render_findings_json(FILE *out, const struct tcpd_doctor_result *res)
 {
 	struct json j;
@@ -91,6 +110,7 @@ void render_findings_json(FILE *out, const struct tcpd_doctor_result *res)
 	for (i = 0; i < res->nunread; i++)
 		json_str(&j, NULL, res->unread[i]);
 	json_arr_close(&j);
+	json_connect_trace(&j, &res->connects);
 	json_obj_close(&j);
 	json_end(&j);
 }
@@ -131,15 +151,54 @@ static __attribute__((noinline)) void sample_note(FILE *out, const struct tcpd_f
 		(unsigned long long)f->owners_sample, (unsigned long long)f->count);
 }
 
+/* "comm(pid)xN" sockets held; a process found by tracing: its connect() calls. */
+static __attribute__((noinline)) void text_owner(FILE *out, const struct tcpd_f_owner *o)
+{
+	fprintf(out, " %s(%d)", o->comm, o->pid);
+	if (o->count || !o->connects)
+		fprintf(out, "x%llu", (unsigned long long)o->count);
+	if (o->connects)
+		fprintf(out, _(" (%llu connects)"), (unsigned long long)o->connects);
+}
+
+static const char *ev_str(const struct tcpd_finding *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < f->nev; i++)
+		if (f->ev[i].kind == TCPD_EV_STR && !strcmp(f->ev[i].key, key))
+			return f->ev[i].s;
+	return NULL;
+}
+
+/* Kept apart, like sample_note: GCC 12 under UBSan misjudges the format inlined. */
+static __attribute__((noinline)) void unnamed_note(FILE *out, const char *trace)
+{
+	fprintf(out, _("could not be named (connect trace: %s)"), trace);
+}
+
+/* Sockets without an owner whose culprit could not be found either: said plainly. */
+static void text_unnamed(FILE *out, const struct tcpd_finding *f)
+{
+	const char *from = ev_str(f, "owners_from"), *trace = ev_str(f, "connect_trace");
+
+	if (f->nowners || !from || strcmp(from, "none") || !trace)
+		return;
+	fprintf(out, "    %s ", _("processes:"));
+	unnamed_note(out, trace);
+	fputc('\n', out);
+}
+
 static void text_who(FILE *out, const struct tcpd_finding *f)
 {
 	size_t i;
 
+	text_unnamed(out, f);
+
 	if (f->nowners) {
 		fprintf(out, "    %s", _("processes:"));
 		for (i = 0; i < f->nowners; i++)
-			fprintf(out, " %s(%d)x%llu", f->owners[i].comm, f->owners[i].pid,
-				(unsigned long long)f->owners[i].count);
+			text_owner(out, &f->owners[i]);
 		if (f->owners_sample)
 			sample_note(out, f);
 		fputc('\n', out);

@@ -30,6 +30,7 @@ struct doctor_run {
 	struct tcpd_facts f;
 	struct first_read *first;
 	size_t nfirst, capfirst;
+	struct tcpd_connect_trace *trace;	/* during the interval only */
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
@@ -75,11 +76,40 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 				    (uint64_t)t->v[TCPD_T_EPHEMERAL_WARN_PCT] + 99) / 100;
 }
 
+/*
+ * Watch connect() from before the first counter read until the interval
+ * ends, in the first namespace walked: -A's own (every namespace is
+ * watched), or -N's. What stops it is said, never fatal.
+ */
+static void trace_start(struct doctor_run *d)
+{
+	struct tcpd_connects *c = &d->res->connects;
+	struct tcpd_err err = { 0 };
+
+	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst || d->o->no_connect_trace)
+		return;
+	if (tcpd_connect_trace_start(&d->trace, d->o->scope->family,
+				     d->o->scope->all_netns, &err)) {
+		c->state = TCPD_TRACE_FAILED;
+		snprintf(c->why, sizeof(c->why), "%s", err.msg);
+	}
+}
+
+/* After the interval: the connects seen, for this and every later namespace. */
+static void trace_stop(struct doctor_run *d)
+{
+	if (!d->trace)
+		return;
+	tcpd_connect_trace_stop(d->trace, &d->res->connects);
+	d->trace = NULL;
+}
+
 static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	struct first_read *fr;
 
+	trace_start(d);
 	if (tcpd_vec_room(d->first, d->nfirst, d->capfirst, 16))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	fr = &d->first[d->nfirst];
@@ -162,7 +192,8 @@ static void note_unread(struct tcpd_doctor_result *res, const struct tcpd_kernel
 	}
 }
 
-static int look(struct doctor_run *d, const struct tcpd_kernel *first, struct tcpd_err *err)
+static int look(struct doctor_run *d, const struct tcpd_netns *ns,
+		const struct tcpd_kernel *first, struct tcpd_err *err)
 {
 	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
 	struct tcpd_facts_cfg cfg;
@@ -180,9 +211,11 @@ static int look(struct doctor_run *d, const struct tcpd_kernel *first, struct tc
 		return -1;
 	if (tcpd_kernel_sample(first, &d->res->k, &d->res->r, d->o->interval_ms, err))
 		return -1;
+	trace_stop(d);
 	note_unread(d->res, first);
 	note_unread(d->res, &d->res->k);
-	in = (struct tcpd_rule_in){ &d->f, &d->res->k, &d->res->r, &d->t };
+	in = (struct tcpd_rule_in){ .f = &d->f, .k = &d->res->k, .r = &d->res->r, .t = &d->t,
+				    .c = &d->res->connects, .netns = ns->inode };
 	if (tcpd_rules_run(&in, &d->res->findings))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return 0;
@@ -214,7 +247,7 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 	ret = first_of(d, ns, &first, err);
 	if (ret)
 		return ret < 0 ? ret : 0;	/* 1: skipped */
-	ret = look(d, &first, err);
+	ret = look(d, ns, &first, err);
 	tcpd_facts_free(&d->f);
 	if (!ret && d->o->on_netns)
 		ret = d->o->on_netns(ns, &d->res->k, d->o->hook_arg, err);
@@ -248,6 +281,7 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 	tcpd_findings_sort(&res->findings);
 	ret = 0;
 out:
+	trace_stop(&d);
 	free(d.first);
 	if (ret)
 		tcpd_doctor_result_free(res);
@@ -258,4 +292,5 @@ void tcpd_doctor_result_free(struct tcpd_doctor_result *res)
 {
 	tcpd_findings_free(&res->findings);
 	memset(&res->findings, 0, sizeof(res->findings));
+	tcpd_connects_free(&res->connects);
 }

@@ -65,6 +65,8 @@ int tcpd_metrics_collect(const struct tcpd_metrics_opts *o, struct tcpd_metrics 
 		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		goto out;
 	}
+	/* Metrics name no culprits: no BPF program loaded for every scrape. */
+	d.no_connect_trace = true;
 	d.on_sock = tally_sock;
 	d.on_netns = tally_netns;
 	d.hook_arg = &t;

@@ -208,7 +208,7 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 		return bpf_fail(err, -errno, BPF_OP_READ);
 	/* Attached first, then the snapshot: nothing falls in between. */
 	w->start_ns = tcpd_watch_now();
-	if (watch_seed(w, err))
+	if (!w->opts.no_seed && watch_seed(w, err))
 		return -1;
 	w->next_dump_ns = w->start_ns + (uint64_t)w->opts.tw_ms * 1000000ull;
 	return 0;

@@ -260,6 +260,50 @@ def healthy(n, port):
     return locals()
 
 
+def short_connects(path, n, port):
+    """A client that connects and closes in a loop, @n a second, holding no
+    socket between two connects (as a cron job or a script does), to a
+    server in the same namespace. It closes first, so its TIME_WAIT fill a
+    narrowed ip_local_port_range (set by the test), and then its connects
+    fail. The ready line names the client, which the finding should name."""
+    import ctypes
+    import threading
+    import errno
+    srv = listener(port, backlog=1024)
+    parent = os.getpid()
+    full_r, full_w = os.pipe()
+    child = os.fork()
+    if child == 0:
+        set_comm("shortconn")
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+        os.close(full_r)
+        while os.getppid() == parent:
+            try:
+                socket.create_connection(("127.0.0.1", port)).close()
+            except OSError as e:
+                # The range is full: say so once, and go on trying.
+                if e.errno == errno.EADDRNOTAVAIL and full_w >= 0:
+                    os.close(full_w)
+                    full_w = -1
+            time.sleep(1.0 / n)
+        os._exit(0)
+    set_comm("sc-server")
+    os.close(full_w)
+
+    def serve():
+        while True:
+            a = srv.accept()[0]
+            a.recv(1)
+            a.close()
+    threading.Thread(target=serve, daemon=True).start()
+    os.read(full_r, 1)                 # EOF: the client found the range full
+    # The client is the one to name, not this server.
+    with open(path + ".tmp", "w") as f:
+        f.write("%d shortconn\n" % child)
+    os.rename(path + ".tmp", path)
+    hold()
+
+
 SCENARIOS = {
     "close-wait": close_wait,
     "time-wait-server": time_wait_server,
@@ -268,6 +312,7 @@ SCENARIOS = {
     "accept-overflow": accept_overflow,
     "recv-backlog": recv_backlog,
     "ephemeral": ephemeral,
+    "short-connects": short_connects,
     "healthy": healthy,
     "last-ack": last_ack,
     "syn-recv-few": syn_recv_few,

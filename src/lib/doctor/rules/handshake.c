@@ -122,10 +122,28 @@ static int accept_queue(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	return 0;
 }
 
+/*
+ * SYN_SENT sockets have owners while connect() waits; when none was seen
+ * (fds that could not be read, sockets gone between the dump and the
+ * owner scan), those seen calling connect() are named.
+ */
+static void syn_sent_owners(struct tcpd_finding *f, const struct tcpd_rule_in *in,
+			    const struct tcpd_addr *a, uint16_t port)
+{
+	if (f->nowners)
+		return;
+	if (tcpd_f_connect_owners(f, in, a, port))
+		tcpd_ev_str(f, "owners_from", "connect_trace");
+	else
+		tcpd_f_no_owner(f, in);
+}
+
 static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
 	const struct tcpd_group *top[1];
 	struct tcpd_finding *f;
+	struct tcpd_addr a;
+	uint16_t port;
 
 	if (!tcpd_groups_top(in->f->synsent_dest, 0, top, 1) ||
 	    top[0]->counts.total < (uint64_t)thr(in, TCPD_T_SYN_SENT_WARN))
@@ -139,6 +157,8 @@ static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *o
 		       (unsigned long long)f->count, f->peers[0]);
 	tcpd_f_procs(f, &in->f->synsent_procs);
 	f->nports = 0;
+	tcpd_key_get_addr_port(&top[0]->key, &a, &port);
+	syn_sent_owners(f, in, &a, port);
 	tcpd_ev_u64(f, "syn_sent_to_destination", f->count);
 	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYN_RETRIES);
@@ -159,6 +179,7 @@ static int syn_sent_scan(const struct tcpd_rule_in *in, struct tcpd_findings *ou
 	tcpd_f_summary(f, _("SYN_SENT toward %llu distinct hosts: scanning or worm-like behaviour"),
 		       (unsigned long long)hosts);
 	tcpd_f_procs(f, &in->f->scan_procs);
+	syn_sent_owners(f, in, NULL, 0);
 	/* The ports targeted tell a worm (135, 139, 445) from service discovery. */
 	f->nports = 0;
 	f->ports_remote = true;

@@ -11,7 +11,10 @@ int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	    tcpd_rules_handshake(in, out) || tcpd_rules_queues(in, out) ||
 	    tcpd_rules_kernel(in, out))
 		return -1;
-	tcpd_findings_sort(out);
+	/*
+	 * Not sorted here: the doctor labels each namespace's findings by
+	 * their place at the end of @out, and sorts once, after them all.
+	 */
 	return 0;
 }
 

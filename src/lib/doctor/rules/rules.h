@@ -3,6 +3,7 @@
 #define TCPD_RULES_H
 
 #include "doctor/facts.h"
+#include "tcpdoc/connects.h"
 #include "tcpdoc/finding.h"
 #include "tcpdoc/kernel.h"
 #include "tcpdoc/thresholds.h"
@@ -13,9 +14,11 @@ struct tcpd_rule_in {
 	const struct tcpd_kernel *k;
 	const struct tcpd_rates *r;
 	const struct tcpd_thresholds *t;
+	const struct tcpd_connects *c;	/* connect() seen in the interval; NULL: none */
+	uint64_t netns;			/* the namespace judged (inode), for @c */
 };
 
-/* Run every rule; findings are appended to @out. -1 when out of memory. */
+/* Run every rule; findings are appended to @out, unsorted. -1 when out of memory. */
 int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out);
 
 /* The families, one file each. */
@@ -73,6 +76,16 @@ void tcpd_f_ages(struct tcpd_finding *f, const struct tcpd_ages *a);
 void tcpd_age_str(uint32_t ms, char *buf, size_t len);
 /* rules/look.c: f->look, "tcpdoc " @ns_args and the command for its id. */
 void tcpd_f_look(struct tcpd_finding *f, const char *ns_args);
+/*
+ * rules/connects.c: name the processes the connect() trace saw connecting
+ * from the namespace to @dst:@dport (@dst NULL: anywhere), busiest first,
+ * with `connects_traced`, `connect_trace_s` as evidence; returns the
+ * connects seen (0: nobody named, nothing added). The caller says
+ * owners_from. tcpd_f_no_owner: the evidence when nobody could be named.
+ */
+uint64_t tcpd_f_connect_owners(struct tcpd_finding *f, const struct tcpd_rule_in *in,
+			       const struct tcpd_addr *dst, uint16_t dport);
+void tcpd_f_no_owner(struct tcpd_finding *f, const struct tcpd_rule_in *in);
 /* The owners, ports and peers of top-k samples. */
 void tcpd_f_samples(struct tcpd_finding *f, const struct tcpd_topk *t, bool peers);
 /* The busiest ports of a per-port array where @want says so. */

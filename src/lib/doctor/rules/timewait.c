@@ -6,16 +6,24 @@
 #include "tcpdoc/state.h"
 #include "rules.h"
 
-static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+/* TIME_WAIT on listening ports: the server side's. */
+static uint64_t server_tw(const struct tcpd_facts *fa)
 {
-	const struct tcpd_facts *fa = in->f;
-	struct tcpd_finding *f;
 	uint64_t n = 0;
 	size_t p;
 
 	for (p = 0; p < 65536; p++)
 		if (fa->listen_port[p])
 			n += fa->tw_port[p];
+	return n;
+}
+
+static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	const struct tcpd_facts *fa = in->f;
+	struct tcpd_finding *f;
+	uint64_t n = server_tw(fa);
+
 	if (!n || n < (uint64_t)thr(in, TCPD_T_TIME_WAIT_SERVER_WARN))
 		return 0;
 	f = tcpd_rule_finding(out, "time-wait-server-close", TCPD_SEV_WARNING);
@@ -30,6 +38,30 @@ static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_u64(f, "time_wait", fa->counts.state[TCPD_TIME_WAIT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_MAX_TW_BUCKETS);
 	return 0;
+}
+
+/*
+ * Who opens the connections to the destination: the processes seen calling
+ * connect() to it during the interval, and the owner of a socket to it
+ * still open. Client TIME_WAIT has no owner, and a short-connection client
+ * often holds nothing between its connects: then only the trace names it.
+ */
+static void dest_owners(struct tcpd_finding *f, const struct tcpd_rule_in *in,
+			const struct tcpd_addr *a, uint16_t port, uint64_t n)
+{
+	const struct tcpd_listener *o = &in->f->dest_owner;
+	bool traced = tcpd_f_connect_owners(f, in, a, port) > 0;
+
+	if (o->pid)
+		tcpd_f_owner_add(f, o->pid, o->comm, n);
+	if (traced && o->pid)
+		tcpd_ev_str(f, "owners_from", "connect_trace, open socket to the destination");
+	else if (traced)
+		tcpd_ev_str(f, "owners_from", "connect_trace");
+	else if (o->pid)
+		tcpd_ev_str(f, "owners_from", "open socket to the destination");
+	else
+		tcpd_f_no_owner(f, in);
 }
 
 static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
@@ -63,10 +95,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 		       (unsigned long long)n, tcpd_endpoint_str(&a, port, 0, NULL, buf, sizeof(buf)),
 		       (unsigned long long)pct, (unsigned long long)range);
 	tcpd_f_top_peers(f, in->f->dest, true);
-	if (in->f->dest_owner.pid) {
-		tcpd_f_owner_add(f, in->f->dest_owner.pid, in->f->dest_owner.comm, n);
-		tcpd_ev_str(f, "owners_from", "open socket to the destination");
-	}
+	dest_owners(f, in, &a, port, n);
 	tcpd_ev_u64(f, "sockets_to_destination", n);
 	tcpd_ev_u64(f, "time_wait_to_destination", top[0]->counts.state[TCPD_TIME_WAIT]);
 	tcpd_ev_u64(f, "local_port_range_size", range);
@@ -81,7 +110,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
 	const struct tcpd_kernel *k = in->k;
-	uint64_t tw = in->f->counts.state[TCPD_TIME_WAIT], pct = 0;
+	uint64_t tw = in->f->counts.state[TCPD_TIME_WAIT], pct = 0, client, srv;
 	double rate = tcpd_rate(in->r, TCPD_C_TW_OVERFLOW);
 	struct tcpd_finding *f;
 
@@ -97,6 +126,13 @@ static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_f_summary(f, _("%llu TIME_WAIT sockets, %llu%% of tcp_max_tw_buckets"),
 		       (unsigned long long)tw, (unsigned long long)pct);
 	tcpd_ev_u64(f, "time_wait", tw);
+	/* TIME_WAIT has no owner: those who connect() make the client side's. */
+	srv = server_tw(in->f);
+	client = tw > srv ? tw - srv : 0;
+	if (client && tcpd_f_connect_owners(f, in, NULL, 0)) {
+		tcpd_ev_str(f, "owners_from", "connect_trace");
+		tcpd_ev_u64(f, "time_wait_client_side", client);
+	}
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MAX_TW_BUCKETS);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_TW_OVERFLOW);
 	return 0;
