@@ -51,6 +51,8 @@ struct tcpd_watch_event {
 	uint64_t cookie;
 	struct tcpd_addr local, remote;
 	uint16_t lport, rport;
+	uint32_t ifindex;		/* the interface it is bound to; 0: none */
+	bool lport_unknown;	/* connect()ing and gone before its port was seen */
 	uint8_t old, new;		/* enum tcpd_state */
 	double ms_in_old;
 	bool ms_unknown;	/* no time for @old at all (a birth, an inferred state) */
@@ -95,6 +97,13 @@ const char *tcpd_watch_fallback(const struct tcpd_watch *w);
  */
 int tcpd_watch_poll(struct tcpd_watch *w, int timeout_ms, tcpd_watch_cb cb,
 		    void *arg, struct tcpd_err *err);
+
+/*
+ * Deliver what is held back before stopping: a connect's CLOSE -> SYN_SENT
+ * waits (up to a second) for its local port, which connect() picks after
+ * the change; see lport_unknown.
+ */
+int tcpd_watch_flush(struct tcpd_watch *w, tcpd_watch_cb cb, void *arg, struct tcpd_err *err);
 
 void tcpd_watch_counters(const struct tcpd_watch *w, struct tcpd_watch_counters *c);
 

@@ -79,6 +79,19 @@ static void follow_tw(struct tcpd_watch *w, const struct watch_event *e,
 	}
 }
 
+/* A connect's first change waits for its port; its next releases it. */
+static void deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
+{
+	if (watch_pending_wanted(ev)) {
+		if (!watch_pending_hold(w, ev))
+			return;
+		ev->lport_unknown = true;
+	} else {
+		watch_pending_next(w, ev);
+	}
+	watch_deliver(w, ev);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct tcpd_watch *w = ctx;
@@ -95,6 +108,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	copy_addr(&ev.remote, e->family, e->daddr);
 	ev.lport = e->sport;
 	ev.rport = e->dport;
+	ev.ifindex = e->ifindex;
 	ev.old = e->oldstate;
 	ev.new = e->newstate;
 	if (e->flags & WATCH_F_OWNER) {
@@ -114,11 +128,16 @@ static int on_event(void *ctx, void *data, size_t size)
 		ev.lower_bound = true;
 		if (e->ts_ns > w->start_ns)
 			ev.ms_in_old = (double)(e->ts_ns - w->start_ns) / 1e6;
-	} else {
-		/* Its start time was evicted from the map, or never seen. */
+	} else if (e->flags & WATCH_F_FORGOT) {
+		/* The map was full once: this start may be one it dropped. */
 		w->c.no_start++;
 		ev.lower_bound = true;
 		ev.ms_unknown = true;
+	} else {
+		/* Never remembered, and the map never failed: older than watch. */
+		ev.lower_bound = true;
+		if (e->ts_ns > w->start_ns)
+			ev.ms_in_old = (double)(e->ts_ns - w->start_ns) / 1e6;
 	}
 	if (seed && !ev.pid && seed->pid) {
 		/* Softirq knows no owner; the starting owner scan did. */
@@ -134,7 +153,7 @@ static int on_event(void *ctx, void *data, size_t size)
 			return 0;	/* no change a user could see, yet */
 		ev.new = TCPD_TIME_WAIT;
 	}
-	watch_deliver(w, &ev);
+	deliver(w, &ev);
 	return w->cb_ret ? 1 : 0;
 }
 
@@ -254,8 +273,9 @@ int watch_bpf_poll(struct tcpd_watch *w, int timeout_ms, struct tcpd_err *err)
 	if (now >= w->next_dump_ns) {
 		/* Drain first, so hand-overs are known before their ends. */
 		ring_buffer__consume(st->rb);
-		if (w->tw.len && watch_tw_dump(w, err))
+		if ((w->tw.len || w->pending.len) && watch_tw_dump(w, err))
 			return -1;
+		watch_pending_expire(w, now, false);
 		w->next_dump_ns = now + (uint64_t)w->opts.tw_ms * 1000000ull;
 	}
 	return 0;

@@ -16,9 +16,11 @@ struct watch_sock {
 	uint64_t netns;
 	struct tcpd_addr local, remote;
 	uint16_t lport, rport;
+	uint32_t ifindex;
 	uint8_t state;
 	bool lower_bound;		/* in @state since before watch began */
 	uint32_t gen;			/* the last dump that saw it */
+	uint64_t inode;			/* sampler: the inode its owner was looked up for */
 	uint32_t pid;
 	char comm[16];
 };
@@ -61,6 +63,8 @@ struct tcpd_watch {
 	struct tcpd_htab socks;
 	/* BPF: mini sockets in FIN_WAIT2 or TIME_WAIT, followed by dumps */
 	struct tcpd_htab tw;
+	/* BPF: CLOSE -> SYN_SENT changes waiting for their port (pending.c) */
+	struct tcpd_htab pending;
 	uint64_t next_dump_ns;
 	struct watch_skel *bpf;
 	struct tcpd_owners *seed_owners;	/* during watch_seed only */
@@ -73,6 +77,18 @@ struct tcpd_watch {
 bool watch_filter_match(const struct tcpd_watch *w, const struct tcpd_watch_event *ev);
 /* Stamp real time, filter, count and hand @ev to the callback. */
 void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev);
+
+/* pending.c: a connect's first change, held until its local port is known. */
+int watch_pending_init(struct tcpd_watch *w);
+bool watch_pending_wanted(const struct tcpd_watch_event *ev);
+/* 0: held; -1: no room (deliver it now, port unknown). */
+int watch_pending_hold(struct tcpd_watch *w, const struct tcpd_watch_event *ev);
+/* The socket's next change @ev: the held one goes out first, with ev's port. */
+void watch_pending_next(struct tcpd_watch *w, const struct tcpd_watch_event *ev);
+/* A dump saw @cookie bound to @lport. */
+void watch_pending_port(struct tcpd_watch *w, uint64_t cookie, uint16_t lport);
+/* Deliver, port unknown, what waited too long (@all: everything). */
+void watch_pending_expire(struct tcpd_watch *w, uint64_t now, bool all);
 
 int watch_bpf_open(struct tcpd_watch *w, struct tcpd_err *err);
 int watch_bpf_poll(struct tcpd_watch *w, int timeout_ms, struct tcpd_err *err);
