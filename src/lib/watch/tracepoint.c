@@ -22,6 +22,7 @@
 
 #include "bpf/watch.h"	/* the event both halves share */
 #include "watch.skel.h"
+#include "watch/watch_bpf.h"
 
 struct watch_bpf_state {
 	struct watch_skel *skel;
@@ -31,7 +32,7 @@ struct watch_bpf_state {
 /* libbpf's last complaint, kept for the error message; the library never prints. */
 static char libbpf_last[256];
 
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+int watch_libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char line[sizeof(libbpf_last)];
 	size_t n;
@@ -157,6 +158,15 @@ static int on_event(void *ctx, void *data, size_t size)
 	return w->cb_ret ? 1 : 0;
 }
 
+int watch_bpf_begin(struct tcpd_err *err)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return tcpd_fail(err, TCPD_E_NOENT,
+				 _("the kernel has no BTF (/sys/kernel/btf/vmlinux), which tp_btf needs"));
+	libbpf_last[0] = '\0';
+	return 0;
+}
+
 static void set_filters(struct watch_skel *skel, const struct tcpd_watch *w)
 {
 	const struct tcpd_watch_filter *f = &w->opts.filter;
@@ -171,17 +181,15 @@ static void set_filters(struct watch_skel *skel, const struct tcpd_watch *w)
 }
 
 /* What failed, one whole sentence each so that it translates as one. */
-enum bpf_op { BPF_OP_OPEN, BPF_OP_LOAD, BPF_OP_ATTACH, BPF_OP_READ };
-
 static const char *const bpf_op_msg[] = {
 	/* TRANSLATORS: %s is why, e.g. "permission denied (...)" or strerror(). */
-	[BPF_OP_OPEN] = N_("cannot open the BPF program: %s"),
-	[BPF_OP_LOAD] = N_("cannot load the BPF program: %s"),
-	[BPF_OP_ATTACH] = N_("cannot attach the BPF program: %s"),
-	[BPF_OP_READ] = N_("cannot read the BPF program's events: %s"),
+	[WATCH_OP_OPEN] = N_("cannot open the BPF program: %s"),
+	[WATCH_OP_LOAD] = N_("cannot load the BPF program: %s"),
+	[WATCH_OP_ATTACH] = N_("cannot attach the BPF program: %s"),
+	[WATCH_OP_READ] = N_("cannot read the BPF program's events: %s"),
 };
 
-static int bpf_fail(struct tcpd_err *err, int ret, enum bpf_op op)
+int watch_bpf_fail(struct tcpd_err *err, int ret, enum watch_bpf_op op)
 {
 	int e = ret < 0 ? -ret : errno;
 	char why[sizeof(libbpf_last) + 128];
@@ -200,17 +208,15 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	struct watch_skel *skel;
 	int ret;
 
-	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		return tcpd_fail(err, TCPD_E_NOENT,
-				 _("the kernel has no BTF (/sys/kernel/btf/vmlinux), which tp_btf needs"));
-	libbpf_last[0] = '\0';
+	if (watch_bpf_begin(err))
+		return -1;
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	skel = watch_skel__open();
 	if (!skel) {
 		free(st);
-		return bpf_fail(err, -errno, BPF_OP_OPEN);
+		return watch_bpf_fail(err, -errno, WATCH_OP_OPEN);
 	}
 	st->skel = skel;
 	w->bpf = (struct watch_skel *)st;
@@ -218,13 +224,13 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	bpf_map__set_max_entries(skel->maps.events, w->opts.ringbuf_mb << 20);
 	ret = watch_skel__load(skel);
 	if (ret)
-		return bpf_fail(err, ret, BPF_OP_LOAD);
+		return watch_bpf_fail(err, ret, WATCH_OP_LOAD);
 	ret = watch_skel__attach(skel);
 	if (ret)
-		return bpf_fail(err, ret, BPF_OP_ATTACH);
+		return watch_bpf_fail(err, ret, WATCH_OP_ATTACH);
 	st->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, w, NULL);
 	if (!st->rb)
-		return bpf_fail(err, -errno, BPF_OP_READ);
+		return watch_bpf_fail(err, -errno, WATCH_OP_READ);
 	/* Attached first, then the snapshot: nothing falls in between. */
 	w->start_ns = tcpd_watch_now();
 	if (watch_seed(w, err))
@@ -239,7 +245,7 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
  */
 int watch_bpf_open(struct tcpd_watch *w, struct tcpd_err *err)
 {
-	libbpf_print_fn_t old = libbpf_set_print(libbpf_log);
+	libbpf_print_fn_t old = libbpf_set_print(watch_libbpf_log);
 	int ret = bpf_setup(w, err);
 
 	libbpf_set_print(old);
