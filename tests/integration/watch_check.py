@@ -193,9 +193,25 @@ connect_port('bpf --port', load('port')[0], 8080, 4)
 bound0 = [e for e in allev if e['new'] == 'SYN_SENT' and e['local']['port'] == 0]
 ok(not bound0, 'bpf: no CLOSE -> SYN_SENT with local port 0', str(bound0[:1]))
 
-# The sampler names owners too, through the owner policy (issue 12, item 7).
-check_flow('sample v4 owners', sev, 8080, 4, cpid, spid)
-check_flow('sample v6 owners', sev, 9090, 6, v6c, v6s)
+# The sampler names owners too, through the owner policy (issue 12, item 7):
+# the pair older than watch by the first look's scan (checked below); the
+# flow's sockets by later scans, which a busy host spaces out (a scan takes
+# at most about half the time), so for those: never a wrong owner.
+
+
+def sample_owners(tag, events, port, family, cpid, spid):
+    client, child, listener = ends(events, port, family)
+    got = {e['pid'] for s in listener for e in s}
+    ok(got <= {spid, None},
+       f'{tag}: the listener, when named, is the server process {spid}', str(got))
+    got = {e['pid'] for s in client for e in s} - {None}
+    ok(got <= {cpid}, f'{tag}: the client, when named, is the client process {cpid}', str(got))
+    got = {e['pid'] for s in child for e in s} - {None}
+    ok(got <= {spid}, f'{tag}: the server side, when named, is the server process {spid}', str(got))
+
+
+sample_owners('sample v4', sev, 8080, 4, cpid, spid)
+sample_owners('sample v6', sev, 9090, 6, v6c, v6s)
 ok(any(e['pid'] == pid('hold.pid') for e in sev),
    'sample: sockets older than watch are owned by their process')
 

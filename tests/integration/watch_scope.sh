@@ -10,6 +10,9 @@ A=$NS
 ns_add wscopeB
 B=$NS
 ip link add v0 netns "$A" type veth peer name v1 netns "$B" || tap_die "cannot make a veth pair"
+# No automatic link-local address: the client's source must be fe80::2.
+ip -n "$A" link set v0 addrgenmode none && ip -n "$B" link set v1 addrgenmode none ||
+	tap_die "cannot turn off address generation on v0/v1"
 ip -n "$A" addr add fe80::1/64 dev v0 nodad && ip -n "$B" addr add fe80::2/64 dev v1 nodad &&
 	ip -n "$A" link set v0 up && ip -n "$B" link set v1 up || tap_die "cannot set up v0/v1"
 
@@ -29,7 +32,7 @@ if sys.argv[1] == "server":
     s.close()
 else:
     c = socket.create_connection(("fe80::1%v1", 9031))
-    time.sleep(0.3)
+    time.sleep(1.0)	# several sampler periods, even on a busy machine
     c.close()
 print("done", flush=True)
 PY

@@ -11,7 +11,10 @@
  * Owners: a look that finds a socket new, or with a new inode (accepted
  * since), asks the one owner policy (tcpd_owners_for) once for all of
  * them; a socket keeps its owner after, as the BPF source does. An owner
- * not found stays unknown (null), never a guess.
+ * not found stays unknown (null), never a guess. Scans take at most about
+ * half the time (one may start only as long after the last ended as that
+ * one took), so on a big host they do not stretch the period much; a
+ * socket left out is looked up at a later look.
  */
 #include <errno.h>
 #include <poll.h>
@@ -64,8 +67,11 @@ static struct tcpd_owners *look_owners(struct tcpd_watch *w, const struct sample
 	struct tcpd_filter f;
 	struct tcpd_owners *o;
 	struct tcpd_err err;
+	uint64_t t0 = tcpd_watch_now(), now;
 	size_t i;
 
+	if (t0 < w->owners_next_ns)
+		return NULL;
 	for (i = 0; i < b->n && !needs_owner(w, &b->r[i]); i++)
 		;
 	if (i == b->n)
@@ -78,6 +84,8 @@ static struct tcpd_owners *look_owners(struct tcpd_watch *w, const struct sample
 	/* Owners that cannot be found stay unknown: not an error of watch. */
 	o = tcpd_owners_for(&scope, &f, w->opts.owners, &err);
 	tcpd_scope_free(&scope);
+	now = tcpd_watch_now();
+	w->owners_next_ns = now + (now - t0);
 	return o;
 }
 

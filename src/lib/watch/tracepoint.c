@@ -98,7 +98,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	struct tcpd_watch *w = ctx;
 	const struct watch_event *e = data;
 	struct tcpd_watch_event ev = { 0 };
-	struct watch_sock *seed;
+	const struct watch_owner *seed;
 
 	if (size < sizeof(*e))
 		return 0;
@@ -118,17 +118,11 @@ static int on_event(void *ctx, void *data, size_t size)
 		ev.comm[sizeof(ev.comm) - 1] = '\0';
 	}
 
-	seed = watch_table_get(&w->socks, e->cookie);
 	if (e->flags & WATCH_F_START) {
 		ev.ms_in_old = (double)(e->ts_ns - e->start_ns) / 1e6;
 	} else if (e->flags & WATCH_F_BIRTH) {
 		ev.birth = true;
 		ev.ms_unknown = true;
-	} else if (seed) {
-		/* There before we looked: in @old at least since we started. */
-		ev.lower_bound = true;
-		if (e->ts_ns > w->start_ns)
-			ev.ms_in_old = (double)(e->ts_ns - w->start_ns) / 1e6;
 	} else if (e->flags & WATCH_F_FORGOT) {
 		/* The map was full once: this start may be one it dropped. */
 		w->c.no_start++;
@@ -140,13 +134,12 @@ static int on_event(void *ctx, void *data, size_t size)
 		if (e->ts_ns > w->start_ns)
 			ev.ms_in_old = (double)(e->ts_ns - w->start_ns) / 1e6;
 	}
-	if (seed && !ev.pid && seed->pid) {
-		/* Softirq knows no owner; the starting owner scan did. */
+	/* Softirq knows no owner; for a socket older than watch, the seed does. */
+	seed = ev.pid || (e->flags & WATCH_F_BIRTH) ? NULL : watch_seed_owner(w, e->cookie);
+	if (seed) {
 		ev.pid = seed->pid;
 		memcpy(ev.comm, seed->comm, sizeof(ev.comm));
 	}
-	if (seed)
-		tcpd_htab_del(&w->socks, seed);
 
 	if (e->flags & WATCH_F_TW) {
 		follow_tw(w, e, &ev);

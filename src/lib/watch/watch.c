@@ -196,49 +196,7 @@ void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
 		w->cb_ret = w->cb(ev, w->cb_arg);
 }
 
-/* ---- seeding and the time-wait follow-up (BPF mode) ---- */
-
-static int seed_one(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
-{
-	struct tcpd_watch *w = arg;
-	struct watch_sock *ws = watch_table_put(&w->socks, s->cookie);
-
-	if (!ws && s->cookie)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	if (!ws)
-		return 0;
-	watch_sock_from_tcpd(ws, s, w->netns, w->seed_owners);
-	ws->since_ns = w->start_ns;
-	ws->lower_bound = true;
-	w->c.seeded++;
-	return 0;
-}
-
-/*
- * Sockets older than watch: their owners come from one owner scan (every
- * socket's, since the events to come are not known yet). Without it, a
- * socket's first softirq-driven change would have no owner to report.
- */
-int watch_seed(struct tcpd_watch *w, struct tcpd_err *err)
-{
-	struct tcpd_query q = { 0 };
-	struct tcpd_err owner_err;
-	int ret;
-
-	w->seed_owners = tcpd_owners_new();
-	if (w->seed_owners && tcpd_owners_scan(w->seed_owners, w->opts.owners, &owner_err)) {
-		tcpd_owners_free(w->seed_owners);
-		w->seed_owners = NULL;
-	}
-	ret = tcpd_diag_dump(&q, seed_one, w, err);
-	tcpd_owners_free(w->seed_owners);
-	w->seed_owners = NULL;
-	if (ret)
-		return -1;
-	w->c.samples++;
-	w->c.interrupted += q.interrupted;
-	return 0;
-}
+/* ---- the time-wait follow-up (BPF mode) ---- */
 
 static void tw_emit(struct tcpd_watch *w, struct watch_sock *ws, int new, uint64_t now)
 {
@@ -352,12 +310,8 @@ int tcpd_watch_open(struct tcpd_watch **out, const struct tcpd_watch_opts *o,
 			goto out;
 		snprintf(w->fallback, sizeof(w->fallback), "%s", err->msg);
 		/* Start afresh: a failed seed may have left half a snapshot. */
-		tcpd_htab_free(&w->socks);
+		watch_seed_free(w);
 		memset(&w->c, 0, sizeof(w->c));
-		if (watch_table_init(&w->socks, 1024)) {
-			ret = tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-			goto out;
-		}
 	}
 	w->mode = TCPD_WATCH_SAMPLE;
 	ret = watch_sample_open(w, err);
@@ -379,6 +333,7 @@ void tcpd_watch_close(struct tcpd_watch *w)
 	tcpd_htab_free(&w->socks);
 	tcpd_htab_free(&w->tw);
 	tcpd_htab_free(&w->pending);
+	watch_seed_free(w);
 	free(w);
 }
 
