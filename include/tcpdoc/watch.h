@@ -56,6 +56,8 @@ struct tcpd_watch_event {
 	uint64_t cookie;
 	struct tcpd_addr local, remote;
 	uint16_t lport, rport;
+	uint32_t ifindex;		/* the interface it is bound to; 0: none */
+	bool lport_unknown;	/* connect()ing and gone before its port was seen */
 	uint8_t old, new;		/* enum tcpd_state */
 	double ms_in_old;
 	bool ms_unknown;	/* no time for @old at all (a birth, an inferred state) */
@@ -101,6 +103,13 @@ const char *tcpd_watch_fallback(const struct tcpd_watch *w);
 int tcpd_watch_poll(struct tcpd_watch *w, int timeout_ms, tcpd_watch_cb cb,
 		    void *arg, struct tcpd_err *err);
 
+/*
+ * Deliver what is held back before stopping: a connect's CLOSE -> SYN_SENT
+ * waits (up to a second) for its local port, which connect() picks after
+ * the change; see lport_unknown.
+ */
+int tcpd_watch_flush(struct tcpd_watch *w, tcpd_watch_cb cb, void *arg, struct tcpd_err *err);
+
 void tcpd_watch_counters(const struct tcpd_watch *w, struct tcpd_watch_counters *c);
 
 /* CLOCK_MONOTONIC in ns, the clock events and stats use. */
@@ -133,5 +142,45 @@ void tcpd_watch_stats_init(struct tcpd_watch_stats *s, uint64_t start_ns);
 void tcpd_watch_stats_add(struct tcpd_watch_stats *s, const struct tcpd_watch_event *ev);
 /* The @pct percentile (0..100) of time in @state, in ms; 0 when empty. */
 double tcpd_watch_stats_pct(const struct tcpd_watch_stats *s, int state, double pct);
+
+/*
+ * Time in state, counted in the kernel (src/lib/watch/times.c), for an
+ * exporter that runs all day: the watch program with its events off and
+ * its counters on. Per state left: the time spent in it, in fixed buckets,
+ * with sum and count; the transitions by new state; the changes whose
+ * start was not known (the socket entered the state before the timer
+ * started, or could not be remembered). Memory: per live socket that
+ * changed state since the start, its state and entry time, in a kernel
+ * hash of at most @max_socks (0: 1,048,576) entries; nothing grows in
+ * user space. TIME_WAIT is never timed (the tracepoint does not see it): a
+ * hand-over to a time-wait mini socket counts as a change to TIME_WAIT.
+ */
+#define TCPD_TIMES_BUCKETS 16	/* the bounds and +Inf */
+
+/* The upper bound of bucket @b in seconds (b < TCPD_TIMES_BUCKETS - 1). */
+double tcpd_times_bound_s(int b);
+
+struct tcpd_times_state {
+	uint64_t bucket[TCPD_TIMES_BUCKETS];	/* not cumulative; the last is +Inf */
+	uint64_t count;
+	double sum_s;
+	uint64_t untimed;		/* left with no known start */
+	uint64_t to[TCPD_STATE_MAX];	/* changes to each new state */
+};
+
+struct tcpd_times {
+	struct tcpd_times_state state[TCPD_STATE_MAX];	/* by the state left */
+	uint64_t lost;		/* socket updates the bounded map refused */
+};
+
+struct tcpd_state_timer;
+
+/* Load and attach; the namespace of inode @netns only, or every one (0). */
+int tcpd_state_timer_open(struct tcpd_state_timer **out, uint64_t netns,
+			  unsigned int max_socks, struct tcpd_err *err);
+/* The counts since the start (sums over CPUs). */
+int tcpd_state_timer_read(struct tcpd_state_timer *t, struct tcpd_times *out,
+			  struct tcpd_err *err);
+void tcpd_state_timer_close(struct tcpd_state_timer *t);
 
 #endif

@@ -4,8 +4,9 @@
  * not tracefs). For each change the kernel half reports how long the socket
  * sat in the old state and who owns it:
  *
- * - start times live in a per-socket LRU hash keyed by the sock pointer,
- *   deleted on CLOSE; a failed update is counted, never silent;
+ * - start times live in a per-socket hash keyed by the sock pointer,
+ *   deleted on CLOSE; it is bounded (max_entries) and allocated as it
+ *   fills, never evicts, and a failed update is counted, never silent;
  * - the owner is taken from the current task only when that task holds
  *   the socket (lock_sock: connect, listen, close, shutdown, backlog work);
  *   changes made in softirq (a segment arriving, a timer), where the
@@ -14,6 +15,10 @@
  * - FIN_WAIT2/CLOSING -> CLOSE without an error is the hand-over to a
  *   time-wait mini socket, which the tracepoint never reports: flagged so
  *   user space can say TIME_WAIT (and follow the mini socket by cookie).
+ *
+ * - with count_times (serve), the time spent in each state is counted
+ *   here, in fixed buckets per state, and nothing crosses to user space
+ *   but the counters it reads (emit_events off).
  *
  * Filters are const volatile, set before load, so nobody pays for events
  * nobody asked for.
@@ -37,6 +42,13 @@ const volatile __u16 filter_family = 0;
 const volatile __u32 filter_netns = 0;
 const volatile __u32 filter_states = 0;	/* TCPD_STATE_BIT mask of old or new */
 const volatile __u32 filter_pid = 0;
+const volatile bool emit_events = true;
+const volatile bool count_times = false;
+
+static const __u64 hist_le_ms[WATCH_HIST_N - 1] = WATCH_HIST_LE_MS;
+
+/* Set once an update of the per-socket map failed: starts may be missing. */
+__u32 map_was_full = 0;
 
 struct sk_info {
 	__u64 start_ns;
@@ -48,8 +60,9 @@ struct sk_info {
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 262144);
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1 << 20);	/* user space may resize before load */
 	__type(key, __u64);
 	__type(value, struct sk_info);
 } socks SEC(".maps");
@@ -79,6 +92,13 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, WATCH_NSTATES);
+	__type(key, __u32);
+	__type(value, struct watch_times);
+} times SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, WATCH_C_MAX);
 	__type(key, __u32);
 	__type(value, __u64);
@@ -105,13 +125,20 @@ static __always_inline bool owned_by_task(const struct sock *sk)
 	return BPF_CORE_READ(sk, sk_lock.owned) != 0;
 }
 
-static __always_inline bool port_match(__u16 sport, __u16 dport)
+/*
+ * A socket entering SYN_SENT has no local port yet (connect() picks it
+ * after the tracepoint): user space holds that change until it learns the
+ * port, and filters it then, so it passes local-port filters here.
+ */
+static __always_inline bool port_match(__u16 sport, __u16 dport, int new)
 {
-	if (filter_sport && sport != filter_sport)
+	bool unbound = !sport && new == TCP_SYN_SENT;
+
+	if (filter_sport && sport != filter_sport && !unbound)
 		return false;
 	if (filter_dport && dport != filter_dport)
 		return false;
-	if (filter_port && sport != filter_port && dport != filter_port)
+	if (filter_port && sport != filter_port && dport != filter_port && !unbound)
 		return false;
 	return true;
 }
@@ -145,6 +172,7 @@ struct change {
 	const struct sock *sk;
 	struct sk_info *info;	/* what was remembered of the socket, or NULL */
 	__u64 skey, now, cookie;
+	__u64 start_ns;		/* when it entered @old; 0: not known */
 	__u32 netns, flags, pid;
 	__u16 family, sport, dport;
 	int old, new;
@@ -183,6 +211,9 @@ static __always_inline bool read_change(struct change *c)
 	count(WATCH_C_SEEN);
 	c->skey = (__u64)sk;
 	c->info = bpf_map_lookup_elem(&socks, &c->skey);
+	/* Copied now: remember() replaces or deletes the entry. */
+	if (c->info && c->info->state == c->old && c->info->start_ns <= c->now)
+		c->start_ns = c->info->start_ns;
 	/*
 	 * Ports gate only the output: a socket leaves CLOSE before it has a
 	 * local port and reaches CLOSE after losing it, so every socket of the
@@ -259,8 +290,10 @@ static __always_inline void remember(const struct change *c)
 			ninfo.pid = c->pid;
 			__builtin_memcpy(ninfo.comm, c->comm, sizeof(c->comm));
 		}
-		if (bpf_map_update_elem(&socks, &c->skey, &ninfo, BPF_ANY))
+		if (bpf_map_update_elem(&socks, &c->skey, &ninfo, BPF_ANY)) {
 			count(WATCH_C_MAP_FULL);
+			map_was_full = 1;
+		}
 	}
 	if (c->old == TCP_LISTEN && c->new == TCP_CLOSE)
 		bpf_map_delete_elem(&listeners, &lkey);
@@ -273,7 +306,7 @@ static __always_inline void remember(const struct change *c)
 /* Would user space show it: ports, states and owner as filtered. */
 static __always_inline bool wanted(const struct change *c)
 {
-	if (!port_match(c->sport, c->dport) || !state_match(c->old, c->new, c->flags))
+	if (!port_match(c->sport, c->dport, c->new) || !state_match(c->old, c->new, c->flags))
 		return false;
 	return !filter_pid || ((c->flags & WATCH_F_OWNER) && c->pid == filter_pid);
 }
@@ -282,6 +315,8 @@ static __always_inline bool wanted(const struct change *c)
 static __always_inline void emit(struct change *c)
 {
 	struct watch_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	/* A plain pointer: CO-RE must not relocate through struct change. */
+	const struct sock *sk = c->sk;
 
 	if (!e) {
 		count(WATCH_C_LOST);
@@ -289,8 +324,8 @@ static __always_inline void emit(struct change *c)
 	}
 	e->ts_ns = c->now;
 	e->start_ns = 0;
-	if (c->info && c->info->state == c->old) {
-		e->start_ns = c->info->start_ns;
+	if (c->start_ns) {
+		e->start_ns = c->start_ns;
 		c->flags |= WATCH_F_START;
 	}
 	e->cookie = c->cookie;
@@ -302,12 +337,56 @@ static __always_inline void emit(struct change *c)
 	e->sport = c->sport;
 	e->dport = c->dport;
 	e->family = c->family;
+	e->pad = 0;
+	e->ifindex = BPF_CORE_READ(sk, __sk_common.skc_bound_dev_if);
+	if (map_was_full)
+		c->flags |= WATCH_F_FORGOT;
 	e->oldstate = c->old;
 	e->newstate = c->new;
 	e->flags = c->flags;
 	__builtin_memcpy(e->comm, c->comm, sizeof(c->comm));
 	bpf_ringbuf_submit(e, 0);
 	count(WATCH_C_EVENTS);
+}
+
+/* The bucket of @ns: the first bound it does not exceed, else the last. */
+static __always_inline __u32 hist_bucket(__u64 ns)
+{
+	__u32 i;
+
+	for (i = 0; i < WATCH_HIST_N - 1; i++)
+		if (ns <= hist_le_ms[i] * 1000000ull)
+			return i;
+	return WATCH_HIST_N - 1;
+}
+
+/*
+ * Count the change and the time spent in the old state. A hand-over to a
+ * time-wait mini socket is a change to TIME_WAIT; one still in FIN_WAIT2
+ * is no change (the mini socket stays in FIN_WAIT2, untraced).
+ */
+static __always_inline void count_time(const struct change *c)
+{
+	__u32 old = c->old, new = c->new;
+	struct watch_times *t;
+	__u64 d;
+
+	if (c->flags & WATCH_F_TW_FIN2)
+		return;
+	if (c->flags & WATCH_F_TW)
+		new = TCP_TIME_WAIT;
+	t = bpf_map_lookup_elem(&times, &old);
+	if (!t || new >= WATCH_NSTATES)
+		return;
+	t->to[new]++;
+	if (!c->start_ns) {
+		t->untimed++;
+		return;
+	}
+	d = c->now - c->start_ns;
+	t->bucket[hist_bucket(d) & (WATCH_HIST_N - 1)]++;
+	t->sum_ns += d;
+	t->count++;
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -319,8 +398,11 @@ int BPF_PROG(watch_set_state, const struct sock *sk, const int oldstate, const i
 		return 0;
 	find_owner(&c);
 	find_time_wait(&c);
+	/* Before remember(): it deletes or overwrites the start. */
+	if (count_times)
+		count_time(&c);
 	remember(&c);
-	if (wanted(&c))
+	if (emit_events && wanted(&c))
 		emit(&c);
 	return 0;
 }

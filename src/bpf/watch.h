@@ -14,6 +14,28 @@ enum {
 	WATCH_F_TW = 1 << 4,		/* a hand-over to a time-wait mini socket */
 	WATCH_F_TW_FIN2 = 1 << 5,	/* ... still in FIN_WAIT2 (no peer FIN yet) */
 	WATCH_F_LISTENER = 1 << 6,	/* owner inherited from the listener */
+	WATCH_F_FORGOT = 1 << 7,	/* the per-socket map has been full: a missing
+					 * start may be one it could not keep */
+};
+
+/*
+ * Time in state, counted in the kernel (serve): per old state, the time
+ * spent in it before leaving, in fixed buckets (upper bounds in ms, the
+ * last one open), its sum and count, the transitions by new state, and
+ * the changes whose start was not known (entered before the program ran,
+ * or not remembered).
+ */
+#define WATCH_HIST_LE_MS { 1, 10, 100, 500, 1000, 2500, 5000, 10000, 30000, 60000, \
+			   120000, 300000, 600000, 1800000, 3600000 }
+#define WATCH_HIST_N 16		/* the bounds above and +Inf */
+#define WATCH_NSTATES 13	/* kernel TCP states 0..12 */
+
+struct watch_times {
+	__u64 bucket[WATCH_HIST_N];
+	__u64 sum_ns;
+	__u64 count;
+	__u64 untimed;
+	__u64 to[WATCH_NSTATES];
 };
 
 /* Counters, one slot each in a per-CPU array. */
@@ -36,6 +58,8 @@ struct watch_event {
 	__u16 sport;		/* host order */
 	__u16 dport;		/* host order */
 	__u16 family;
+	__u16 pad;
+	__u32 ifindex;		/* the device the socket is bound to; 0: none */
 	__u8 oldstate;
 	__u8 newstate;
 	__u32 flags;

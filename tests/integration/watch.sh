@@ -70,7 +70,8 @@ start_watch v4 $W -N "$NS" --bpf -4
 start_watch pid $W -N "$NS" --bpf --pid "$SPID"
 start_watch cw $W -N "$NS" --bpf -s close-wait
 start_watch sample ip netns exec "$NS" $W --sample
-for n in all port v4 pid cw sample; do
+start_watch text $TCPDOC watch --duration $DUR -N "$NS" --bpf
+for n in all port v4 pid cw sample text; do
 	if ! wait_file "$DIR/$n.err" 10 'watching\|sampling'; then
 		tap_not_ok "watch ($n) did not start: $(head -c 300 "$DIR/$n.err")"
 	fi

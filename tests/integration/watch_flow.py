@@ -3,7 +3,8 @@
 
 server ADDR PORT DIR: write DIR/server.pid, wait for DIR/go, listen, write
   DIR/listening, accept one, read to EOF, wait 1 s, close, close listener.
-client ADDR PORT DIR: write DIR/client.pid, connect, hold 300 ms, close.
+client ADDR PORT DIR: write DIR/client.pid, connect, hold 1 s (several
+  sampler periods even on a busy machine; checked as >= 300 ms), close.
 hold ADDR PORT DIR: a connected pair made before watch starts; closes both
   ends (client first) once DIR/release exists.
 """
@@ -52,7 +53,7 @@ def client(addr, port, d, tag):
     mark(os.path.join(d, tag + 'client.pid'), str(os.getpid()))
     c = socket.socket(family(addr))
     c.connect((addr, port))
-    time.sleep(0.3)
+    time.sleep(1.0)
     c.close()
     mark(os.path.join(d, tag + 'client.done'))
 

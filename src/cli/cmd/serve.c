@@ -165,6 +165,7 @@ static int run(struct serve *s, const char *listen)
 		close(fd);
 		return cli_fail(s->cli, &err);
 	}
+	serve_times_open(s);
 	serve_keep_first(s);
 	/* Blocked before the threads start, so they inherit the mask. */
 	sigemptyset(&set);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "render/metrics.h"
 #include "tcpdoc/metrics.h"
+#include "tcpdoc/watch.h"
 
 /* The port serve listens on by default (docs/metrics.md says why this one). */
 #define SERVE_PORT 10127
@@ -36,6 +37,8 @@ struct serve {
 	struct tcpd_metrics m;
 	double at;			/* CLOCK_MONOTONIC seconds m was finished */
 	struct serve_stats st;
+	struct tcpd_state_timer *timer;	/* time in state, NULL without BPF */
+	struct tcpd_times times;	/* read at each collection */
 	struct MHD_Connection **waiting;	/* suspended until the next collection */
 	size_t nwaiting, capwaiting;
 	size_t inflight;		/* suspended scrapes not yet answered */
@@ -59,6 +62,14 @@ bool serve_scrape_wait(struct serve *s, struct MHD_Connection *c, void **req);
 void serve_scrape_done(struct serve *s, void *req);
 /* The exposition of the result in hand: malloc'd, NULL when out of memory. */
 char *serve_render(struct serve *s, bool om, size_t *len);
+
+/*
+ * The time-in-state timer (serve_times.c): open it for serve's scope, or
+ * say in one line why its families are absent; read it into s->times.
+ */
+void serve_times_open(struct serve *s);
+void serve_times_read(struct serve *s);
+void serve_times_close(struct serve *s);
 
 /* Start answering HTTP on the listening socket @fd; NULL on failure. */
 struct MHD_Daemon *serve_http_start(struct serve *s, int fd);

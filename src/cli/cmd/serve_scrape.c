@@ -40,6 +40,7 @@ void serve_destroy(struct serve *s)
 {
 	if (s->have)
 		tcpd_metrics_free(&s->m);
+	serve_times_close(s);
 	free(s->waiting);
 	pthread_cond_destroy(&s->idle);
 	pthread_cond_destroy(&s->work);
@@ -50,6 +51,7 @@ void serve_keep_first(struct serve *s)
 {
 	s->have = s->st.ok = true;
 	s->st.collections = s->gen = 1;
+	serve_times_read(s);
 	s->at = now_s();
 }
 
@@ -74,6 +76,7 @@ static void collect_once(struct serve *s)
 		s->st.errors++;
 	else
 		s->m = m;
+	serve_times_read(s);
 	s->at = now_s();
 	s->gen++;
 	s->busy = false;

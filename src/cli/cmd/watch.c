@@ -120,9 +120,13 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 
 static bool addr_match(const struct watch_run *r, const struct tcpd_watch_event *ev)
 {
-	if (r->filter.has_src && !tcpd_prefix_match(&r->filter.src, &ev->local))
+	const struct tcpd_filter *f = &r->filter;
+
+	if (f->has_src && (!tcpd_prefix_match(&f->src, &ev->local) ||
+			   !tcpd_scope_match(f->src.scope, ev->ifindex)))
 		return false;
-	if (r->filter.has_dst && !tcpd_prefix_match(&r->filter.dst, &ev->remote))
+	if (f->has_dst && (!tcpd_prefix_match(&f->dst, &ev->remote) ||
+			   !tcpd_scope_match(f->dst.scope, ev->ifindex)))
 		return false;
 	return true;
 }
@@ -196,6 +200,8 @@ static int watch_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 			break;
 		}
 	}
+	if (!ret && !cli_output_gone() && tcpd_watch_flush(w, on_event, r, &err))
+		ret = cli_fail(cli, &err);
 	r->stats.end_ns = tcpd_watch_now();
 	tcpd_watch_counters(w, &c);
 	if (cli->json)
@@ -233,6 +239,10 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 
 		if (r.opts.mode == TCPD_WATCH_SAMPLE)
 			return cli_failf(cli, _("--sample reads one namespace; -A needs BPF"));
+		/* An interface name means nothing across namespaces. */
+		if ((r.filter.has_src && r.filter.src.scope[0]) ||
+		    (r.filter.has_dst && r.filter.dst.scope[0]))
+			return cli_failf(cli, _("an address with %%INTERFACE names an interface of one namespace; it does not go with -A"));
 		r.opts.all_netns = true;
 		return watch_ns(cli, &ns, &r);
 	}

@@ -181,6 +181,7 @@ void render_metrics(FILE *f, const struct tcpd_metrics *m, const struct serve_st
 		render_metrics_doctor(&p, m);
 		render_metrics_kernel(&p, m);
 	}
+	render_metrics_times(&p, st);
 	render_metrics_self(&p, m, st);
 	prom_end(&p);
 	if (c) {

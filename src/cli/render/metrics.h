@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "tcpdoc/metrics.h"
+#include "tcpdoc/watch.h"
 
 /* What serve knows about itself, exported beside a collection. */
 struct serve_stats {
@@ -13,6 +14,7 @@ struct serve_stats {
 	unsigned long long errors;	/* collections that failed */
 	bool ok;			/* the last one succeeded: @m is it */
 	const char *source;		/* the socket source asked for */
+	const struct tcpd_times *times;	/* time in state; NULL: no timer */
 };
 
 /*
@@ -32,5 +34,7 @@ void render_metrics_doctor(struct prom *p, const struct tcpd_metrics *m);
 void render_metrics_kernel(struct prom *p, const struct tcpd_metrics *m);
 void render_metrics_self(struct prom *p, const struct tcpd_metrics *m,
 			 const struct serve_stats *st);
+/* The time-in-state families, or only tcpdoc_state_timer_up 0 (metrics_times.c). */
+void render_metrics_times(struct prom *p, const struct serve_stats *st);
 
 #endif

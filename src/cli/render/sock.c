@@ -62,6 +62,16 @@ void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
 	json_obj_close(j);
 }
 
+void json_endpoint_noport(struct json *j, const char *key, const struct tcpd_addr *a)
+{
+	char addr[TCPD_ADDRSTRLEN];
+
+	json_obj_open(j, key);
+	json_str(j, "addr", tcpd_addr_str(a, addr, sizeof(addr)));
+	json_null(j, "port");
+	json_obj_close(j);
+}
+
 void json_sock_local(struct json *j, const struct tcpd_sock *s, const char *scope)
 {
 	json_obj_open(j, "local");

@@ -27,6 +27,8 @@ bool owned_by(const struct tcpd_owners *o, uint64_t inode, pid_t pid);
 /* {"addr": "...", "port": n} */
 void json_endpoint(struct json *j, const char *key, const struct tcpd_addr *a,
 		   uint16_t port);
+/* The same with "port": null, for a port that was never seen. */
+void json_endpoint_noport(struct json *j, const char *key, const struct tcpd_addr *a);
 /* "local": {"addr", "port", "scope": interface name or null} */
 void json_sock_local(struct json *j, const struct tcpd_sock *s, const char *scope);
 /* "v6only": true, false, or null where the source does not say */

@@ -27,6 +27,15 @@ static void fmt_time(char *buf, size_t len, uint64_t real_ns, bool utc_iso)
 	}
 }
 
+/* "1.2.3.4:*" -> "1.2.3.4:?": a port that was never seen, not "any". */
+static void watch_port_unknown(char *ep)
+{
+	char *colon = strrchr(ep, ':');
+
+	if (colon && colon[1] == '*' && !colon[2])
+		colon[1] = '?';
+}
+
 void watch_line_text(FILE *f, const struct tcpd_watch_event *ev, const char *netns)
 {
 	char when[48], local[TCPD_ENDPOINTSTRLEN], remote[TCPD_ENDPOINTSTRLEN];
@@ -34,6 +43,8 @@ void watch_line_text(FILE *f, const struct tcpd_watch_event *ev, const char *net
 
 	fmt_time(when, sizeof(when), ev->real_ns, false);
 	tcpd_endpoint_str(&ev->local, ev->lport, TCPD_EP_ANY_PORT, NULL, local, sizeof(local));
+	if (ev->lport_unknown)
+		watch_port_unknown(local);
 	tcpd_endpoint_str(&ev->remote, ev->rport, TCPD_EP_ANY_PORT, NULL, remote, sizeof(remote));
 	snprintf(change, sizeof(change), "%s -> %s", tcpd_state_name(ev->old),
 		 tcpd_state_name(ev->new));
@@ -59,7 +70,10 @@ void watch_line_json(FILE *f, const struct tcpd_watch_event *ev, const char *net
 	json_str(&j, "time", when);
 	json_str(&j, "netns", netns);
 	json_u64(&j, "family", ev->local.family == AF_INET6 ? 6 : 4);
-	json_endpoint(&j, "local", &ev->local, ev->lport);
+	if (ev->lport_unknown)
+		json_endpoint_noport(&j, "local", &ev->local);
+	else
+		json_endpoint(&j, "local", &ev->local, ev->lport);
 	json_endpoint(&j, "remote", &ev->remote, ev->rport);
 	json_str(&j, "old", tcpd_state_name(ev->old));
 	json_str(&j, "new", tcpd_state_name(ev->new));

@@ -7,13 +7,23 @@
  * last sample that did not yet see the state, so it is at most one period
  * longer than the truth, never shorter. Request sockets (SYN_RECV) live
  * shorter than a period and are left out; their children are not.
+ *
+ * Owners: a look that finds a socket new, or with a new inode (accepted
+ * since), asks the one owner policy (tcpd_owners_for) once for all of
+ * them; a socket keeps its owner after, as the BPF source does. An owner
+ * not found stays unknown (null), never a guess. Scans take at most about
+ * half the time (one may start only as long after the last ended as that
+ * one took), so on a big host they do not stretch the period much; a
+ * socket left out is looked up at a later look.
  */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tcpdoc/filter.h"
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/owners.h"
 #include "tcpdoc/vec.h"
 #include "watch/watch_int.h"
 
@@ -38,7 +48,60 @@ static int collect(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 	memset(r, 0, sizeof(*r));
 	r->cookie = s->cookie;
 	watch_sock_from_tcpd(r, s, 0, NULL);
+	r->inode = s->inode;
 	return 0;
+}
+
+/* Does @r need an owner looked up: new, or an inode not looked up yet? */
+static bool needs_owner(struct tcpd_watch *w, const struct watch_sock *r)
+{
+	const struct watch_sock *ws = watch_table_get(&w->socks, r->cookie);
+
+	return r->inode && (!ws || ws->inode != r->inode);
+}
+
+/* One owner map for this look's new sockets; NULL when none is needed or found. */
+static struct tcpd_owners *look_owners(struct tcpd_watch *w, const struct sample_buf *b)
+{
+	struct tcpd_scope scope = { .family = w->opts.filter.family, .source = TCPD_SRC_NETLINK };
+	struct tcpd_filter f;
+	struct tcpd_owners *o;
+	struct tcpd_err err;
+	uint64_t t0 = tcpd_watch_now(), now;
+	size_t i;
+
+	if (t0 < w->owners_next_ns)
+		return NULL;
+	for (i = 0; i < b->n && !needs_owner(w, &b->r[i]); i++)
+		;
+	if (i == b->n)
+		return NULL;
+	tcpd_filter_init(&f);
+	f.family = w->opts.filter.family;
+	f.sport = w->opts.filter.sport;
+	f.dport = w->opts.filter.dport;
+	f.port = w->opts.filter.port;
+	/* Owners that cannot be found stay unknown: not an error of watch. */
+	o = tcpd_owners_for(&scope, &f, w->opts.owners, &err);
+	tcpd_scope_free(&scope);
+	now = tcpd_watch_now();
+	w->owners_next_ns = now + (now - t0);
+	return o;
+}
+
+/* Learn @ws's owner from @r's inode in @o, once per inode. */
+static void set_owner(struct watch_sock *ws, const struct watch_sock *r,
+		      const struct tcpd_owners *o)
+{
+	const struct tcpd_owner *own;
+
+	if (!o || !r->inode || ws->inode == r->inode)
+		return;
+	ws->inode = r->inode;
+	if (tcpd_owners_get(o, r->inode, &own)) {
+		ws->pid = (uint32_t)own->pid;
+		memcpy(ws->comm, own->comm, sizeof(ws->comm));
+	}
 }
 
 static bool is_listening(const struct sample_buf *b, uint16_t port)
@@ -74,49 +137,51 @@ static void report(struct tcpd_watch *w, struct watch_sock *ws, int old, int new
 	}
 }
 
-static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
+/* What one look knows besides its sockets. */
+struct look {
+	const struct sample_buf *b;
+	const struct tcpd_owners *owners;
+	bool seed;
+	uint64_t prev, now;	/* the last look's time, this one's */
+};
+
+/* Follow @r, one socket of this look: new, changed or the same. */
+static int update_one(struct tcpd_watch *w, const struct look *l, const struct watch_sock *r)
 {
-	struct tcpd_query q = { .family = w->opts.filter.family };
-	struct sample_buf *b = calloc(1, sizeof(*b));
-	uint64_t now, prev = w->next_dump_ns;	/* the last sample's time */
-	size_t i;
-	int ret = -1;
+	struct watch_sock *ws = watch_table_get(&w->socks, r->cookie);
+	bool passive = is_listening(l->b, r->lport) && r->state != TCPD_LISTEN;
 
-	if (!b)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	if (tcpd_diag_dump(&q, collect, b, err))
-		goto out;
-	now = tcpd_watch_now();
-	w->c.samples++;
-	w->c.interrupted += q.interrupted;
-	w->gen++;
-	for (i = 0; i < b->n; i++) {
-		struct watch_sock *r = &b->r[i];
-		struct watch_sock *ws = watch_table_get(&w->socks, r->cookie);
-		bool passive = is_listening(b, r->lport) && r->state != TCPD_LISTEN;
-
-		if (!ws) {
-			ws = watch_table_put(&w->socks, r->cookie);
-			if (!ws) {
-				tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-				goto out;
-			}
-			*ws = *r;
-			ws->netns = w->netns;
-			ws->lower_bound = seed;
-			ws->since_ns = seed ? w->start_ns : prev;
-			if (!seed)
-				report(w, ws, 0, r->state, passive, now);
-		} else if (ws->state != r->state) {
-			report(w, ws, ws->state, r->state, passive, now);
+	if (!ws) {
+		ws = watch_table_put(&w->socks, r->cookie);
+		if (!ws)
+			return -1;
+		*ws = *r;
+		ws->inode = 0;
+		set_owner(ws, r, l->owners);
+		ws->netns = w->netns;
+		ws->lower_bound = l->seed;
+		ws->since_ns = l->seed ? w->start_ns : l->prev;
+		if (!l->seed)
+			report(w, ws, 0, r->state, passive, l->now);
+	} else {
+		set_owner(ws, r, l->owners);
+		if (ws->state != r->state) {
+			report(w, ws, ws->state, r->state, passive, l->now);
 			ws->state = r->state;
-			ws->since_ns = prev;
+			ws->since_ns = l->prev;
 			ws->lower_bound = false;
 		}
-		ws->gen = w->gen;
 	}
-	/* A partial dump cannot tell who is gone. */
-	for (i = 0; !q.interrupted && i < w->socks.cap; i++) {
+	ws->gen = w->gen;
+	return 0;
+}
+
+/* Sockets this look did not see are gone (unless the dump was partial). */
+static void report_gone(struct tcpd_watch *w, uint64_t now)
+{
+	size_t i;
+
+	for (i = 0; i < w->socks.cap; i++) {
 		struct watch_sock *ws = tcpd_htab_at(&w->socks, i);
 
 		if (!ws || ws->gen == w->gen)
@@ -125,11 +190,41 @@ static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
 		tcpd_htab_del(&w->socks, ws);
 		i--;	/* the backward shift may have moved one here */
 	}
+}
+
+static int sample(struct tcpd_watch *w, bool seed, struct tcpd_err *err)
+{
+	struct tcpd_query q = { .family = w->opts.filter.family };
+	struct sample_buf *b = calloc(1, sizeof(*b));
+	struct tcpd_owners *owners = NULL;
+	struct look l = { .b = b, .seed = seed, .prev = w->next_dump_ns };
+	size_t i;
+	int ret = -1;
+
+	if (!b)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (tcpd_diag_dump(&q, collect, b, err))
+		goto out;
+	l.now = tcpd_watch_now();
+	w->c.samples++;
+	w->c.interrupted += q.interrupted;
+	w->gen++;
+	owners = look_owners(w, b);
+	l.owners = owners;
+	for (i = 0; i < b->n; i++) {
+		if (update_one(w, &l, &b->r[i])) {
+			tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+			goto out;
+		}
+	}
+	if (!q.interrupted)
+		report_gone(w, l.now);
 	if (seed)
 		w->c.seeded = w->socks.len;
-	w->next_dump_ns = now;
+	w->next_dump_ns = l.now;
 	ret = 0;
 out:
+	tcpd_owners_free(owners);
 	free(b->r);
 	free(b);
 	return ret;

@@ -22,6 +22,7 @@
 
 #include "bpf/watch.h"	/* the event both halves share */
 #include "watch.skel.h"
+#include "watch/watch_bpf.h"
 
 struct watch_bpf_state {
 	struct watch_skel *skel;
@@ -31,7 +32,7 @@ struct watch_bpf_state {
 /* libbpf's last complaint, kept for the error message; the library never prints. */
 static char libbpf_last[256];
 
-static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
+int watch_libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	char line[sizeof(libbpf_last)];
 	size_t n;
@@ -79,12 +80,25 @@ static void follow_tw(struct tcpd_watch *w, const struct watch_event *e,
 	}
 }
 
+/* A connect's first change waits for its port; its next releases it. */
+static void deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
+{
+	if (watch_pending_wanted(ev)) {
+		if (!watch_pending_hold(w, ev))
+			return;
+		ev->lport_unknown = true;
+	} else {
+		watch_pending_next(w, ev);
+	}
+	watch_deliver(w, ev);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct tcpd_watch *w = ctx;
 	const struct watch_event *e = data;
 	struct tcpd_watch_event ev = { 0 };
-	struct watch_sock *seed;
+	const struct watch_owner *seed;
 
 	if (size < sizeof(*e))
 		return 0;
@@ -95,6 +109,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	copy_addr(&ev.remote, e->family, e->daddr);
 	ev.lport = e->sport;
 	ev.rport = e->dport;
+	ev.ifindex = e->ifindex;
 	ev.old = e->oldstate;
 	ev.new = e->newstate;
 	if (e->flags & WATCH_F_OWNER) {
@@ -103,30 +118,28 @@ static int on_event(void *ctx, void *data, size_t size)
 		ev.comm[sizeof(ev.comm) - 1] = '\0';
 	}
 
-	seed = watch_table_get(&w->socks, e->cookie);
 	if (e->flags & WATCH_F_START) {
 		ev.ms_in_old = (double)(e->ts_ns - e->start_ns) / 1e6;
 	} else if (e->flags & WATCH_F_BIRTH) {
 		ev.birth = true;
 		ev.ms_unknown = true;
-	} else if (seed) {
-		/* There before we looked: in @old at least since we started. */
-		ev.lower_bound = true;
-		if (e->ts_ns > w->start_ns)
-			ev.ms_in_old = (double)(e->ts_ns - w->start_ns) / 1e6;
-	} else {
-		/* Its start time was evicted from the map, or never seen. */
+	} else if (e->flags & WATCH_F_FORGOT) {
+		/* The map was full once: this start may be one it dropped. */
 		w->c.no_start++;
 		ev.lower_bound = true;
 		ev.ms_unknown = true;
+	} else {
+		/* Never remembered, and the map never failed: older than watch. */
+		ev.lower_bound = true;
+		if (e->ts_ns > w->start_ns)
+			ev.ms_in_old = (double)(e->ts_ns - w->start_ns) / 1e6;
 	}
-	if (seed && !ev.pid && seed->pid) {
-		/* Softirq knows no owner; the starting owner scan did. */
+	/* Softirq knows no owner; for a socket older than watch, the seed does. */
+	seed = ev.pid || (e->flags & WATCH_F_BIRTH) ? NULL : watch_seed_owner(w, e->cookie);
+	if (seed) {
 		ev.pid = seed->pid;
 		memcpy(ev.comm, seed->comm, sizeof(ev.comm));
 	}
-	if (seed)
-		tcpd_htab_del(&w->socks, seed);
 
 	if (e->flags & WATCH_F_TW) {
 		follow_tw(w, e, &ev);
@@ -134,8 +147,17 @@ static int on_event(void *ctx, void *data, size_t size)
 			return 0;	/* no change a user could see, yet */
 		ev.new = TCPD_TIME_WAIT;
 	}
-	watch_deliver(w, &ev);
+	deliver(w, &ev);
 	return w->cb_ret ? 1 : 0;
+}
+
+int watch_bpf_begin(struct tcpd_err *err)
+{
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return tcpd_fail(err, TCPD_E_NOENT,
+				 _("the kernel has no BTF (/sys/kernel/btf/vmlinux), which tp_btf needs"));
+	libbpf_last[0] = '\0';
+	return 0;
 }
 
 static void set_filters(struct watch_skel *skel, const struct tcpd_watch *w)
@@ -152,17 +174,15 @@ static void set_filters(struct watch_skel *skel, const struct tcpd_watch *w)
 }
 
 /* What failed, one whole sentence each so that it translates as one. */
-enum bpf_op { BPF_OP_OPEN, BPF_OP_LOAD, BPF_OP_ATTACH, BPF_OP_READ };
-
 static const char *const bpf_op_msg[] = {
 	/* TRANSLATORS: %s is why, e.g. "permission denied (...)" or strerror(). */
-	[BPF_OP_OPEN] = N_("cannot open the BPF program: %s"),
-	[BPF_OP_LOAD] = N_("cannot load the BPF program: %s"),
-	[BPF_OP_ATTACH] = N_("cannot attach the BPF program: %s"),
-	[BPF_OP_READ] = N_("cannot read the BPF program's events: %s"),
+	[WATCH_OP_OPEN] = N_("cannot open the BPF program: %s"),
+	[WATCH_OP_LOAD] = N_("cannot load the BPF program: %s"),
+	[WATCH_OP_ATTACH] = N_("cannot attach the BPF program: %s"),
+	[WATCH_OP_READ] = N_("cannot read the BPF program's events: %s"),
 };
 
-static int bpf_fail(struct tcpd_err *err, int ret, enum bpf_op op)
+int watch_bpf_fail(struct tcpd_err *err, int ret, enum watch_bpf_op op)
 {
 	int e = ret < 0 ? -ret : errno;
 	char why[sizeof(libbpf_last) + 128];
@@ -181,17 +201,15 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	struct watch_skel *skel;
 	int ret;
 
-	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		return tcpd_fail(err, TCPD_E_NOENT,
-				 _("the kernel has no BTF (/sys/kernel/btf/vmlinux), which tp_btf needs"));
-	libbpf_last[0] = '\0';
+	if (watch_bpf_begin(err))
+		return -1;
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	skel = watch_skel__open();
 	if (!skel) {
 		free(st);
-		return bpf_fail(err, -errno, BPF_OP_OPEN);
+		return watch_bpf_fail(err, -errno, WATCH_OP_OPEN);
 	}
 	st->skel = skel;
 	w->bpf = (struct watch_skel *)st;
@@ -199,13 +217,13 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
 	bpf_map__set_max_entries(skel->maps.events, w->opts.ringbuf_mb << 20);
 	ret = watch_skel__load(skel);
 	if (ret)
-		return bpf_fail(err, ret, BPF_OP_LOAD);
+		return watch_bpf_fail(err, ret, WATCH_OP_LOAD);
 	ret = watch_skel__attach(skel);
 	if (ret)
-		return bpf_fail(err, ret, BPF_OP_ATTACH);
+		return watch_bpf_fail(err, ret, WATCH_OP_ATTACH);
 	st->rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, w, NULL);
 	if (!st->rb)
-		return bpf_fail(err, -errno, BPF_OP_READ);
+		return watch_bpf_fail(err, -errno, WATCH_OP_READ);
 	/* Attached first, then the snapshot: nothing falls in between. */
 	w->start_ns = tcpd_watch_now();
 	if (!w->opts.no_seed && watch_seed(w, err))
@@ -220,7 +238,7 @@ static int bpf_setup(struct tcpd_watch *w, struct tcpd_err *err)
  */
 int watch_bpf_open(struct tcpd_watch *w, struct tcpd_err *err)
 {
-	libbpf_print_fn_t old = libbpf_set_print(libbpf_log);
+	libbpf_print_fn_t old = libbpf_set_print(watch_libbpf_log);
 	int ret = bpf_setup(w, err);
 
 	libbpf_set_print(old);
@@ -254,8 +272,9 @@ int watch_bpf_poll(struct tcpd_watch *w, int timeout_ms, struct tcpd_err *err)
 	if (now >= w->next_dump_ns) {
 		/* Drain first, so hand-overs are known before their ends. */
 		ring_buffer__consume(st->rb);
-		if (w->tw.len && watch_tw_dump(w, err))
+		if ((w->tw.len || w->pending.len) && watch_tw_dump(w, err))
 			return -1;
+		watch_pending_expire(w, now, false);
 		w->next_dump_ns = now + (uint64_t)w->opts.tw_ms * 1000000ull;
 	}
 	return 0;

@@ -130,6 +130,7 @@ void watch_event_from_sock(struct tcpd_watch_event *ev, const struct watch_sock 
 	ev->remote = s->remote;
 	ev->lport = s->lport;
 	ev->rport = s->rport;
+	ev->ifindex = s->ifindex;
 	ev->pid = s->pid;
 	memcpy(ev->comm, s->comm, sizeof(ev->comm));
 }
@@ -141,6 +142,7 @@ void watch_sock_from_event(struct watch_sock *ws, const struct tcpd_watch_event 
 	ws->remote = ev->remote;
 	ws->lport = ev->lport;
 	ws->rport = ev->rport;
+	ws->ifindex = ev->ifindex;
 	ws->pid = ev->pid;
 	memcpy(ws->comm, ev->comm, sizeof(ws->comm));
 }
@@ -155,6 +157,7 @@ void watch_sock_from_tcpd(struct watch_sock *ws, const struct tcpd_sock *s, uint
 	ws->remote = s->remote;
 	ws->lport = s->lport;
 	ws->rport = s->rport;
+	ws->ifindex = s->ifindex;
 	ws->state = s->state;
 	if (owners && tcpd_owners_get(owners, s->inode, &own)) {
 		ws->pid = (uint32_t)own->pid;
@@ -168,11 +171,13 @@ bool watch_filter_match(const struct tcpd_watch *w, const struct tcpd_watch_even
 
 	if (f->family && ev->local.family != f->family)
 		return false;
-	if (f->sport >= 0 && ev->lport != f->sport)
+	/* A local port never seen matches no local-port filter. */
+	if (f->sport >= 0 && (ev->lport != f->sport || ev->lport_unknown))
 		return false;
 	if (f->dport >= 0 && ev->rport != f->dport)
 		return false;
-	if (f->port >= 0 && ev->lport != f->port && ev->rport != f->port)
+	if (f->port >= 0 && ev->rport != f->port &&
+	    (ev->lport != f->port || ev->lport_unknown))
 		return false;
 	if (f->states && !(f->states & (TCPD_STATE_BIT(ev->old) | TCPD_STATE_BIT(ev->new))))
 		return false;
@@ -191,49 +196,7 @@ void watch_deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
 		w->cb_ret = w->cb(ev, w->cb_arg);
 }
 
-/* ---- seeding and the time-wait follow-up (BPF mode) ---- */
-
-static int seed_one(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
-{
-	struct tcpd_watch *w = arg;
-	struct watch_sock *ws = watch_table_put(&w->socks, s->cookie);
-
-	if (!ws && s->cookie)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	if (!ws)
-		return 0;
-	watch_sock_from_tcpd(ws, s, w->netns, w->seed_owners);
-	ws->since_ns = w->start_ns;
-	ws->lower_bound = true;
-	w->c.seeded++;
-	return 0;
-}
-
-/*
- * Sockets older than watch: their owners come from one owner scan (every
- * socket's, since the events to come are not known yet). Without it, a
- * socket's first softirq-driven change would have no owner to report.
- */
-int watch_seed(struct tcpd_watch *w, struct tcpd_err *err)
-{
-	struct tcpd_query q = { 0 };
-	struct tcpd_err owner_err;
-	int ret;
-
-	w->seed_owners = tcpd_owners_new();
-	if (w->seed_owners && tcpd_owners_scan(w->seed_owners, w->opts.owners, &owner_err)) {
-		tcpd_owners_free(w->seed_owners);
-		w->seed_owners = NULL;
-	}
-	ret = tcpd_diag_dump(&q, seed_one, w, err);
-	tcpd_owners_free(w->seed_owners);
-	w->seed_owners = NULL;
-	if (ret)
-		return -1;
-	w->c.samples++;
-	w->c.interrupted += q.interrupted;
-	return 0;
-}
+/* ---- the time-wait follow-up (BPF mode) ---- */
 
 static void tw_emit(struct tcpd_watch *w, struct watch_sock *ws, int new, uint64_t now)
 {
@@ -254,6 +217,10 @@ static int tw_one(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 	uint64_t now = tcpd_watch_now();
 
 	(void)err;
+	if (s->state == TCPD_SYN_SENT) {
+		watch_pending_port(w, s->cookie, s->lport);
+		return 0;
+	}
 	if (!ws)
 		return 0;
 	ws->gen = w->gen;
@@ -274,6 +241,8 @@ int watch_tw_dump(struct tcpd_watch *w, struct tcpd_err *err)
 	uint64_t now;
 	size_t i;
 
+	if (w->pending.len)
+		q.states |= TCPD_STATE_BIT(TCPD_SYN_SENT);
 	w->gen++;
 	if (tcpd_diag_dump(&q, tw_one, w, err))
 		return -1;
@@ -323,7 +292,8 @@ int tcpd_watch_open(struct tcpd_watch **out, const struct tcpd_watch_opts *o,
 	if (!w->opts.ringbuf_mb)
 		w->opts.ringbuf_mb = 16;
 	current_netns(&w->netns);
-	if (watch_table_init(&w->socks, 1024) || watch_table_init(&w->tw, 1024)) {
+	if (watch_table_init(&w->socks, 1024) || watch_table_init(&w->tw, 1024) ||
+	    watch_pending_init(w)) {
 		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		goto out;
 	}
@@ -340,12 +310,8 @@ int tcpd_watch_open(struct tcpd_watch **out, const struct tcpd_watch_opts *o,
 			goto out;
 		snprintf(w->fallback, sizeof(w->fallback), "%s", err->msg);
 		/* Start afresh: a failed seed may have left half a snapshot. */
-		tcpd_htab_free(&w->socks);
+		watch_seed_free(w);
 		memset(&w->c, 0, sizeof(w->c));
-		if (watch_table_init(&w->socks, 1024)) {
-			ret = tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-			goto out;
-		}
 	}
 	w->mode = TCPD_WATCH_SAMPLE;
 	ret = watch_sample_open(w, err);
@@ -366,6 +332,8 @@ void tcpd_watch_close(struct tcpd_watch *w)
 		watch_bpf_close(w);
 	tcpd_htab_free(&w->socks);
 	tcpd_htab_free(&w->tw);
+	tcpd_htab_free(&w->pending);
+	watch_seed_free(w);
 	free(w);
 }
 
@@ -395,6 +363,23 @@ int tcpd_watch_poll(struct tcpd_watch *w, int timeout_ms, tcpd_watch_cb cb,
 	if (ret)
 		return ret;
 	return w->cb_ret;
+}
+
+int tcpd_watch_flush(struct tcpd_watch *w, tcpd_watch_cb cb, void *arg, struct tcpd_err *err)
+{
+	int ret = 0;
+
+	if (w->mode != TCPD_WATCH_BPF)
+		return 0;
+	w->cb = cb;
+	w->cb_arg = arg;
+	w->cb_ret = 0;
+	ret = watch_bpf_poll(w, 0, err);
+	if (!ret && w->pending.len)
+		ret = watch_tw_dump(w, err);
+	watch_pending_expire(w, tcpd_watch_now(), true);
+	w->cb = NULL;
+	return ret;
 }
 
 void tcpd_watch_counters(const struct tcpd_watch *w, struct tcpd_watch_counters *c)
