@@ -167,7 +167,8 @@ void tcpd_connect_trace_stop(struct tcpd_connect_trace *t, struct tcpd_connects 
 		return;
 	atomic_store(&t->stop, true);
 	pthread_join(t->thread, NULL);
-	if (!t->why[0] && tcpd_watch_poll(t->w, 0, on_change, t, &err) < 0)
+	/* The flush also hands over connects watch still holds for their port. */
+	if (!t->why[0] && tcpd_watch_flush(t->w, on_change, t, &err) < 0)
 		snprintf(t->why, sizeof(t->why), "%s", err.msg);
 	tcpd_watch_counters(t->w, &wc);
 	out->seconds = (double)(tcpd_watch_now() - t->start_ns) / 1e9;
