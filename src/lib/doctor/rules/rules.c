@@ -7,11 +7,19 @@
 
 int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
+	size_t before = out->len;
+	struct tcpd_findings added;
+
 	if (tcpd_rules_close(in, out) || tcpd_rules_timewait(in, out) ||
 	    tcpd_rules_handshake(in, out) || tcpd_rules_queues(in, out) ||
 	    tcpd_rules_kernel(in, out))
 		return -1;
-	tcpd_findings_sort(out);
+	/*
+	 * Only this run's findings: the doctor labels them with their
+	 * namespace by position (-A), and sorts the whole list at the end.
+	 */
+	added = (struct tcpd_findings){ out->f + before, out->len - before, 0 };
+	tcpd_findings_sort(&added);
 	return 0;
 }
 
