@@ -20,6 +20,9 @@ snap_take() {
 	dl_exec "$TCPDOC" snapshot -o "$PUB/$name.snap" "$@" >"$PUB/out" 2>"$PUB/err"
 	tap_result $? "$name: snapshot written ($(cat "$PUB/out"))" || cat "$PUB/err" | sed 's/^/# /'
 	chmod 644 "$PUB/$name.snap"
+	# Real snapshots seed the reader's fuzzing campaign (fuzz_campaigns.sh).
+	mkdir -p "$TCPD_BUILD/fuzz-seeds/snapshot" &&
+		cp "$PUB/$name.snap" "$TCPD_BUILD/fuzz-seeds/snapshot/"
 }
 
 # snap_same NAME KIND LIVE-ARGS -- FROM-ARGS: KIND's JSON live in the lab
