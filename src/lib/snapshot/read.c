@@ -101,13 +101,16 @@ static int unpack_start(struct unpack *u, struct tcpd_snap *s, const char *name,
 	return 0;
 }
 
-static int unpack_end(struct unpack *u, struct tcpd_err *err)
+/* After the last bytes (@ret: how feeding them went): whole, then checked. */
+static int unpack_end(struct unpack *u, int ret, struct tcpd_err *err)
 {
 	ZSTD_freeDCtx(u->z);
 	u->z = NULL;
+	if (ret)
+		return -1;
 	if (u->last)
 		return bad_file(err, u->name, _("truncated snapshot"));
-	return 0;
+	return snap_parse(u->s, u->name, err);
 }
 
 static struct tcpd_snap *snap_new(void)
@@ -132,13 +135,7 @@ static int open_mem(struct tcpd_snap *s, const uint8_t *buf, size_t len, const c
 	if (unpack_start(&u, s, name, max_out, err))
 		return -1;
 	ret = unpack_more(&u, buf + SNAP_HEADER_LEN, len - SNAP_HEADER_LEN, err);
-	if (ret) {
-		ZSTD_freeDCtx(u.z);
-		return -1;
-	}
-	if (unpack_end(&u, err))
-		return -1;
-	return snap_parse(s, name, err);
+	return unpack_end(&u, ret, err);
 }
 
 int tcpd_snap_open_mem(const void *buf, size_t len, const char *name, size_t max_out,
@@ -203,18 +200,10 @@ static int open_fd(struct tcpd_snap *s, int fd, const char *path, struct tcpd_er
 {
 	struct unpack u;
 	uint64_t head;
-	int ret;
 
 	if (read_header(fd, path, &head, err) || unpack_start(&u, s, path, MAX_UNPACKED, err))
 		return -1;
-	ret = read_fd(fd, &u, err);
-	if (ret) {
-		ZSTD_freeDCtx(u.z);
-		return -1;
-	}
-	if (unpack_end(&u, err))
-		return -1;
-	return snap_parse(s, path, err);
+	return unpack_end(&u, read_fd(fd, &u, err), err);
 }
 
 int tcpd_snap_open(const char *path, struct tcpd_snap **out, struct tcpd_err *err)

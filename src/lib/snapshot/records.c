@@ -219,32 +219,23 @@ static int by_name(const char *name, const char *(*namer)(int), int max)
 	return -1;
 }
 
-static void rd_sysctls(struct snap_cur *c, struct tcpd_kernel *k)
+static void set_sysctl(struct tcpd_kernel *k, int w, uint8_t fl, uint64_t v)
 {
-	unsigned int n = rd_u16(c), i;
-	char name[64];
-
-	if (n > SNAP_MAX_NAMED)
-		c->bad = true;
-	for (i = 0; i < n && !c->bad; i++) {
-		int w;
-		uint8_t fl;
-		uint64_t v;
-
-		rd_str(c, name, sizeof(name));
-		fl = rd_u8(c);
-		v = rd_u64(c);
-		w = by_name(name, tcpd_sysctl_name, TCPD_SYS_MAX);
-		if (w < 0)
-			continue;	/* a setting this build does not judge */
-		k->has_sys[w] = fl & 1;
-		k->sys[w] = (int64_t)v;
-		if (fl & 2)
-			k->sys_unread |= 1u << w;
-	}
+	k->has_sys[w] = fl & 1;
+	k->sys[w] = (int64_t)v;
+	if (fl & 2)
+		k->sys_unread |= 1u << w;
 }
 
-static void rd_counters(struct snap_cur *c, struct tcpd_kernel *k)
+static void set_counter(struct tcpd_kernel *k, int w, uint8_t fl, uint64_t v)
+{
+	k->has_ctr[w] = fl & 1;
+	k->ctr[w] = v;
+}
+
+/* Named values (sysctls or counters): the ones this build knows are kept. */
+static void rd_named(struct snap_cur *c, struct tcpd_kernel *k, const char *(*namer)(int),
+		     int max, void (*set)(struct tcpd_kernel *, int, uint8_t, uint64_t))
 {
 	unsigned int n = rd_u16(c), i;
 	char name[64];
@@ -252,18 +243,16 @@ static void rd_counters(struct snap_cur *c, struct tcpd_kernel *k)
 	if (n > SNAP_MAX_NAMED)
 		c->bad = true;
 	for (i = 0; i < n && !c->bad; i++) {
-		int w;
 		uint8_t fl;
 		uint64_t v;
+		int w;
 
 		rd_str(c, name, sizeof(name));
 		fl = rd_u8(c);
 		v = rd_u64(c);
-		w = by_name(name, tcpd_counter_name, TCPD_C_MAX);
-		if (w < 0)
-			continue;
-		k->has_ctr[w] = fl & 1;
-		k->ctr[w] = v;
+		w = by_name(name, namer, max);
+		if (w >= 0 && !c->bad)
+			set(k, w, fl, v);
 	}
 }
 
@@ -277,8 +266,8 @@ int snap_rd_kernel(struct snap_cur *c, struct tcpd_kernel *k)
 	k->tw = rd_u64(c);
 	k->alloc = rd_u64(c);
 	k->mem_pages = rd_u64(c);
-	rd_sysctls(c, k);
-	rd_counters(c, k);
+	rd_named(c, k, tcpd_sysctl_name, TCPD_SYS_MAX, set_sysctl);
+	rd_named(c, k, tcpd_counter_name, TCPD_C_MAX, set_counter);
 	return c->bad ? -1 : 0;
 }
 
