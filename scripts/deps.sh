@@ -6,7 +6,7 @@ set -eu
 pkgs=(
 	meson ninja-build pkg-config gcc clang llvm make
 	libmnl-dev libbpf-dev bpftool libelf-dev zlib1g-dev
-	libpcap-dev libncurses-dev gettext locales
+	libpcap-dev libncurses-dev libzstd-dev zstd gettext locales
 	iproute2 nftables tcpdump net-tools lsof procps
 	libclang-rt-14-dev tmux strace afl++
 	libmicrohttpd-dev prometheus openssl curl

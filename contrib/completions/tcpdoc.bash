@@ -4,8 +4,8 @@
 # `tcpdoc explain` lists. tests/integration/completions.sh checks the
 # options against each command's -h.
 
-_tcpdoc_commands="diagnose check summary ls explain watch top probe serve pcap"
-_tcpdoc_global="-j --json -N --netns -A --all-netns -4 -6 --source --no-color -h --help -V --version"
+_tcpdoc_commands="diagnose check summary ls explain watch top probe serve pcap snapshot"
+_tcpdoc_global="-j --json -N --netns -A --all-netns -4 -6 --source --from --no-color -h --help -V --version"
 _tcpdoc_filters="-s --state --sport --dport --port --src --dst"
 _tcpdoc_doctor="--interval --set --config"
 _tcpdoc_states="established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait close
@@ -24,6 +24,7 @@ _tcpdoc_options()
 	probe) echo "-c --count -i --interval -t --timeout" ;;
 	serve) echo "--listen --min-interval --top $_tcpdoc_doctor" ;;
 	pcap) echo "--port --host --conn --ladder --idle-expire -i --interface -f --filter --duration" ;;
+	snapshot) echo "-o --output --interval" ;;
 	esac
 }
 
@@ -35,8 +36,9 @@ _tcpdoc_takes_value()
 		--warn | --crit | --port | --sport | --dport | --src | --dst | --by | -s | \
 		--state | --duration | --buffer | -c | --count | -t | --timeout | --host | \
 		--conn | --ladder | --idle-expire | --interface | -f | --filter | \
-		--listen | --min-interval | --top)
+		--listen | --min-interval | --top | --from | --output)
 		return 0 ;;
+	-o) [[ $1 == snapshot ]] ;;
 	-i) [[ $1 == probe || $1 == pcap ]] ;;
 	*) return 1 ;;
 	esac
@@ -93,7 +95,7 @@ _tcpdoc_value()
 		COMPREPLY=($(compgen -W "auto netlink bpf proc" -- "$cur")) ;;
 	-s | --state) _tcpdoc_state_list "$cur" ;;
 	--by) COMPREPLY=($(compgen -W "port dport peer process netns" -- "$cur")) ;;
-	--config) _tcpdoc_files "$cur" ;;
+	--config | --from | -o | --output) _tcpdoc_files "$cur" ;;
 	--pid) COMPREPLY=($(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")) ;;
 	--interface | -i)
 		[[ $cmd == pcap ]] &&

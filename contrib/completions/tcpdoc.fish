@@ -2,7 +2,7 @@
 # Commands, options, state names, namespaces (/run/netns, pid:PID), capture
 # files for pcap, and the topics `tcpdoc explain` lists.
 
-set -l commands diagnose check summary ls explain watch top probe serve pcap
+set -l commands diagnose check summary ls explain watch top probe serve pcap snapshot
 set -l states established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait close \
 	close-wait last-ack listen closing all connected synchronized bucket big
 set -l filtered summary ls watch top
@@ -43,6 +43,7 @@ complete -c tcpdoc -s A -l all-netns -d 'every network namespace'
 complete -c tcpdoc -s 4 -d 'IPv4 only'
 complete -c tcpdoc -s 6 -d 'IPv6 only'
 complete -c tcpdoc -n "not __fish_seen_subcommand_from probe" -l source -x -a 'auto netlink bpf proc' -d 'socket table source'
+complete -c tcpdoc -l from -r -F -d 'read a snapshot instead of the host'
 complete -c tcpdoc -l no-color -d 'no colour'
 complete -c tcpdoc -s h -l help -d 'help'
 complete -c tcpdoc -s V -l version -d 'the version'
@@ -98,3 +99,7 @@ complete -c tcpdoc -n "__fish_seen_subcommand_from pcap" -l duration -x -d 'seco
 
 complete -c tcpdoc -n "__fish_seen_subcommand_from explain; and not __fish_seen_subcommand_from diagram" -a '(__tcpdoc_topics)'
 complete -c tcpdoc -n "__fish_seen_subcommand_from diagram" -a "$states"
+
+# snapshot: everything the doctor reads, in one file.
+complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -s o -l output -r -F -d 'the file to write'
+complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -l interval -x -d 'seconds between counter reads'

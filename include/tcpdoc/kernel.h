@@ -119,6 +119,10 @@ int tcpd_kernel_sample(const struct tcpd_kernel *first, struct tcpd_kernel *k,
 		       struct tcpd_rates *r, unsigned int interval_ms,
 		       struct tcpd_err *err);
 
+/* The rates between two reads of the same namespace. */
+void tcpd_kernel_rates(const struct tcpd_kernel *first, const struct tcpd_kernel *k,
+		       struct tcpd_rates *r);
+
 /* The value of @c over the sample: a rate if sampled, else 0. */
 double tcpd_rate(const struct tcpd_rates *r, int c);
 

@@ -40,6 +40,13 @@ int tcpd_owners_want(struct tcpd_owners *o, uint64_t inode);
 int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
 		     struct tcpd_err *err);
 
+/*
+ * scan() for the namespaces of @s: the host's processes, or the owners a
+ * snapshot @s reads recorded (the doctor's owners go through here).
+ */
+int tcpd_scope_owners_scan(struct tcpd_scope *s, struct tcpd_owners *o,
+			   enum tcpd_owner_source src, struct tcpd_err *err);
+
 /* The owners of @inode: returns how many, *out points at them. */
 size_t tcpd_owners_get(const struct tcpd_owners *o, uint64_t inode,
 		       const struct tcpd_owner **out);

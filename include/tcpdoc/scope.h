@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "tcpdoc/err.h"
+#include "tcpdoc/kernel.h"
 #include "tcpdoc/netns.h"
 #include "tcpdoc/sock.h"
 
@@ -24,6 +25,12 @@ struct tcpd_scope {
 	size_t nall;
 	/* Set by each walk: namespaces -A could not enter (no privilege). */
 	size_t denied;
+	/*
+	 * A snapshot (tcpdoc/snapshot.h) being taken, which records what the
+	 * scope reads, or being read, which the scope reads instead of the
+	 * host. NULL: the host.
+	 */
+	struct tcpd_snap *snap;
 };
 
 /*
@@ -40,5 +47,27 @@ typedef int (*tcpd_ns_fn)(const struct tcpd_netns *ns, void *arg, struct tcpd_er
 int tcpd_scope_each(struct tcpd_scope *s, tcpd_ns_fn fn, void *arg, struct tcpd_err *err);
 
 void tcpd_scope_free(struct tcpd_scope *s);
+
+/*
+ * What a scope reads, inside the namespace tcpd_scope_each entered: the
+ * host (tcpd_dump with the scope's source, tcpd_kernel_read,
+ * tcpd_kernel_sample), or a snapshot. Every reader of the socket table
+ * and the counters goes through these, so a snapshot replays them all.
+ */
+int tcpd_scope_dump(struct tcpd_scope *s, struct tcpd_query *q, tcpd_sock_cb cb,
+		    void *arg, struct tcpd_err *err);
+int tcpd_scope_kernel_read(struct tcpd_scope *s, struct tcpd_kernel *k, struct tcpd_err *err);
+int tcpd_scope_kernel_sample(struct tcpd_scope *s, const struct tcpd_kernel *first,
+			     struct tcpd_kernel *k, struct tcpd_rates *r,
+			     unsigned int interval_ms, struct tcpd_err *err);
+/* The scope reads a snapshot, not the host: nothing live may be watched. */
+bool tcpd_scope_replaying(const struct tcpd_scope *s);
+/* The sampling interval: @ms, or the one a replayed snapshot was taken with. */
+unsigned int tcpd_scope_interval_ms(const struct tcpd_scope *s, unsigned int ms);
+/*
+ * The doctor starts: a replayed snapshot gives its looks and counter reads
+ * in the order they were taken (else each dump gets a namespace's last look).
+ */
+void tcpd_scope_replay_start(struct tcpd_scope *s);
 
 #endif

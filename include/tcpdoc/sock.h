@@ -44,6 +44,11 @@ struct tcpd_sock {
 	uint64_t inode;			/* 0 for TIME_WAIT and request sockets */
 	uint64_t cookie;		/* 0 where the source has none (/proc) */
 	const struct tcpd_netns *netns;	/* NULL: the current namespace */
+	/*
+	 * The name of ifindex where the source knows it (a snapshot keeps the
+	 * name it had where it was taken), else NULL: tcpd_ifname looks it up.
+	 */
+	const char *ifname;
 	struct tcp_info info;		/* valid when has_info */
 };
 

@@ -10,7 +10,7 @@
 
 #include "cli.h"
 
-enum { OPT_NO_COLOR = 0x100, OPT_SOURCE };
+enum { OPT_NO_COLOR = 0x100, OPT_SOURCE, OPT_FROM };
 
 static const struct option global_longs[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -19,6 +19,7 @@ static const struct option global_longs[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "no-colour", no_argument, NULL, OPT_NO_COLOR },
 	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "from", required_argument, NULL, OPT_FROM },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
@@ -165,7 +166,11 @@ static int global_opt(struct cli *cli, int c, const char *arg, struct tcpd_err *
 		cli->color = false;
 		return 0;
 	case OPT_SOURCE:
+		cli->source_set = true;
 		return parse_source(cli, arg, err);
+	case OPT_FROM:
+		cli->from = arg;
+		return 0;
 	}
 	return 1;
 }
@@ -270,7 +275,7 @@ int cli_parse(struct cli *cli, int argc, char **argv, const struct cli_opts *opt
 		return ret;
 	if (cli->scope.netns && cli->scope.all_netns)
 		return cli_failf(cli, _("-N and -A do not go together: pick one namespace or all")), -1;
-	return 0;
+	return cli->from ? cli_open_from(cli, argv[0]) : 0;
 }
 
 int cli_pid_opt(const char *arg, long *pid, struct tcpd_err *err)

@@ -29,6 +29,9 @@ struct cli {
 	struct tcpd_scope scope;	/* -N, -A, -4, -6, --source */
 	enum tcpd_owner_source owners;	/* TCPDOC_OWNERS=proc|bpf (tests) */
 	bool help;			/* -h was given and printed */
+	bool source_set;		/* --source was given */
+	const char *from;		/* --from FILE: a snapshot to read */
+	struct tcpd_snap *snap;		/* ...read, which cli->scope replays */
 	int npos;			/* positional arguments after parsing */
 	char **pos;
 };
@@ -113,6 +116,13 @@ void cli_output_init(void);
 bool cli_output_gone(void);
 int cli_output_done(const struct cli *cli, int code);
 
+/*
+ * --from FILE, for command @cmd: open the snapshot and make the scope
+ * replay it; 0, or -1 after one line (not a snapshot, corrupt, a command
+ * or option that reads only the host). from.c.
+ */
+int cli_open_from(struct cli *cli, const char *cmd);
+
 /* Parse seconds in [min, max] for option @what, into milliseconds. */
 int cli_parse_secs(const char *s, double min, double max, int *ms,
 		   const char *what, struct tcpd_err *err);
@@ -128,5 +138,6 @@ int cmd_top(struct cli *cli, int argc, char **argv);
 int cmd_probe(struct cli *cli, int argc, char **argv);
 int cmd_pcap(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_snapshot(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tcpdoc/snapshot.h"
 #include "version.h"
 
 #ifndef TCPD_VERSION
@@ -24,6 +25,7 @@ static const struct cli_cmd commands[] = {
 	{ "top", cmd_top, N_("full-screen live view: states, top ports, peers and processes, findings") },
 	{ "probe", cmd_probe, N_("connect to HOST:PORT, time it, and explain the outcome") },
 	{ "serve", cmd_serve, N_("Prometheus metrics over HTTP: states, ports, processes, findings, counters") },
+	{ "snapshot", cmd_snapshot, N_("write everything the doctor reads into one file, to read anywhere with --from") },
 	{ "pcap", cmd_pcap, N_("each connection's TCP states on both ends, from a capture file") },
 	{ NULL, NULL, NULL },
 };
@@ -45,6 +47,8 @@ static void usage(FILE *f)
 		     "  -4, -6              IPv4 only / IPv6 only\n"
 		     "      --source SRC    auto (default: bpf where it serves and loads, else\n"
 		     "                      netlink), netlink, bpf (iter/tcp) or proc\n"
+		     "      --from FILE     read a snapshot (tcpdoc snapshot) instead of the host:\n"
+		     "                      diagnose, check, summary and ls\n"
 		     "      --no-color      no colour (also NO_COLOR, and when not a terminal)\n"
 		     "  -h, --help          this help; COMMAND -h for a command's own\n"
 		     "  -V, --version       the version\n\n"
@@ -71,7 +75,7 @@ static bool takes_value(const char *a)
 
 	if (a[1] != '-')
 		return a[n - 1] == 'N';
-	return !strcmp(a, "--netns") || !strcmp(a, "--source");
+	return !strcmp(a, "--netns") || !strcmp(a, "--source") || !strcmp(a, "--from");
 }
 
 /* Index of the command's name in argv, or 0 when there is none. */
@@ -147,5 +151,6 @@ int main(int argc, char **argv)
 	code = cmd->run(&cli, n, args);
 	free(args);
 	tcpd_scope_free(&cli.scope);
+	tcpd_snap_free(cli.snap);
 	return cli_output_done(&cli, code);
 }

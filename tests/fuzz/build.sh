@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build one fuzz harness for one engine, from the library's own sources.
-# Usage: tests/fuzz/build.sh libfuzzer|afl pcap|thresholds OUT
+# Usage: tests/fuzz/build.sh libfuzzer|afl pcap|thresholds|snapshot OUT
 #   libfuzzer: clang's libFuzzer with ASan and UBSan
 #   afl:       AFL++'s afl-clang-fast, the same harness through AFL++'s
 #              libFuzzer driver, with ASan and UBSan
@@ -8,6 +8,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 ENGINE=$1 TARGET=$2 OUT=$3
 LIB=$ROOT/src/lib
+flags_extra=()
 
 case $TARGET in
 pcap)
@@ -17,11 +18,24 @@ pcap)
 thresholds)
 	srcs=(doctor/thresholds.c core/number.c core/err.c)
 	libs=() ;;
+snapshot)
+	# The reader, the replay and what they lean on; the owner map without
+	# its BPF scanner (TCPD_HAVE_BPF=0): nothing is scanned from a file.
+	srcs=(snapshot/bytes.c snapshot/meta.c snapshot/parse.c snapshot/read.c
+	      snapshot/record.c snapshot/records.c snapshot/replay.c snapshot/write.c
+	      netns/scope.c netns/scope_read.c netns/netns.c netns/list.c
+	      owners/map.c owners/for_filter.c owners/scan_proc.c owners/scan_bpf.c
+	      kernel/kernel.c kernel/sysctl.c source/pick.c source/netlink.c source/procnet.c
+	      source/iter_tcp.c source/timer.c analysis/filter.c
+	      core/addr.c core/err.c core/state.c core/vec.c core/htab.c core/u64map.c
+	      core/number.c core/range.c core/bpf_iter.c)
+	flags_extra=(-DTCPD_HAVE_BPF=0)
+	libs=(-lzstd -lmnl) ;;
 *)
-	echo "build.sh: unknown target '$TARGET' (pcap or thresholds)" >&2
+	echo "build.sh: unknown target '$TARGET' (pcap, thresholds or snapshot)" >&2
 	exit 2 ;;
 esac
-flags=(-g -O1 -D_GNU_SOURCE -I"$ROOT/include" -I"$LIB")
+flags=(-g -O1 -D_GNU_SOURCE -I"$ROOT/include" -I"$LIB" "${flags_extra[@]}")
 case $ENGINE in
 libfuzzer)
 	cc=${FUZZ_CC:-clang}

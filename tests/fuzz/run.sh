@@ -4,7 +4,7 @@
 # Prints one TAP line. A crash or hang fails it; the inputs are kept in
 # WORKDIR/found/: add each to tests/fuzz/regress/TARGET/ (a test replays
 # them all) once the bug is fixed.
-# Usage: tests/fuzz/run.sh [--engine afl|libfuzzer] pcap|thresholds SECONDS [WORKDIR]
+# Usage: tests/fuzz/run.sh [--engine afl|libfuzzer] pcap|thresholds|snapshot SECONDS [WORKDIR]
 # A longer campaign: tests/fuzz/run.sh pcap 3600 /tmp/fuzz-pcap
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +14,7 @@ if [ "${1:-}" = "--engine" ]; then
 	ENGINE=$2
 	shift 2
 fi
-TARGET=${1:?usage: run.sh [--engine afl|libfuzzer] pcap|thresholds SECONDS [WORKDIR]}
+TARGET=${1:?usage: run.sh [--engine afl|libfuzzer] pcap|thresholds|snapshot SECONDS [WORKDIR]}
 SECS=${2:-60}
 WORK=${3:-$(mktemp -d "/tmp/tcpdoc-fuzz-$TARGET.XXXXXX")}
 what="fuzz $TARGET ($ENGINE, ${SECS}s)"

@@ -4,7 +4,7 @@
 # tests/integration/pcap/gen.py and the real ones the tests recorded with
 # tcpdump ($TCPD_BUILD/fuzz-seeds/pcap, left by pcap_real_connections.sh).
 # Inputs over 64 KiB are left out: mutating them is slow.
-# Usage: tests/fuzz/seeds.sh pcap|thresholds DIR
+# Usage: tests/fuzz/seeds.sh pcap|thresholds|snapshot DIR
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TARGET=$1 DIR=$2
@@ -18,6 +18,15 @@ if [ "$TARGET" = pcap ]; then
 	done
 	real=${TCPD_BUILD:-$ROOT/build}/fuzz-seeds/pcap
 	[ -d "$real" ] && find "$real" -type f -size -64k -exec cp {} "$DIR/" \;
+fi
+if [ "$TARGET" = snapshot ]; then
+	# Left by snapshot_replay.sh: real lab scenarios' snapshots.
+	real=${TCPD_BUILD:-$ROOT/build}/fuzz-seeds/snapshot
+	[ -d "$real" ] && find "$real" -type f -size -64k -exec cp {} "$DIR/" \;
+	# Each also unpacked, 'R' first: the harness packs it again (fuzz_snapshot.c).
+	for f in "$DIR"/*.snap; do
+		{ printf R; tail -c +17 "$f" | zstd -dcq; } >"${f%.snap}.raw" || exit 1
+	done
 fi
 find "$DIR" -type f -size +64k -delete
 exit 0

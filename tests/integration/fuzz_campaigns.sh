@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# AFL++ campaigns on the capture reader and analyser (pcap) and on the
-# thresholds config-file parser, side by side, TCPD_FUZZ_SECS each (50 by
-# default), seeded with the real captures the other tests recorded (this
-# script runs after them: tests/run.sh) and hand-made ones. A crash or hang
+# AFL++ campaigns on the capture reader and analyser (pcap), on the
+# thresholds config-file parser and on the snapshot reader, side by side,
+# TCPD_FUZZ_SECS each (50 by default), seeded with the real captures and
+# snapshots the other tests recorded (this script runs after them:
+# tests/run.sh) and hand-made ones. A crash or hang
 # fails the test; its inputs are kept for tests/fuzz/regress/. A longer
 # campaign: tests/fuzz/run.sh pcap 3600 /tmp/fuzz-pcap (docs/HACKING.md).
 set -u
@@ -13,7 +14,7 @@ on_exit "rm -rf '$OUT'"
 
 command -v afl-fuzz >/dev/null || tap_die "fuzz campaigns: afl-fuzz is missing (scripts/deps.sh installs afl++)"
 pids=()
-for target in pcap thresholds; do
+for target in pcap thresholds snapshot; do
 	# Findings are kept under the build directory, not in a temporary one.
 	work=${TCPD_BUILD:-/tmp}/fuzz-$target
 	rm -rf "$work"
@@ -23,4 +24,4 @@ done
 for pid in "${pids[@]}"; do
 	wait "$pid"
 done
-cat "$OUT/pcap" "$OUT/thresholds"
+cat "$OUT/pcap" "$OUT/thresholds" "$OUT/snapshot"

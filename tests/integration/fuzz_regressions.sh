@@ -7,7 +7,7 @@ set -u
 WORK=$(mktemp -d /tmp/tcpdoc-fuzzreg.XXXXXX)
 on_exit "rm -rf '$WORK'"
 
-for target in pcap thresholds; do
+for target in pcap thresholds snapshot; do
 	if ! bash "$TCPD_ROOT/tests/fuzz/build.sh" libfuzzer "$target" "$WORK/fuzz_$target" \
 		2>"$WORK/build.log"; then
 		tap_not_ok "fuzz regressions: the $target harness did not build: $(head -3 "$WORK/build.log")"

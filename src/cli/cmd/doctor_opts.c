@@ -42,7 +42,7 @@ int doctor_opt(struct tcpd_doctor_opts *o, int opt, const char *arg, struct tcpd
 }
 
 /* One line for everything the kernel would not give: those checks were skipped. */
-static void unread_note(struct cli *cli, const struct tcpd_doctor_result *res)
+static void unread_note(const struct cli *cli, const struct tcpd_doctor_result *res)
 {
 	char list[1024];
 	size_t i, len = 0;
@@ -60,7 +60,7 @@ static void unread_note(struct cli *cli, const struct tcpd_doctor_result *res)
  * connect() could not be watched, and a finding needed it to name who
  * opens its connections: say why, once.
  */
-static void trace_note(struct cli *cli, const struct tcpd_doctor_result *res)
+static void trace_note(const struct cli *cli, const struct tcpd_doctor_result *res)
 {
 	size_t i, j;
 
@@ -85,6 +85,12 @@ int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 
 	if (tcpd_doctor_run(o, res, &err))
 		return cli_fail(cli, &err);
+	doctor_notes(cli, res);
+	return 0;
+}
+
+void doctor_notes(const struct cli *cli, const struct tcpd_doctor_result *res)
+{
 	if (res->owners_hidden)
 		cli_note(cli, _("the owners of sockets in %zu processes could not be seen: reading another user's /proc/PID/fd needs root"),
 			 res->owners_hidden);
@@ -94,7 +100,6 @@ int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 		cli_note(cli, _("the socket table changed during the dump; counts may be off by a few"));
 	unread_note(cli, res);
 	trace_note(cli, res);
-	return 0;
 }
 
 int doctor_exit_code(const struct tcpd_doctor_result *res)

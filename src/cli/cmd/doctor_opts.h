@@ -29,6 +29,9 @@ int doctor_opt(struct tcpd_doctor_opts *o, int opt, const char *arg, struct tcpd
 int doctor_run(struct cli *cli, const struct tcpd_doctor_opts *o,
 	       struct tcpd_doctor_result *res);
 
+/* What the doctor could not see, on stderr (doctor_run says it). */
+void doctor_notes(const struct cli *cli, const struct tcpd_doctor_result *res);
+
 /* EXIT_HEALTHY, EXIT_WARN or EXIT_CRIT for the findings. */
 int doctor_exit_code(const struct tcpd_doctor_result *res);
 

@@ -110,7 +110,7 @@ static int summarize_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 		return cli_failf(cli, _("out of memory"));
 	r->per_ns[r->nns++] = (struct ns_counts){ .ns = *ns };
 	tcpd_filter_query(&r->filter, &q);
-	if (tcpd_dump(cli->scope.source, &q, on_sock, r, &err))
+	if (tcpd_scope_dump(&cli->scope, &q, on_sock, r, &err))
 		return cli_fail(cli, &err);
 	r->interrupted |= q.interrupted;
 	return 0;

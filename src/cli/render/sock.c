@@ -93,7 +93,9 @@ void json_v6only(struct json *j, const struct tcpd_sock *s)
 
 const char *sock_scope(const struct tcpd_sock *s, char *buf)
 {
-	return s->ifindex ? tcpd_ifname(s->ifindex, buf) : NULL;
+	if (!s->ifindex)
+		return NULL;
+	return s->ifname ? s->ifname : tcpd_ifname(s->ifindex, buf);
 }
 
 unsigned int sock_ep_flags(const struct tcpd_sock *s)

@@ -31,6 +31,7 @@ struct doctor_run {
 	struct first_read *first;
 	size_t nfirst, capfirst;
 	struct tcpd_connect_trace *trace;	/* during the interval only */
+	unsigned int interval_ms;	/* o's, or a replayed snapshot's */
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
@@ -86,7 +87,8 @@ static void trace_start(struct doctor_run *d)
 	struct tcpd_connects *c = &d->res->connects;
 	struct tcpd_err err = { 0 };
 
-	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst || d->o->no_connect_trace)
+	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst || d->o->no_connect_trace ||
+	    tcpd_scope_replaying(d->o->scope))
 		return;
 	if (tcpd_connect_trace_start(&d->trace, d->o->scope->family,
 				     d->o->scope->all_netns, &err)) {
@@ -114,7 +116,7 @@ static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *e
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	fr = &d->first[d->nfirst];
 	fr->inode = ns->inode;
-	if (tcpd_kernel_read(&fr->k, err))
+	if (tcpd_scope_kernel_read(d->o->scope, &fr->k, err))
 		return -1;
 	d->nfirst++;
 	return 0;
@@ -131,8 +133,8 @@ static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
 {
 	size_t i;
 
-	if (!d->o->interval_ms)
-		return tcpd_kernel_read(k, err);
+	if (!d->interval_ms)
+		return tcpd_scope_kernel_read(d->o->scope, k, err);
 	for (i = 0; i < d->nfirst; i++)
 		if (d->first[i].inode == ns->inode) {
 			*k = d->first[i].k;
@@ -168,7 +170,7 @@ static int owners(struct doctor_run *d, struct tcpd_err *err)
 		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		goto out;
 	}
-	if (n && tcpd_owners_scan(o, d->o->owners, err))
+	if (n && tcpd_scope_owners_scan(d->o->scope, o, d->o->owners, err))
 		goto out;
 	if (tcpd_owners_hidden(o) > d->res->owners_hidden)
 		d->res->owners_hidden = tcpd_owners_hidden(o);
@@ -202,14 +204,15 @@ static int look(struct doctor_run *d, const struct tcpd_netns *ns,
 	facts_cfg(first, &d->t, &cfg);
 	if (tcpd_facts_init(&d->f, &cfg))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
+	if (tcpd_scope_dump(d->o->scope, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
 	d->res->lacks |= q.lacks;
 	d->res->capped |= d->f.capped;
 	if (owners(d, err))
 		return -1;
-	if (tcpd_kernel_sample(first, &d->res->k, &d->res->r, d->o->interval_ms, err))
+	if (tcpd_scope_kernel_sample(d->o->scope, first, &d->res->k, &d->res->r,
+				     d->interval_ms, err))
 		return -1;
 	trace_stop(d);
 	note_unread(d->res, first);
@@ -273,7 +276,9 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 	memset(res, 0, sizeof(*res));
 	if (load_thresholds(o, &d.t, err))
 		return -1;
-	if (o->interval_ms && tcpd_scope_each(o->scope, read_first, &d, err))
+	d.interval_ms = tcpd_scope_interval_ms(o->scope, o->interval_ms);
+	tcpd_scope_replay_start(o->scope);
+	if (d.interval_ms && tcpd_scope_each(o->scope, read_first, &d, err))
 		goto out;
 	if (tcpd_scope_each(o->scope, look_ns, &d, err))
 		goto out;

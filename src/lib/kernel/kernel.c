@@ -280,8 +280,6 @@ int tcpd_kernel_sample(const struct tcpd_kernel *first, struct tcpd_kernel *k,
 		       struct tcpd_rates *r, unsigned int interval_ms,
 		       struct tcpd_err *err)
 {
-	int i;
-
 	memset(r, 0, sizeof(*r));
 	*k = *first;
 	if (!interval_ms)
@@ -289,11 +287,20 @@ int tcpd_kernel_sample(const struct tcpd_kernel *first, struct tcpd_kernel *k,
 	sleep_until(first->at + interval_ms / 1000.0);
 	if (tcpd_kernel_read(k, err))
 		return -1;
+	tcpd_kernel_rates(first, k, r);
+	return 0;
+}
+
+void tcpd_kernel_rates(const struct tcpd_kernel *first, const struct tcpd_kernel *k,
+		       struct tcpd_rates *r)
+{
+	int i;
+
+	memset(r, 0, sizeof(*r));
 	r->interval = k->at - first->at;
 	for (i = 0; i < TCPD_C_MAX; i++)
 		if (r->interval > 0 && k->ctr[i] >= first->ctr[i])
 			r->per_sec[i] = (double)(k->ctr[i] - first->ctr[i]) / r->interval;
-	return 0;
 }
 
 double tcpd_rate(const struct tcpd_rates *r, int c)

@@ -10,6 +10,7 @@
 
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/scope.h"
+#include "snapshot/replay.h"
 
 /* Come back to @home after a walk that moved; -1 with @err when we cannot. */
 static int go_home(int home, int ret, struct tcpd_err *err)
@@ -93,7 +94,7 @@ static int each_all(struct tcpd_scope *s, tcpd_ns_fn fn, void *arg, struct tcpd_
 	return ret;
 }
 
-int tcpd_scope_each(struct tcpd_scope *s, tcpd_ns_fn fn, void *arg, struct tcpd_err *err)
+static int walk(struct tcpd_scope *s, tcpd_ns_fn fn, void *arg, struct tcpd_err *err)
 {
 	struct tcpd_netns ns = { 0 };
 	int fd;
@@ -109,6 +110,33 @@ int tcpd_scope_each(struct tcpd_scope *s, tcpd_ns_fn fn, void *arg, struct tcpd_
 		close(fd);
 	ns.pid = getpid();
 	return fn(&ns, arg, err);
+}
+
+/* Taking a snapshot: each namespace is written down as it is entered. */
+struct rec_walk {
+	struct tcpd_snap *snap;
+	tcpd_ns_fn fn;
+	void *arg;
+};
+
+static int rec_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
+{
+	struct rec_walk *w = arg;
+
+	if (snap_rec_enter(w->snap, ns, err))
+		return -1;
+	return w->fn(ns, w->arg, err);
+}
+
+int tcpd_scope_each(struct tcpd_scope *s, tcpd_ns_fn fn, void *arg, struct tcpd_err *err)
+{
+	struct rec_walk w = { s->snap, fn, arg };
+
+	if (s->snap && snap_replaying(s->snap))
+		return snap_replay_each(s, fn, arg, err);
+	if (s->snap)
+		return walk(s, rec_ns, &w, err);
+	return walk(s, fn, arg, err);
 }
 
 void tcpd_scope_free(struct tcpd_scope *s)

@@ -10,11 +10,13 @@
 #include "tcpdoc/filter.h"
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/owners.h"
+#include "owners/owners_int.h"
+#include "snapshot/replay.h"
 
 struct collect {
 	const struct tcpd_filter *filter;
 	struct tcpd_owners *owners;
-	enum tcpd_source source;
+	struct tcpd_scope *scope;
 	size_t wanted;
 };
 
@@ -37,7 +39,17 @@ static int collect_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *e
 
 	(void)ns;
 	tcpd_filter_query(c->filter, &q);
-	return tcpd_dump(c->source, &q, want_one, c, err);
+	return tcpd_scope_dump(c->scope, &q, want_one, c, err);
+}
+
+int tcpd_scope_owners_scan(struct tcpd_scope *s, struct tcpd_owners *o,
+			   enum tcpd_owner_source src, struct tcpd_err *err)
+{
+	if (!s->snap)
+		return tcpd_owners_scan(o, src, err);
+	if (owners_copy(o, snap_owners(s->snap)))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return 0;
 }
 
 enum tcpd_owner_source tcpd_owner_source_parse(const char *s)
@@ -52,13 +64,18 @@ enum tcpd_owner_source tcpd_owner_source_parse(const char *s)
 struct tcpd_owners *tcpd_owners_for(struct tcpd_scope *scope, const struct tcpd_filter *f,
 				    enum tcpd_owner_source src, struct tcpd_err *err)
 {
-	struct collect c = { .filter = f, .source = scope->source };
+	struct collect c = { .filter = f, .scope = scope };
 
 	c.owners = tcpd_owners_new();
 	if (!c.owners) {
 		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		return NULL;
 	}
+	/* A snapshot holds every socket's owners: nothing to scan. */
+	if (scope->snap && !tcpd_scope_owners_scan(scope, c.owners, src, err))
+		return c.owners;
+	if (scope->snap)
+		goto fail;
 	/*
 	 * The BPF iterator maps every socket on the host for less than a
 	 * dump costs, so it needs no first pass; /proc does, to skip the

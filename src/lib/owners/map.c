@@ -73,7 +73,7 @@ static int cmp_rec(const void *a, const void *b)
 	return x->own.fd - y->own.fd;
 }
 
-static int build_index(struct tcpd_owners *o)
+int owners_index(struct tcpd_owners *o)
 {
 	size_t i, start = 0;
 
@@ -115,7 +115,7 @@ int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
 			return -1;
 		o->used = TCPD_OWN_PROC;
 	}
-	if (build_index(o))
+	if (owners_index(o))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return 0;
 }
@@ -139,4 +139,18 @@ size_t tcpd_owners_hidden(const struct tcpd_owners *o)
 enum tcpd_owner_source tcpd_owners_source(const struct tcpd_owners *o)
 {
 	return o->used;
+}
+
+int owners_copy(struct tcpd_owners *dst, const struct tcpd_owners *src)
+{
+	size_t i;
+
+	for (i = 0; i < src->nrecs; i++)
+		if (owners_wants(dst, src->recs[i].inode) &&
+		    owners_add(dst, src->recs[i].inode, src->recs[i].own.pid,
+			       src->recs[i].own.fd, src->recs[i].own.comm))
+			return -1;
+	dst->hidden = src->hidden;
+	dst->used = src->used;
+	return owners_index(dst);
 }

@@ -28,6 +28,12 @@ bool owners_wants(const struct tcpd_owners *o, uint64_t inode);
 int owners_add(struct tcpd_owners *o, uint64_t inode, pid_t pid, int fd,
 	       const char *comm);
 
+/* Sort and index the records: after the scanners, before get(). 0 or -1. */
+int owners_index(struct tcpd_owners *o);
+
+/* The owners @dst wants, from @src's map (a snapshot's), indexed. 0 or -1. */
+int owners_copy(struct tcpd_owners *dst, const struct tcpd_owners *src);
+
 /* The scanners. */
 int owners_scan_proc(struct tcpd_owners *o, struct tcpd_err *err);
 int owners_scan_bpf(struct tcpd_owners *o, struct tcpd_err *err);
