@@ -134,6 +134,7 @@ esac
 
 # Template variables: the lab's instance; .* for the multi-value ones
 # (netns, state); Grafana's intervals a window holding the scrapes.
+# shellcheck disable=SC2016 # the patterns are Grafana's variables, literally
 subst() {
 	local e=$1
 	e=${e//'$__rate_interval'/$RATE}
