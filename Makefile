@@ -5,7 +5,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TCPDOC = $(BUILD)/src/cli/tcpdoc
 
-.PHONY: all deps build run check check-asan bench bench-quick install uninstall deb clean
+.PHONY: all deps bench-deps build run check check-asan bench bench-quick install uninstall deb clean
 
 all: build
 
@@ -34,10 +34,14 @@ check-asan: deps $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		bash tests/run.sh $(ASAN_BUILD)
 
-bench: deps build
+# bench/ also needs the tools tcpdoc is timed against (deps.sh --bench).
+bench-deps:
+	@bash scripts/deps.sh --bench
+
+bench: bench-deps build
 	bash bench/run
 
-bench-quick: deps build
+bench-quick: bench-deps build
 	bash bench/run --quick
 
 # The binary, translations, man pages, completions, docs and contrib files

@@ -14,9 +14,11 @@ pkgs=(
 	zabbix-agent icinga2-bin
 	debhelper dpkg-dev lintian fakeroot git
 )
-# Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`.
+# Only for bench/ (the tools tcpdoc is timed against): `deps.sh --bench`
+# (make bench runs it). prometheus-node-exporter: its tcpstat collector,
+# beside `tcpdoc serve`.
 if [ "${1:-}" = "--bench" ]; then
-	pkgs+=(tshark tcptrace)
+	pkgs+=(tshark tcptrace prometheus-node-exporter)
 fi
 
 missing=()
@@ -38,6 +40,17 @@ if [ ${#missing[@]} -gt 0 ]; then
 		sleep 15
 	done
 fi
+
+# The package starts node_exporter as a service on every interface (:9100);
+# bench/ runs its own, on a namespace's loopback. Stop the service we
+# brought in, on a machine whose init is systemd.
+case " ${missing[*]} " in
+*" prometheus-node-exporter "*)
+	if [ -d /run/systemd/system ]; then
+		systemctl disable --now prometheus-node-exporter >/dev/null 2>&1 || true
+	fi
+	;;
+esac
 
 # The Chinese catalogue is tested under a real zh_CN.UTF-8 locale, and the
 # JSON output under de_DE.UTF-8, whose decimal separator is a comma.

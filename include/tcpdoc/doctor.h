@@ -35,12 +35,15 @@ struct tcpd_doctor_opts {
 	 * A front end's look at the same pass, so the table is dumped once
 	 * (serve's metrics): @on_sock sees every record after the doctor has
 	 * taken it in; @on_netns runs once per namespace, inside it, after
-	 * its rules, with its counters as read the second time. Either may
-	 * fail (-1 with @err filled), which ends the run. NULL: none.
+	 * its rules, with its counters as read the second time and the
+	 * findings those rules raised (@f, @nf: this namespace's only; @f is
+	 * NULL when @nf is 0). Either may fail (-1 with @err filled), which
+	 * ends the run. NULL: none.
 	 */
 	tcpd_sock_cb on_sock;
 	int (*on_netns)(const struct tcpd_netns *ns, const struct tcpd_kernel *k,
-			void *arg, struct tcpd_err *err);
+			const struct tcpd_finding *f, size_t nf, void *arg,
+			struct tcpd_err *err);
 	void *hook_arg;
 };
 

@@ -43,6 +43,14 @@ struct tcpd_metrics_ns {
 	char container[80];		/* from a process's cgroup, or "" */
 	struct tcpd_counts counts;
 	struct tcpd_kernel k;		/* read after its dump */
+	size_t f_first, nf;		/* its findings: nsf[f_first .. f_first + nf) */
+};
+
+/* What serve exports of a finding the doctor raised in one namespace. */
+struct tcpd_metrics_finding {
+	const char *id;			/* static: the catalogue's */
+	enum tcpd_severity severity;
+	uint64_t count;
 };
 
 struct tcpd_metrics_port {
@@ -78,6 +86,10 @@ struct tcpd_metrics {
 	struct tcpd_doctor_result doc;
 	struct tcpd_metrics_ns *ns;
 	size_t nns;
+	/* Every namespace's findings, namespace by namespace (tcpd_metrics_ns). */
+	struct tcpd_metrics_finding *nsf;
+	size_t nnsf;
+	bool per_ns;			/* -A: findings are exported per namespace */
 	struct tcpd_metrics_port *ports;	/* busiest first, "other" last */
 	size_t nports;
 	struct tcpd_metrics_proc *procs;	/* busiest first, "other" last */

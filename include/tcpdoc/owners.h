@@ -47,6 +47,18 @@ int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
 int tcpd_scope_owners_scan(struct tcpd_scope *s, struct tcpd_owners *o,
 			   enum tcpd_owner_source src, struct tcpd_err *err);
 
+/*
+ * A scan that keeps nothing: @fn gets every socket fd the scanner meets
+ * (its inode and owner; a socket shared across fork() once per holder) and
+ * returns 0, or -1 when out of memory, which ends the scan. For a caller
+ * that only counts (serve's sockets per process), so memory does not grow
+ * with the sockets. @o is new, with nothing wanted; tcpd_owners_hidden()
+ * and _source() answer after it, tcpd_owners_get() finds nothing.
+ */
+typedef int (*tcpd_owner_cb)(uint64_t inode, const struct tcpd_owner *own, void *arg);
+int tcpd_owners_scan_each(struct tcpd_owners *o, enum tcpd_owner_source src,
+			  tcpd_owner_cb fn, void *arg, struct tcpd_err *err);
+
 /* The owners of @inode: returns how many, *out points at them. */
 size_t tcpd_owners_get(const struct tcpd_owners *o, uint64_t inode,
 		       const struct tcpd_owner **out);

@@ -30,7 +30,8 @@ for f in /usr/bin/tcpdoc /usr/share/locale/zh_CN/LC_MESSAGES/tcpdoc.mo \
 	/usr/share/fish/vendor_completions.d/tcpdoc.fish /usr/share/doc/tcpdoc/copyright \
 	/usr/share/tcpdoc/contrib/zabbix/tcpdoc_template.yaml \
 	/usr/share/tcpdoc/contrib/zabbix/zabbix_agentd.d/tcpdoc.conf \
-	/usr/share/tcpdoc/contrib/nagios/tcpdoc.cfg /usr/share/tcpdoc/contrib/icinga2/tcpdoc.conf; do
+	/usr/share/tcpdoc/contrib/nagios/tcpdoc.cfg /usr/share/tcpdoc/contrib/icinga2/tcpdoc.conf \
+	/usr/share/tcpdoc/contrib/prometheus/alerts.yml /usr/share/tcpdoc/contrib/grafana/tcpdoc.json; do
 	grep -qx -- "$f" <<<"$files"
 	check "the package holds $f"
 done

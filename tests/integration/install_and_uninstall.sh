@@ -31,7 +31,7 @@ want=(
 	share/doc/tcpdoc/findings.md
 	share/doc/tcpdoc/metrics.md
 )
-for d in zabbix nagios icinga2 prometheus; do
+for d in zabbix nagios icinga2 prometheus grafana; do
 	[ -d "$TCPD_ROOT/contrib/$d" ] || continue
 	while IFS= read -r f; do
 		want+=("share/tcpdoc/contrib/${f#"$TCPD_ROOT/contrib/"}")

@@ -13,65 +13,121 @@
 #define TCPD_VERSION "0.0"
 #endif
 
-/* A finding id over every namespace: raised anywhere, worst, summed. */
+/* A finding id over some findings: raised in any, worst, summed. */
 struct verdict {
 	bool raised;
 	enum tcpd_severity sev;
 	uint64_t count;
 };
 
-static struct verdict verdict_of(const struct tcpd_findings *l, const char *id)
+/* The findings a series speaks for: one namespace's (@n), else every one's. */
+struct fslice {
+	const struct tcpd_metrics_finding *f;
+	size_t n;
+	const struct tcpd_metrics_ns *ns;
+};
+
+static struct fslice fslice(const struct tcpd_metrics *m, const struct tcpd_metrics_ns *n)
+{
+	if (!n)
+		return (struct fslice){ m->nsf, m->nnsf, NULL };
+	return (struct fslice){ n->nf ? m->nsf + n->f_first : NULL, n->nf, n };
+}
+
+static struct verdict verdict_of(struct fslice s, const char *id)
 {
 	struct verdict v = { 0 };
 	size_t i;
 
-	for (i = 0; i < l->len; i++) {
-		if (strcmp(l->f[i].id, id))
+	for (i = 0; i < s.n; i++) {
+		if (strcmp(s.f[i].id, id))
 			continue;
-		if (!v.raised || l->f[i].severity > v.sev)
-			v.sev = l->f[i].severity;
+		if (!v.raised || s.f[i].severity > v.sev)
+			v.sev = s.f[i].severity;
 		v.raised = true;
-		v.count += l->f[i].count;
+		v.count += s.f[i].count;
 	}
 	return v;
 }
 
-static void finding_family(struct prom *p, const struct tcpd_findings *l, int which)
+/* The doctor's verdict as diagnose's exit code: 0 ok, 1 warning, 2 critical. */
+static unsigned int status_of(struct fslice s)
 {
-	static const struct {
-		const char *name, *help;
-	} fam[] = {
-		{ "tcpdoc_finding_raised", "1 when the doctor raises this finding (docs/findings.md), else 0." },
-		{ "tcpdoc_finding_severity", "The finding's severity: 0 not raised, 1 info, 2 warning, 3 critical." },
-		{ "tcpdoc_finding_affected", "The sockets or events the finding counts (its count); 0 when not raised." },
-	};
+	unsigned int st = 0;
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if (s.f[i].severity == TCPD_SEV_CRITICAL)
+			st = 2;
+		else if (s.f[i].severity == TCPD_SEV_WARNING && !st)
+			st = 1;
+	return st;
+}
+
+/* Labels of a series for @s: its namespace's (with -A), then @key="@val". */
+static void slice_labels(struct prom_labels *l, struct fslice s, const char *key,
+			 const char *val)
+{
+	if (s.ns)
+		render_ns_labels(l, s.ns);
+	else
+		prom_labels(l);
+	if (key)
+		prom_label(l, key, val);
+}
+
+static const struct {
+	const char *name, *help;
+} finding_fam[] = {
+	{ "tcpdoc_finding_raised", "1 when the doctor raises this finding (docs/findings.md), else 0." },
+	{ "tcpdoc_finding_severity", "The finding's severity: 0 not raised, 1 info, 2 warning, 3 critical." },
+	{ "tcpdoc_finding_affected", "The sockets or events the finding counts (its count); 0 when not raised." },
+};
+
+/* One series per finding id in the catalogue, zeros included. */
+static void finding_rows(struct prom *p, struct fslice s, int which)
+{
 	struct prom_labels lab;
 	const char *id;
 	size_t i;
 
-	prom_family(p, fam[which].name, PROM_GAUGE, fam[which].help);
 	for (i = 0; (id = tcpd_finding_id(i)); i++) {
-		struct verdict v = verdict_of(l, id);
+		struct verdict v = verdict_of(s, id);
 
-		prom_labels(&lab);
-		prom_label(&lab, "id", id);
-		prom_u64(p, fam[which].name, &lab,
+		slice_labels(&lab, s, "id", id);
+		prom_u64(p, finding_fam[which].name, &lab,
 			 which == 0 ? v.raised : which == 1 ? (v.raised ? 1u + v.sev : 0) : v.count);
 	}
 }
 
+/*
+ * Without -A one series per id, over the namespace(s) read; with -A one
+ * per id and namespace, labelled as tcpdoc_sockets is (docs/metrics.md:
+ * ids x namespaces series per family).
+ */
 void render_metrics_doctor(struct prom *p, const struct tcpd_metrics *m)
 {
-	const struct tcpd_findings *l = &m->doc.findings;
-	int i;
+	struct prom_labels lab;
+	size_t i;
+	int w;
 
-	for (i = 0; i < 3; i++)
-		finding_family(p, l, i);
+	for (w = 0; w < 3; w++) {
+		prom_family(p, finding_fam[w].name, PROM_GAUGE, finding_fam[w].help);
+		if (!m->per_ns)
+			finding_rows(p, fslice(m, NULL), w);
+		for (i = 0; m->per_ns && i < m->nns; i++)
+			finding_rows(p, fslice(m, &m->ns[i]), w);
+	}
 	prom_family(p, "tcpdoc_status", PROM_GAUGE,
 		    "The doctor's verdict: 0 ok, 1 warning, 2 critical (as diagnose's exit code).");
-	prom_u64(p, "tcpdoc_status", NULL,
-		 !l->len ? 0 : tcpd_findings_worst(l) == TCPD_SEV_CRITICAL ? 2 :
-		 tcpd_findings_worst(l) == TCPD_SEV_WARNING ? 1 : 0);
+	if (!m->per_ns)
+		prom_u64(p, "tcpdoc_status", NULL, status_of(fslice(m, NULL)));
+	for (i = 0; m->per_ns && i < m->nns; i++) {
+		struct fslice s = fslice(m, &m->ns[i]);
+
+		slice_labels(&lab, s, NULL, NULL);
+		prom_u64(p, "tcpdoc_status", &lab, status_of(s));
+	}
 }
 
 /* "TCPReqQFullDrop" -> "tcp_req_q_full_drop": a word starts at a capital

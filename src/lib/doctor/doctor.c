@@ -239,6 +239,17 @@ static void ns_args(const struct tcpd_scope *sc, const struct tcpd_netns *ns,
 		snprintf(buf, len, "-A ");
 }
 
+/* The front end's look at namespace @ns: its counters and its findings. */
+static int netns_hook(struct doctor_run *d, const struct tcpd_netns *ns, size_t before,
+		      struct tcpd_err *err)
+{
+	const struct tcpd_findings *l = &d->res->findings;
+	size_t nf = l->len - before;
+
+	return d->o->on_netns(ns, &d->res->k, nf ? l->f + before : NULL, nf,
+			      d->o->hook_arg, err);
+}
+
 static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
@@ -253,7 +264,7 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 	ret = look(d, ns, &first, err);
 	tcpd_facts_free(&d->f);
 	if (!ret && d->o->on_netns)
-		ret = d->o->on_netns(ns, &d->res->k, d->o->hook_arg, err);
+		ret = netns_hook(d, ns, before, err);
 	if (ret)
 		return ret;
 	d->res->netns++;

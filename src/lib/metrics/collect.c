@@ -75,6 +75,7 @@ int tcpd_metrics_collect(const struct tcpd_metrics_opts *o, struct tcpd_metrics 
 	if (finish(&t, o, err))
 		goto out;
 	m->source = tcpd_metrics_source_name(d.scope->source);
+	m->per_ns = d.scope->all_netns;
 	m->duration_s = now_s() - start;
 	ret = 0;
 out:
@@ -88,6 +89,7 @@ void tcpd_metrics_free(struct tcpd_metrics *m)
 {
 	tcpd_doctor_result_free(&m->doc);
 	free(m->ns);
+	free(m->nsf);
 	free(m->ports);
 	free(m->procs);
 	free(m->listeners);

@@ -30,7 +30,7 @@ struct tally {
 	uint16_t *slot_of;		/* [65536]: port -> index in m->ports, 0: none */
 	uint32_t *listener_of;		/* [65536]: port -> 1 + index in ls, this namespace */
 	size_t ns_first;		/* this namespace's first listener */
-	size_t capports, capns;
+	size_t capports, capns, capnsf;
 	struct m_listener *ls;
 	size_t nls, capls;
 	struct m_inodes owned[TCPD_M_NSTATES];	/* ESTABLISHED, CLOSE_WAIT */
@@ -41,8 +41,8 @@ int tally_init(struct tally *t, struct tcpd_metrics *m);
 void tally_free(struct tally *t);
 /* The doctor's hooks (tcpd_doctor_opts.on_sock and on_netns). */
 int tally_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err);
-int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k, void *arg,
-		struct tcpd_err *err);
+int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k,
+		const struct tcpd_finding *f, size_t nf, void *arg, struct tcpd_err *err);
 
 /* The sum of a row's TCPD_M_NSTATES counts. */
 uint64_t mstates_total(const uint64_t *state);

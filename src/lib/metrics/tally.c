@@ -207,9 +207,31 @@ int tally_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 	return 0;
 }
 
+/*
+ * Keep what the doctor raised in this namespace: the id, severity and
+ * count of each, all serve exports of a finding (the rest stays in m->doc).
+ */
+static int keep_findings(struct tally *t, struct tcpd_metrics_ns *n,
+			 const struct tcpd_finding *f, size_t nf)
+{
+	struct tcpd_metrics *m = t->m;
+	size_t i;
+
+	n->f_first = m->nnsf;
+	n->nf = nf;
+	for (i = 0; i < nf; i++) {
+		if (tcpd_vec_room(m->nsf, m->nnsf, t->capnsf, 16))
+			return -1;
+		m->nsf[m->nnsf++] = (struct tcpd_metrics_finding){
+			f[i].id, f[i].severity, f[i].count
+		};
+	}
+	return 0;
+}
+
 /* The namespace is done: keep its numbers, forget its listeners' ports. */
-int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k, void *arg,
-		struct tcpd_err *err)
+int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k,
+		const struct tcpd_finding *f, size_t nf, void *arg, struct tcpd_err *err)
 {
 	struct tally *t = arg;
 	struct tcpd_metrics *m = t->m;
@@ -226,6 +248,8 @@ int tally_netns(const struct tcpd_netns *ns, const struct tcpd_kernel *k, void *
 	n->inode = ns->inode;
 	n->counts = t->ns_counts;
 	n->k = *k;
+	if (keep_findings(t, n, f, nf))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	memset(&t->ns_counts, 0, sizeof(t->ns_counts));
 	/* As serve labels a namespace everywhere: its name, else its inode. */
 	if (ns->name[0])

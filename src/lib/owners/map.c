@@ -52,6 +52,13 @@ int owners_add(struct tcpd_owners *o, uint64_t inode, pid_t pid, int fd,
 {
 	struct owner_rec *r;
 
+	if (o->each) {
+		struct tcpd_owner own = { .pid = pid, .fd = fd };
+
+		snprintf(own.comm, sizeof(own.comm), "%s", comm);
+		o->handed++;
+		return o->each(inode, &own, o->each_arg);
+	}
 	if (tcpd_vec_room(o->recs, o->nrecs, o->caprecs, 256))
 		return -1;
 	r = &o->recs[o->nrecs++];
@@ -96,8 +103,12 @@ int owners_index(struct tcpd_owners *o)
 	return 0;
 }
 
-int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
-		     struct tcpd_err *err)
+/*
+ * The BPF iterator where it loads, else /proc. When it fails after handing
+ * fds to a scan_each callback, those cannot be taken back: no fallback
+ * then, or they would be counted twice.
+ */
+static int scan(struct tcpd_owners *o, enum tcpd_owner_source src, struct tcpd_err *err)
 {
 	int ret = -1;
 
@@ -105,7 +116,7 @@ int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
 		ret = owners_scan_bpf(o, err);
 		if (!ret)
 			o->used = TCPD_OWN_BPF;
-		else if (src == TCPD_OWN_BPF)
+		else if (src == TCPD_OWN_BPF || o->handed)
 			return -1;
 	}
 	if (ret) {
@@ -115,6 +126,26 @@ int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
 			return -1;
 		o->used = TCPD_OWN_PROC;
 	}
+	return 0;
+}
+
+int tcpd_owners_scan_each(struct tcpd_owners *o, enum tcpd_owner_source src,
+			  tcpd_owner_cb fn, void *arg, struct tcpd_err *err)
+{
+	int ret;
+
+	o->each = fn;
+	o->each_arg = arg;
+	ret = scan(o, src, err);
+	o->each = NULL;
+	return ret;
+}
+
+int tcpd_owners_scan(struct tcpd_owners *o, enum tcpd_owner_source src,
+		     struct tcpd_err *err)
+{
+	if (scan(o, src, err))
+		return -1;
 	if (owners_index(o))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return 0;

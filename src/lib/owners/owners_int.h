@@ -18,6 +18,9 @@ struct tcpd_owners {
 	size_t nrecs, caprecs;
 	struct tcpd_owner *sorted;	/* recs' owners, in index order */
 	size_t hidden;			/* processes whose fds we could not read */
+	tcpd_owner_cb each;		/* tcpd_owners_scan_each: no records kept */
+	void *each_arg;
+	size_t handed;			/* fds handed to @each */
 	enum tcpd_owner_source used;
 };
 
