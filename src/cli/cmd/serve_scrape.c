@@ -40,10 +40,34 @@ void serve_destroy(struct serve *s)
 {
 	if (s->have)
 		tcpd_metrics_free(&s->m);
+	serve_web_put(s->web);
 	free(s->waiting);
 	pthread_cond_destroy(&s->idle);
 	pthread_cond_destroy(&s->work);
 	pthread_mutex_destroy(&s->lock);
+}
+
+int serve_collect(struct serve *s, struct tcpd_metrics *m, struct tcpd_err *err)
+{
+	struct tcpd_metrics_opts o;
+	struct tcpd_thresholds t;
+
+	pthread_mutex_lock(&s->lock);
+	o = s->o;
+	t = s->thr;
+	pthread_mutex_unlock(&s->lock);
+	o.doctor.thresholds = &t;
+	return tcpd_metrics_collect(&o, m, err);
+}
+
+struct serve_web *serve_web_now(struct serve *s)
+{
+	struct serve_web *w;
+
+	pthread_mutex_lock(&s->lock);
+	w = serve_web_get(s->web);
+	pthread_mutex_unlock(&s->lock);
+	return w;
 }
 
 void serve_keep_first(struct serve *s)
@@ -62,7 +86,7 @@ static void collect_once(struct serve *s)
 
 	s->busy = true;
 	pthread_mutex_unlock(&s->lock);
-	ret = tcpd_metrics_collect(&s->o, &m, &err);
+	ret = serve_collect(s, &m, &err);
 	if (ret)
 		fprintf(stderr, "%s: %s\n", s->cli->prog, err.msg);
 	pthread_mutex_lock(&s->lock);

@@ -7,11 +7,16 @@
 #	sv_get NS PORT PATH FILE [CURL_ARGS]  the body into FILE; SV_CODE the HTTP status
 #	sv_value FILE 'NAME{...}'  the value of the sample written exactly so
 #	sv_stop PID                SIGTERM, wait; SV_RC its exit code
+#
+# Over TLS: SV_SCHEME=https and SV_CURL=(--cacert FILE), which every curl
+# of sv_start and sv_get then takes.
 
 # shellcheck source=../../lib/netns.bash
 declare -F ns_add >/dev/null || . "$TCPD_ROOT/tests/lib/netns.bash"
 
 SV_PIDS=()
+SV_SCHEME=http
+SV_CURL=()
 
 sv_kill_all() {
 	local pid
@@ -19,6 +24,8 @@ sv_kill_all() {
 		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
 	SV_PIDS=()
+SV_SCHEME=http
+SV_CURL=()
 }
 on_exit sv_kill_all
 
@@ -30,7 +37,8 @@ sv_start() {
 	SV_PID=$!
 	SV_PIDS+=("$SV_PID")
 	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$ns" curl -sf -o /dev/null "http://127.0.0.1:$port/-/healthy" && return 0
+		ip netns exec "$ns" curl -sf -o /dev/null "${SV_CURL[@]}" \
+			"$SV_SCHEME://127.0.0.1:$port/-/healthy" && return 0
 		kill -0 "$SV_PID" 2>/dev/null || tap_die "serve exited before it answered"
 		sleep 0.1
 	done
@@ -40,8 +48,8 @@ sv_start() {
 sv_get() {
 	local ns=$1 port=$2 path=$3 file=$4
 	shift 4
-	SV_CODE=$(ip netns exec "$ns" curl -s -o "$file" -w '%{http_code}' "$@" \
-		"http://127.0.0.1:$port$path")
+	SV_CODE=$(ip netns exec "$ns" curl -s -o "$file" -w '%{http_code}' "${SV_CURL[@]}" "$@" \
+		"$SV_SCHEME://127.0.0.1:$port$path")
 }
 
 sv_value() {
