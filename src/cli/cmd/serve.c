@@ -6,18 +6,14 @@
  * HTTP side is serve_http.c, the single flight and the collector thread
  * serve_scrape.c, the web config serve_web.c.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cmd/doctor_opts.h"
 #include "cmd/serve.h"
-#include "tcpdoc/addr.h"
 
 enum { OPT_LISTEN = 0x600, OPT_MIN_INTERVAL, OPT_TOP, OPT_WEB_CONFIG };
 
@@ -79,66 +75,6 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 	}
 }
 
-/* "ADDR:PORT" or "[ADDR6]:PORT" into @ss. */
-static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len,
-			struct tcpd_err *err)
-{
-	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	const char *colon = strrchr(spec, ':');
-	char host[INET6_ADDRSTRLEN + 2];
-	size_t hl = colon ? (size_t)(colon - spec) : 0;
-	uint16_t port;
-
-	memset(ss, 0, sizeof(*ss));
-	if (!colon || !hl || hl >= sizeof(host))
-		goto bad;
-	memcpy(host, spec, hl);
-	host[hl] = '\0';
-	if (tcpd_port_parse(colon + 1, &port, err) || !port)
-		goto bad;
-	if (host[0] == '[' && host[hl - 1] == ']') {
-		host[hl - 1] = '\0';
-		if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) != 1)
-			goto bad;
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons(port);
-		*len = sizeof(*v6);
-		return 0;
-	}
-	if (inet_pton(AF_INET, host, &v4->sin_addr) != 1)
-		goto bad;
-	v4->sin_family = AF_INET;
-	v4->sin_port = htons(port);
-	*len = sizeof(*v4);
-	return 0;
-bad:
-	return tcpd_fail(err, TCPD_E_USAGE,
-			 _("bad --listen '%s': expected ADDR:PORT, e.g. 127.0.0.1:%d or [::1]:%d"),
-			 spec, SERVE_PORT, SERVE_PORT);
-}
-
-/* The listening socket, ours, so that a port in use is said plainly. */
-static int open_listener(const char *spec, struct tcpd_err *err)
-{
-	struct sockaddr_storage ss;
-	socklen_t len = 0;
-	int fd, one = 1;
-
-	if (parse_listen(spec, &ss, &len, err))
-		return -1;
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return tcpd_fail_errno(err, errno, _("cannot listen on %s"), spec);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 128)) {
-		tcpd_fail_errno(err, errno, _("cannot listen on %s"), spec);
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* The thresholds (--config, --set) and the web config, both read now. */
 static int read_settings(struct serve *s, struct tcpd_thresholds *t, struct serve_web **w,
 			 struct tcpd_err *err)
@@ -174,6 +110,7 @@ static void reload(struct serve *s)
 	s->thr = t;
 	old = s->web;
 	s->web = w;
+	s->settings++;
 	pthread_mutex_unlock(&s->lock);
 	serve_web_put(old);
 	fprintf(stderr, _("%s: reloaded the thresholds and the web config\n"), prog);
@@ -209,7 +146,7 @@ static int run(struct serve *s, const char *listen)
 	/* Bad files are said before anything listens. */
 	if (read_settings(s, &s->thr, &s->web, &err))
 		return cli_fail(s->cli, &err);
-	fd = open_listener(listen, &err);
+	fd = serve_listen(listen, &err);
 	if (fd < 0)
 		return cli_fail(s->cli, &err);
 	serve_limits(s);

@@ -38,6 +38,8 @@ struct serve {
 	pthread_t collector;
 	bool want, quit, busy;
 	unsigned long gen;		/* collections finished */
+	unsigned long settings;		/* reloads (SIGHUP) done */
+	unsigned long m_settings;	/* the settings m was collected with */
 	bool have;			/* m holds the last good collection */
 	struct tcpd_metrics m;
 	double at;			/* CLOCK_MONOTONIC seconds m was finished */
@@ -70,6 +72,11 @@ void serve_scrape_done(struct serve *s, void *req);
 /* The exposition of the result in hand: malloc'd, NULL when out of memory. */
 char *serve_render(struct serve *s, bool om, size_t *len);
 
+/*
+ * The listening socket for --listen @spec (HOST:PORT or [ADDR6]:PORT): its
+ * descriptor, or -1 and @err when @spec is bad, does not resolve or is taken.
+ */
+int serve_listen(const char *spec, struct tcpd_err *err);
 /*
  * Raise RLIMIT_NOFILE's soft limit to the hard one and size the
  * connection limit by it (s->max_conns).

@@ -2,9 +2,10 @@
 /*
  * serve's HTTP side (libmicrohttpd): /metrics, a small page at /, and
  * /-/healthy for probes; 404 for any other path, 405 for any method but
- * GET and HEAD, 400 (from libmicrohttpd) for what is not HTTP. A few
- * threads each poll many connections (epoll), so idle or slow clients
- * cost a socket, not a thread, and time out; a scrape waiting for a
+ * GET and HEAD; libmicrohttpd answers what is not HTTP: 400 for a bad
+ * request line, header or Content-Length, 414 and 431 for a target or
+ * headers too long, 505 for another HTTP version. A request line with no
+ * space in it at all it closes without an answer. A scrape waiting for a
  * collection is suspended (serve_scrape.c), not blocking.
  *
  * With basic_auth_users in the web config, / and /metrics need a user's
@@ -19,9 +20,21 @@
 #include "cmd/serve.h"
 #include "render/prom.h"
 
+/*
+ * The limits that keep idle, slow and hostile clients from starving the
+ * scrapers (docs/metrics.md, "Limits"): a few threads each poll many
+ * connections, so a client costs a descriptor and a small memory pool,
+ * never a thread; one address holds at most SERVE_PER_IP of them, so a
+ * noisy host cannot take the slots Prometheus needs; a connection silent
+ * for SERVE_TIMEOUT_S is closed. libmicrohttpd 0.9.75 has no deadline for
+ * a whole request, so a client trickling a byte at a time keeps its slot:
+ * the per-address limit and the room left for others bound what that costs.
+ */
 #define SERVE_THREADS 4
-/* A connection idle this long is closed: idle clients cannot hold a slot for long. */
 #define SERVE_TIMEOUT_S 10
+#define SERVE_PER_IP 64
+/* A request's headers and the reply's fit in this; bigger headers get 431. */
+#define SERVE_CONN_MEMORY (16 * 1024)
 /* Connections at most, whatever RLIMIT_NOFILE allows. */
 #define SERVE_MAX_CONNS 16384
 /* Descriptors left to the collector: netlink, /proc, namespaces, owners. */
@@ -207,5 +220,7 @@ struct MHD_Daemon *serve_http_start(struct serve *s, int fd)
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)SERVE_THREADS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)SERVE_TIMEOUT_S,
 				MHD_OPTION_CONNECTION_LIMIT, s->max_conns,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)SERVE_PER_IP,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SERVE_CONN_MEMORY,
 				MHD_OPTION_END);
 }

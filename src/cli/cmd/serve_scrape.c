@@ -82,6 +82,7 @@ static void collect_once(struct serve *s)
 {
 	struct tcpd_err err = { 0 };
 	struct tcpd_metrics m;
+	unsigned long settings = s->settings;
 	int ret;
 
 	s->busy = true;
@@ -98,9 +99,22 @@ static void collect_once(struct serve *s)
 		s->st.errors++;
 	else
 		s->m = m;
+	s->m_settings = settings;
 	s->at = now_s();
 	s->gen++;
 	s->busy = false;
+}
+
+/*
+ * Called with the lock held. A reload (SIGHUP) while a collection runs:
+ * collect again, so that no scrape made after it is answered with the
+ * settings it replaced.
+ */
+static void collect_current(struct serve *s)
+{
+	do
+		collect_once(s);
+	while (s->m_settings != s->settings && !s->quit);
 }
 
 /*
@@ -120,7 +134,7 @@ static void *collector(void *arg)
 		if (!s->want)
 			break;
 		s->want = false;
-		collect_once(s);
+		collect_current(s);
 		free(ready);
 		ready = s->waiting;
 		n = s->nwaiting;
@@ -161,7 +175,8 @@ void serve_collector_stop(struct serve *s)
 
 static bool fresh(const struct serve *s)
 {
-	return s->gen && (now_s() - s->at) * 1000 < s->min_interval_ms;
+	return s->gen && s->m_settings == s->settings &&
+	       (now_s() - s->at) * 1000 < s->min_interval_ms;
 }
 
 bool serve_scrape_wait(struct serve *s, struct MHD_Connection *c, void **req)

@@ -24,8 +24,6 @@ sv_kill_all() {
 		kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
 	SV_PIDS=()
-SV_SCHEME=http
-SV_CURL=()
 }
 on_exit sv_kill_all
 
