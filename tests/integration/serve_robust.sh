@@ -50,24 +50,9 @@ scrape_configs:
     static_configs:
       - targets: ['127.0.0.1:$PORT']
 YML
-mkdir "$tmp/tsdb"
-ip netns exec "$SRV" prometheus --config.file="$tmp/prometheus.yml" \
-	--storage.tsdb.path="$tmp/tsdb" --web.listen-address="127.0.0.1:$PROM" \
-	>"$tmp/prometheus.log" 2>&1 &
-prom_pid=$!
-on_exit "kill -TERM $prom_pid 2>/dev/null; wait $prom_pid 2>/dev/null"
-
-# query EXPR: the value of the first series, "" while there is none.
-query() {
-	ip netns exec "$SRV" curl -s --get --data-urlencode "query=$1" \
-		"http://127.0.0.1:$PROM/api/v1/query" | python3 -c '
-import json, sys
-try:
-    r = json.load(sys.stdin)["data"]["result"]
-    print(r[0]["value"][1] if r else "")
-except Exception:
-    print("")'
-}
+sv_prometheus "$SRV" "$PROM" "$tmp/prometheus.yml" "$tmp"
+prom_pid=$SV_PROM
+query() { sv_query "$1"; }
 
 # wait_for EXPR: until EXPR has a value (60 s at most).
 wait_for() {
@@ -168,26 +153,17 @@ bad_input_says "serve --web-config it may not read" "cannot read .*web.yml: Perm
 # A name and an IPv6 address that do work.
 sv_stop "$SV_PID"
 expect_eq "$SV_RC" 0 "SIGTERM: exit 0"
-ip netns exec "$SRV" "$TCPDOC" serve --listen "localhost:$PORT" --interval 0 --config /dev/null \
-	2>>"$SV_LOG" &
-SV_PID=$!
-SV_PIDS+=("$SV_PID")
-for ((i = 0; i < 100; i++)); do
-	code=$(ip netns exec "$SRV" curl -s -o /dev/null -w '%{http_code}' "http://localhost:$PORT/-/healthy")
-	[[ $code == 200 ]] && break
-	sleep 0.1
+for host in localhost '[::1]'; do
+	ip netns exec "$SRV" "$TCPDOC" serve --listen "$host:$PORT" --interval 0 --config /dev/null \
+		2>>"$SV_LOG" &
+	SV_PID=$!
+	SV_PIDS+=("$SV_PID")
+	for ((i = 0; i < 100; i++)); do
+		code=$(ip netns exec "$SRV" curl -s -o /dev/null -w '%{http_code}' "http://$host:$PORT/-/healthy")
+		[[ $code == 200 ]] && break
+		sleep 0.1
+	done
+	expect_eq "$code" 200 "serve --listen $host:$PORT answers"
+	sv_stop "$SV_PID"
+	expect_eq "$SV_RC" 0 "serve --listen $host:$PORT: SIGTERM, exit 0"
 done
-expect_eq "$code" 200 "serve --listen localhost:$PORT answers"
-sv_stop "$SV_PID"
-ip netns exec "$SRV" "$TCPDOC" serve --listen "[::1]:$PORT" --interval 0 --config /dev/null \
-	2>>"$SV_LOG" &
-SV_PID=$!
-SV_PIDS+=("$SV_PID")
-for ((i = 0; i < 100; i++)); do
-	code=$(ip netns exec "$SRV" curl -s -o /dev/null -w '%{http_code}' "http://[::1]:$PORT/-/healthy")
-	[[ $code == 200 ]] && break
-	sleep 0.1
-done
-expect_eq "$code" 200 "serve --listen [::1]:$PORT answers"
-sv_stop "$SV_PID"
-expect_eq "$SV_RC" 0 "SIGTERM: exit 0"

@@ -118,22 +118,9 @@ scrape_configs:
     static_configs:
       - targets: ['127.0.0.1:$PORT']
 YML
-mkdir "$D/tsdb"
-ip netns exec "$SRV" prometheus --config.file="$D/prometheus.yml" \
-	--storage.tsdb.path="$D/tsdb" --web.listen-address="127.0.0.1:$PROM" \
-	>"$D/prometheus.log" 2>&1 &
-prom_pid=$!
-on_exit "kill -TERM $prom_pid 2>/dev/null; wait $prom_pid 2>/dev/null"
-query() {
-	ip netns exec "$SRV" curl -s --get --data-urlencode "query=$1" \
-		"http://127.0.0.1:$PROM/api/v1/query" | python3 -c '
-import json, sys
-try:
-    r = json.load(sys.stdin)["data"]["result"]
-    print(r[0]["value"][1] if r else "")
-except Exception:
-    print("")'
-}
+sv_prometheus "$SRV" "$PROM" "$D/prometheus.yml" "$D"
+prom_pid=$SV_PROM
+query() { sv_query "$1"; }
 for ((i = 0; i < 300; i++)); do
 	[[ $(query 'up{job="tcpdoc"}') == 1 && -n $(query 'up{job="intruder"}') ]] && break
 	kill -0 "$prom_pid" 2>/dev/null || break

@@ -7,6 +7,11 @@
 #	sv_get NS PORT PATH FILE [CURL_ARGS]  the body into FILE; SV_CODE the HTTP status
 #	sv_value FILE 'NAME{...}'  the value of the sample written exactly so
 #	sv_stop PID                SIGTERM, wait; SV_RC its exit code
+#	sv_prometheus NS PORT CONFIG DIR  a real Prometheus in NS on 127.0.0.1:PORT
+#	                           reading CONFIG, its TSDB and log in DIR; SV_PROM its
+#	                           pid (ended at exit)
+#	sv_query EXPR              the value of EXPR's first series from it, "" while
+#	                           there is none
 #
 # Over TLS: SV_SCHEME=https and SV_CURL=(--cacert FILE), which every curl
 # of sv_start and sv_get then takes.
@@ -64,4 +69,25 @@ sv_stop() {
 		[[ $p == "$pid" ]] || rest+=("$p")
 	done
 	SV_PIDS=("${rest[@]}")
+}
+
+sv_prometheus() {
+	SV_PROM_NS=$1
+	SV_PROM_PORT=$2
+	mkdir -p "$4/tsdb"
+	ip netns exec "$1" prometheus --config.file="$3" --storage.tsdb.path="$4/tsdb" \
+		--web.listen-address="127.0.0.1:$2" >"$4/prometheus.log" 2>&1 &
+	SV_PROM=$!
+	on_exit "kill -TERM $SV_PROM 2>/dev/null; wait $SV_PROM 2>/dev/null"
+}
+
+sv_query() {
+	ip netns exec "$SV_PROM_NS" curl -s --get --data-urlencode "query=$1" \
+		"http://127.0.0.1:$SV_PROM_PORT/api/v1/query" | python3 -c '
+import json, sys
+try:
+    r = json.load(sys.stdin)["data"]["result"]
+    print(r[0]["value"][1] if r else "")
+except Exception:
+    print("")'
 }
