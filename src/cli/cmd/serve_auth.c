@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * serve's basic auth: bcrypt hashes checked with libcrypt's crypt_r. The
+ * serve's basic auth: bcrypt hashes checked with libcrypt's crypt_rn. The
  * time a check takes says nothing about the password or whether the user
  * exists: an unknown user is hashed against a known user's hash all the
  * same, and hashes are compared without an early exit.
@@ -60,7 +60,12 @@ bool serve_auth_ok(const struct serve_web *w, const char *user, const char *pass
 	cd = calloc(1, sizeof(*cd));
 	if (!cd)
 		return false;
-	out = crypt_r(pass, hash, cd);
+	/*
+	 * crypt_rn, not crypt_r: GCC 12's ASan intercepts crypt_r, finds no
+	 * crypt_r in glibc 2.36 (libxcrypt has it) and calls address 0
+	 * (GCC bug 111057); crypt_rn is libxcrypt's own and not intercepted.
+	 */
+	out = crypt_rn(pass, hash, cd, (int)sizeof(*cd));
 	ok = out && strlen(out) == BCRYPT_LEN && same(out, hash, BCRYPT_LEN) && known;
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
