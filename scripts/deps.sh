@@ -9,7 +9,8 @@ pkgs=(
 	libpcap-dev libncurses-dev libzstd-dev zstd gettext locales
 	iproute2 nftables tcpdump net-tools lsof procps
 	libclang-rt-14-dev tmux strace afl++
-	libmicrohttpd-dev prometheus openssl curl
+	libmicrohttpd-dev libgnutls28-dev libyaml-dev libcrypt-dev
+	prometheus openssl curl python3 systemd
 	scdoc bash-completion zsh fish
 	zabbix-agent icinga2-bin
 	debhelper dpkg-dev lintian fakeroot git

@@ -22,7 +22,7 @@ _tcpdoc_options()
 	watch) echo "--pid --duration --sample --bpf --interval --buffer $_tcpdoc_filters" ;;
 	top) echo "--interval --sample $_tcpdoc_filters" ;;
 	probe) echo "-c --count -i --interval -t --timeout" ;;
-	serve) echo "--listen --min-interval --top $_tcpdoc_doctor" ;;
+	serve) echo "--listen --min-interval --top --web-config $_tcpdoc_doctor" ;;
 	pcap) echo "--port --host --conn --ladder --idle-expire -i --interface -f --filter --duration" ;;
 	snapshot) echo "-o --output --interval" ;;
 	esac
@@ -36,7 +36,7 @@ _tcpdoc_takes_value()
 		--warn | --crit | --port | --sport | --dport | --src | --dst | --by | -s | \
 		--state | --duration | --buffer | -c | --count | -t | --timeout | --host | \
 		--conn | --ladder | --idle-expire | --interface | -f | --filter | \
-		--listen | --min-interval | --top | --from | --output)
+		--listen | --min-interval | --top | --from | --output | --web-config)
 		return 0 ;;
 	-o) [[ $1 == snapshot ]] ;;
 	-i) [[ $1 == probe || $1 == pcap ]] ;;
@@ -95,7 +95,7 @@ _tcpdoc_value()
 		COMPREPLY=($(compgen -W "auto netlink bpf proc" -- "$cur")) ;;
 	-s | --state) _tcpdoc_state_list "$cur" ;;
 	--by) COMPREPLY=($(compgen -W "port dport peer process netns" -- "$cur")) ;;
-	--config | --from | -o | --output) _tcpdoc_files "$cur" ;;
+	--config | --from | -o | --output | --web-config) _tcpdoc_files "$cur" ;;
 	--pid) COMPREPLY=($(compgen -W "$(cd /proc && echo [0-9]*)" -- "$cur")) ;;
 	--interface | -i)
 		[[ $cmd == pcap ]] &&

@@ -87,6 +87,7 @@ complete -c tcpdoc -n "__fish_seen_subcommand_from probe" -l source -x -d 'local
 complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l listen -x -d 'ADDR:PORT to listen on'
 complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l min-interval -x -d 'reuse a collection younger than S seconds'
 complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l top -x -d 'ports, processes and listeners kept'
+complete -c tcpdoc -n "__fish_seen_subcommand_from serve" -l web-config -r -F -d 'TLS and basic auth (Prometheus web config)'
 
 complete -c tcpdoc -n "__fish_seen_subcommand_from pcap" -F -d 'capture file'
 complete -c tcpdoc -n "__fish_seen_subcommand_from pcap" -l host -x -d 'ADDR[/LEN]'

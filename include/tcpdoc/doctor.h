@@ -12,6 +12,7 @@
 #include "tcpdoc/owners.h"
 #include "tcpdoc/scope.h"
 #include "tcpdoc/summary.h"
+#include "tcpdoc/thresholds.h"
 
 /* The default thresholds file, read when it exists. */
 #define TCPD_DOCTOR_CONFIG "/etc/tcpdoc.conf"
@@ -24,6 +25,12 @@ struct tcpd_doctor_opts {
 	const char *config;		/* NULL: TCPD_DOCTOR_CONFIG if it exists */
 	const char *sets[TCPD_DOCTOR_MAX_SETS];	/* "KEY=VALUE", applied last */
 	size_t nsets;
+	/*
+	 * Thresholds read beforehand (tcpd_doctor_thresholds): @config and
+	 * @sets are then not read again. serve reads them at start and on
+	 * SIGHUP only. NULL: read them at every run.
+	 */
+	const struct tcpd_thresholds *thresholds;
 	int port;			/* count port_counts for this port; -1: none */
 	enum tcpd_owner_source owners;	/* which owner scanner */
 	/*
@@ -72,6 +79,10 @@ struct tcpd_doctor_result {
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope);
+
+/* The thresholds a run of @o would use: the defaults, the config file, the sets. */
+int tcpd_doctor_thresholds(const struct tcpd_doctor_opts *o, struct tcpd_thresholds *t,
+			   struct tcpd_err *err);
 
 /*
  * Look: read every namespace's counters, then per namespace dump the

@@ -31,10 +31,23 @@ for f in /usr/bin/tcpdoc /usr/share/locale/zh_CN/LC_MESSAGES/tcpdoc.mo \
 	/usr/share/tcpdoc/contrib/zabbix/tcpdoc_template.yaml \
 	/usr/share/tcpdoc/contrib/zabbix/zabbix_agentd.d/tcpdoc.conf \
 	/usr/share/tcpdoc/contrib/nagios/tcpdoc.cfg /usr/share/tcpdoc/contrib/icinga2/tcpdoc.conf \
-	/usr/share/tcpdoc/contrib/prometheus/alerts.yml /usr/share/tcpdoc/contrib/grafana/tcpdoc.json; do
+	/usr/share/tcpdoc/contrib/prometheus/alerts.yml /usr/share/tcpdoc/contrib/grafana/tcpdoc.json \
+	/lib/systemd/system/tcpdoc.service; do
 	grep -qx -- "$f" <<<"$files"
 	check "the package holds $f"
 done
+
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./lib/systemd/system/tcpdoc.service >"$tmp/unit" 2>/dev/null
+expect_eq "$(sed -n 's/^ExecStart=//p' "$tmp/unit")" "/usr/bin/tcpdoc serve \$TCPDOC_SERVE_ARGS" \
+	"the package's unit runs /usr/bin/tcpdoc serve"
+# dh_installsystemd --no-enable --no-start: the postinst enables the unit
+# only where the admin had (was-enabled) and never starts it.
+dpkg-deb -e "$deb" "$tmp/control"
+grep -q 'deb-systemd-helper --quiet was-enabled' "$tmp/control/postinst" &&
+	! grep -qE '_dh_action=start|deb-systemd-invoke start' "$tmp/control/postinst"
+check "the package's postinst neither enables nor starts tcpdoc.service" ||
+	grep systemd "$tmp/control/postinst" | sed 's/^/# /'
+
 
 version=$(dpkg-deb -f "$deb" Version)
 want=$(sh "$TCPD_ROOT/scripts/version.sh" --deb)
@@ -46,6 +59,8 @@ mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates"
 # The libraries it depends on are the host's: --force-depends.
 dpkg --root="$root" --force-depends --force-script-chrootless -i "$deb" >"$tmp/dpkg.log" 2>&1
 check "dpkg -i installs it (in its own root)" || tail -5 "$tmp/dpkg.log" | sed 's/^/# /'
+expect "the unit is not enabled on install" \
+	test ! -e "$root/etc/systemd/system/multi-user.target.wants/tcpdoc.service"
 expect_eq "$(dpkg --root="$root" -s tcpdoc 2>/dev/null | sed -n 's/^Status: //p')" "install ok installed" \
 	"dpkg says it is installed"
 bin=$root/usr/bin/tcpdoc
@@ -63,7 +78,10 @@ expect_eq "$got" "用法：tcpdoc [选项] [命令 [参数]]" "the installed bin
 
 dpkg --root="$root" --force-script-chrootless --purge tcpdoc >"$tmp/purge.log" 2>&1
 check "dpkg --purge removes it" || tail -5 "$tmp/purge.log" | sed 's/^/# /'
-left=$(cd "$root" && find . -mindepth 1 ! -path ./var ! -path ./var/lib ! -path './var/lib/dpkg*' | head -5 | paste -sd' ')
+# deb-systemd-helper keeps its (then empty) state directories under
+# /var/lib/systemd, as on any Debian system: no file of them may be left.
+left=$(cd "$root" && find . -mindepth 1 ! -path ./var ! -path ./var/lib ! -path './var/lib/dpkg*' \
+	! \( -path './var/lib/systemd*' -type d \) | head -5 | paste -sd' ')
 expect_eq "$left" "" "nothing of the package is left after purge"
 expect_eq "$(dpkg --root="$root" -s tcpdoc 2>/dev/null | sed -n 's/^Status: //p')" "" \
 	"dpkg no longer knows it"

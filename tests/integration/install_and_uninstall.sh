@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make install DESTDIR=...` puts every piece where it belongs under PREFIX:
 # the binary, the Chinese catalogue, both man pages (man finds them), the
-# bash, zsh and fish completions, the docs, and every contrib file under
-# share/tcpdoc/contrib; `make uninstall` with the same DESTDIR leaves nothing.
+# bash, zsh and fish completions, the docs, every contrib file under
+# share/tcpdoc/contrib and the systemd unit under lib/systemd/system;
+# `make uninstall` with the same DESTDIR leaves nothing.
 set -u
 : "${TCPDOC:?}" "${TCPD_ROOT:?}" "${TCPD_BUILD:?}"
 . "$TCPD_ROOT/tests/lib/netns.bash"
@@ -30,6 +31,7 @@ want=(
 	share/fish/vendor_completions.d/tcpdoc.fish
 	share/doc/tcpdoc/findings.md
 	share/doc/tcpdoc/metrics.md
+	lib/systemd/system/tcpdoc.service
 )
 for d in zabbix nagios icinga2 prometheus grafana; do
 	[ -d "$TCPD_ROOT/contrib/$d" ] || continue

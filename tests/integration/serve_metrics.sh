@@ -113,26 +113,5 @@ sv_get "$SRV" 10129 /metrics "$DL_DIR/second"
 expect_eq "$(sv_value "$DL_DIR/second" tcpdoc_collections_total)" \
 	"$(sv_value "$first" tcpdoc_collections_total)" "--min-interval: a second scrape reuses the first collection"
 
-# 500 clients that connect and send half a request hold a socket each, not
-# a thread: a scrape still gets through.
-ready=$DL_DIR/idle.ready
-ip netns exec "$SRV" python3 -c '
-import os, signal, socket, sys
-held = []
-for i in range(500):
-    s = socket.create_connection(("127.0.0.1", 10129))
-    s.sendall(b"GET /metr")
-    held.append(s)
-open(sys.argv[1], "w").close()
-signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
-signal.pause()' "$ready" &
-idle=$!
-on_exit "kill $idle 2>/dev/null; wait $idle 2>/dev/null"
-for ((i = 0; i < 100; i++)); do [[ -e $ready ]] && break; sleep 0.1; done
-[[ -e $ready ]]
-check "500 idle clients connected"
-sv_get "$SRV" 10129 /metrics "$DL_DIR/busy" --max-time 5
-expect_eq "$SV_CODE" 200 "a scrape beside 500 idle clients: 200"
-kill "$idle"
-wait "$idle"
+# Idle and slow clients, malformed requests: serve_robust.sh.
 sv_stop "$SV_PID"

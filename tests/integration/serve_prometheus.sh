@@ -19,32 +19,19 @@ SV_LOG=$DL_DIR/serve.log
 sv_start "$SRV" "$PORT" -N "$DL_NS" --interval 0 --config /dev/null
 
 cat >"$DL_DIR/prometheus.yml" <<YML
+# Prometheus's default timeout: a collection on a loaded machine may take
+# more than a second.
 global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
+  scrape_interval: 10s
+  scrape_timeout: 10s
 scrape_configs:
   - job_name: tcpdoc
     static_configs:
       - targets: ['127.0.0.1:$PORT']
 YML
-mkdir "$DL_DIR/tsdb"
-ip netns exec "$SRV" prometheus --config.file="$DL_DIR/prometheus.yml" \
-	--storage.tsdb.path="$DL_DIR/tsdb" --web.listen-address="127.0.0.1:$PROM" \
-	>"$DL_DIR/prometheus.log" 2>&1 &
-prom_pid=$!
-on_exit "kill -TERM $prom_pid 2>/dev/null; wait $prom_pid 2>/dev/null"
-
-# query EXPR: the value of the first series, "" while there is none.
-query() {
-	ip netns exec "$SRV" curl -s --get --data-urlencode "query=$1" \
-		"http://127.0.0.1:$PROM/api/v1/query" | python3 -c '
-import json, sys
-try:
-    r = json.load(sys.stdin)["data"]["result"]
-    print(r[0]["value"][1] if r else "")
-except Exception:
-    print("")'
-}
+sv_prometheus "$SRV" "$PROM" "$DL_DIR/prometheus.yml" "$DL_DIR"
+prom_pid=$SV_PROM
+query() { sv_query "$1"; }
 
 for ((i = 0; i < 300; i++)); do
 	[[ $(query 'up{job="tcpdoc"}') == 1 ]] && break

@@ -2,40 +2,41 @@
 /*
  * tcpdoc serve: a Prometheus exporter. Options, the listening socket,
  * and the signals: SIGTERM or SIGINT lets a scrape in flight finish and
- * exits 0. The HTTP side is serve_http.c, the single flight and the
- * collector thread serve_scrape.c.
+ * exits 0; SIGHUP reads the thresholds and the web config again. The
+ * HTTP side is serve_http.c, the single flight and the collector thread
+ * serve_scrape.c, the web config serve_web.c.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cmd/doctor_opts.h"
 #include "cmd/serve.h"
-#include "tcpdoc/addr.h"
 
-enum { OPT_LISTEN = 0x600, OPT_MIN_INTERVAL, OPT_TOP };
+enum { OPT_LISTEN = 0x600, OPT_MIN_INTERVAL, OPT_TOP, OPT_WEB_CONFIG };
 
 static const char usage[] = N_(
 	"Usage: tcpdoc serve [--listen ADDR:PORT] [--min-interval S] [--top N]\n"
+	"                    [--web-config FILE]\n"
 	"Serve Prometheus metrics over HTTP: sockets per state, per port, per process\n"
 	"and per listener, RTT histograms, the doctor's findings and the kernel's\n"
-	"counters. /metrics, / and /-/healthy; SIGTERM ends it. docs/metrics.md lists\n"
-	"every metric.\n\n"
+	"counters. /metrics, / and /-/healthy; SIGTERM ends it, SIGHUP reloads the\n"
+	"thresholds and the web config. docs/metrics.md lists every metric.\n\n"
 	"  --listen ADDR:PORT  where to listen (default 127.0.0.1:10127; [::1]:PORT for IPv6)\n"
 	"  --min-interval S    reuse a collection younger than S seconds (default 0)\n"
 	"  --top N             ports, processes and listeners kept (default 10), the rest\n"
-	"                      summed as \"other\"\n");
+	"                      summed as \"other\"\n"
+	"  --web-config FILE   TLS and basic auth, in Prometheus's web config format\n"
+	"                      (tls_server_config: cert_file, key_file; basic_auth_users)\n");
 
 static const struct option longs[] = {
 	DOCTOR_LONG_OPTS,
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "min-interval", required_argument, NULL, OPT_MIN_INTERVAL },
 	{ "top", required_argument, NULL, OPT_TOP },
+	{ "web-config", required_argument, NULL, OPT_WEB_CONFIG },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -66,80 +67,65 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 			return -1;
 		a->s->o.top_n = (size_t)n;
 		return 0;
+	case OPT_WEB_CONFIG:
+		a->s->web_path = arg;
+		return 0;
 	default:
 		return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 	}
 }
 
-/* "ADDR:PORT" or "[ADDR6]:PORT" into @ss. */
-static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *len,
-			struct tcpd_err *err)
+/* The thresholds (--config, --set) and the web config, both read now. */
+static int read_settings(struct serve *s, struct tcpd_thresholds *t, struct serve_web **w,
+			 struct tcpd_err *err)
 {
-	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
-	const char *colon = strrchr(spec, ':');
-	char host[INET6_ADDRSTRLEN + 2];
-	size_t hl = colon ? (size_t)(colon - spec) : 0;
-	uint16_t port;
-
-	memset(ss, 0, sizeof(*ss));
-	if (!colon || !hl || hl >= sizeof(host))
-		goto bad;
-	memcpy(host, spec, hl);
-	host[hl] = '\0';
-	if (tcpd_port_parse(colon + 1, &port, err) || !port)
-		goto bad;
-	if (host[0] == '[' && host[hl - 1] == ']') {
-		host[hl - 1] = '\0';
-		if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) != 1)
-			goto bad;
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons(port);
-		*len = sizeof(*v6);
-		return 0;
-	}
-	if (inet_pton(AF_INET, host, &v4->sin_addr) != 1)
-		goto bad;
-	v4->sin_family = AF_INET;
-	v4->sin_port = htons(port);
-	*len = sizeof(*v4);
-	return 0;
-bad:
-	return tcpd_fail(err, TCPD_E_USAGE,
-			 _("bad --listen '%s': expected ADDR:PORT, e.g. 127.0.0.1:%d or [::1]:%d"),
-			 spec, SERVE_PORT, SERVE_PORT);
+	if (tcpd_doctor_thresholds(&s->o.doctor, t, err))
+		return -1;
+	return serve_web_load(s->web_path, w, err);
 }
 
-/* The listening socket, ours, so that a port in use is said plainly. */
-static int open_listener(const char *spec, struct tcpd_err *err)
+/*
+ * SIGHUP: the new settings take effect for the next collection and the
+ * next request; a bad file leaves the old ones in force. TLS cannot be
+ * turned on or off: the listening daemon speaks one or the other.
+ */
+static void reload(struct serve *s)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = 0;
-	int fd, one = 1;
+	struct tcpd_err err = { 0 };
+	struct serve_web *w = NULL, *old;
+	struct tcpd_thresholds t;
+	const char *prog = s->cli->prog;
 
-	if (parse_listen(spec, &ss, &len, err))
-		return -1;
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return tcpd_fail_errno(err, errno, _("cannot listen on %s"), spec);
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) || listen(fd, 128)) {
-		tcpd_fail_errno(err, errno, _("cannot listen on %s"), spec);
-		close(fd);
-		return -1;
+	if (read_settings(s, &t, &w, &err)) {
+		fprintf(stderr, _("%s: reload failed, the previous settings stay: %s\n"), prog, err.msg);
+		return;
 	}
-	return fd;
+	if (!w->tls != !s->web->tls) {
+		fprintf(stderr, _("%s: reload failed, the previous settings stay: %s\n"), prog,
+			w->tls ? _("turning TLS on needs a restart") : _("turning TLS off needs a restart"));
+		serve_web_put(w);
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->thr = t;
+	old = s->web;
+	s->web = w;
+	s->settings++;
+	pthread_mutex_unlock(&s->lock);
+	serve_web_put(old);
+	fprintf(stderr, _("%s: reloaded the thresholds and the web config\n"), prog);
 }
 
-/* Until SIGTERM or SIGINT; SIGHUP is taken and ignored for now. */
-static void wait_for_end(const sigset_t *set)
+/* Until SIGTERM or SIGINT, reloading on SIGHUP. */
+static void wait_for_end(struct serve *s, const sigset_t *set)
 {
 	int sig;
 
-	do {
-		if (sigwait(set, &sig))
+	for (;;) {
+		if (sigwait(set, &sig) || sig != SIGHUP)
 			return;
-	} while (sig == SIGHUP);
+		reload(s);
+	}
 }
 
 /* Stop taking connections, let the scrapes in flight be answered, stop. */
@@ -157,11 +143,14 @@ static int run(struct serve *s, const char *listen)
 	sigset_t set;
 	int fd;
 
-	fd = open_listener(listen, &err);
+	/* Bad files are said before anything listens. */
+	if (read_settings(s, &s->thr, &s->web, &err))
+		return cli_fail(s->cli, &err);
+	fd = serve_listen(listen, &err);
 	if (fd < 0)
 		return cli_fail(s->cli, &err);
-	/* The first collection now: a bad --config is said before serving. */
-	if (tcpd_metrics_collect(&s->o, &s->m, &err)) {
+	serve_limits(s);
+	if (serve_collect(s, &s->m, &err)) {
 		close(fd);
 		return cli_fail(s->cli, &err);
 	}
@@ -183,8 +172,9 @@ static int run(struct serve *s, const char *listen)
 		close(fd);
 		return cli_failf(s->cli, _("cannot start the HTTP server on %s"), listen);
 	}
-	fprintf(stderr, _("%s: serving metrics on http://%s/metrics\n"), s->cli->prog, listen);
-	wait_for_end(&set);
+	fprintf(stderr, _("%s: serving metrics on %s://%s/metrics\n"), s->cli->prog,
+		s->web->tls ? "https" : "http", listen);
+	wait_for_end(s, &set);
 	stop(s, d);
 	close(fd);
 	return EXIT_HEALTHY;

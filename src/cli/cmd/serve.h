@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "cmd/serve_web.h"
 #include "render/metrics.h"
 #include "tcpdoc/metrics.h"
 #include "tcpdoc/watch.h"
@@ -27,12 +28,19 @@ struct serve {
 	struct cli *cli;
 	struct tcpd_metrics_opts o;
 	unsigned int min_interval_ms;
+	const char *web_path;		/* --web-config, NULL: none */
+	unsigned int max_conns;		/* what RLIMIT_NOFILE allows (serve_limits) */
 	pthread_mutex_t lock;
+	/* Both read at start and on SIGHUP, replaced under the lock. */
+	struct tcpd_thresholds thr;
+	struct serve_web *web;
 	pthread_cond_t work;		/* the collector: want or quit */
 	pthread_cond_t idle;		/* stop(): no scrape left waiting */
 	pthread_t collector;
 	bool want, quit, busy;
 	unsigned long gen;		/* collections finished */
+	unsigned long settings;		/* reloads (SIGHUP) done */
+	unsigned long m_settings;	/* the settings m was collected with */
 	bool have;			/* m holds the last good collection */
 	struct tcpd_metrics m;
 	double at;			/* CLOCK_MONOTONIC seconds m was finished */
@@ -46,8 +54,12 @@ struct serve {
 
 int serve_init(struct serve *s);
 void serve_destroy(struct serve *s);
+/* Collect with the thresholds in force (read under the lock). */
+int serve_collect(struct serve *s, struct tcpd_metrics *m, struct tcpd_err *err);
 /* s->m holds the collection made at start: count and date it. */
 void serve_keep_first(struct serve *s);
+/* The web config in force, referenced: serve_web_put it when done. */
+struct serve_web *serve_web_now(struct serve *s);
 int serve_collector_start(struct serve *s);
 /* Let the collection in flight end and its scrapes be answered (10 s at most). */
 void serve_collector_stop(struct serve *s);
@@ -71,7 +83,16 @@ void serve_times_open(struct serve *s);
 void serve_times_read(struct serve *s);
 void serve_times_close(struct serve *s);
 
-/* Start answering HTTP on the listening socket @fd; NULL on failure. */
+ * The listening socket for --listen @spec (HOST:PORT or [ADDR6]:PORT): its
+ * descriptor, or -1 and @err when @spec is bad, does not resolve or is taken.
+ */
+int serve_listen(const char *spec, struct tcpd_err *err);
+/*
+ * Raise RLIMIT_NOFILE's soft limit to the hard one and size the
+ * connection limit by it (s->max_conns).
+ */
+void serve_limits(struct serve *s);
+/* Start answering HTTP (HTTPS when s->web has TLS) on the listening socket @fd. */
 struct MHD_Daemon *serve_http_start(struct serve *s, int fd);
 
 #endif

@@ -41,10 +41,34 @@ void serve_destroy(struct serve *s)
 	if (s->have)
 		tcpd_metrics_free(&s->m);
 	serve_times_close(s);
+	serve_web_put(s->web);
 	free(s->waiting);
 	pthread_cond_destroy(&s->idle);
 	pthread_cond_destroy(&s->work);
 	pthread_mutex_destroy(&s->lock);
+}
+
+int serve_collect(struct serve *s, struct tcpd_metrics *m, struct tcpd_err *err)
+{
+	struct tcpd_metrics_opts o;
+	struct tcpd_thresholds t;
+
+	pthread_mutex_lock(&s->lock);
+	o = s->o;
+	t = s->thr;
+	pthread_mutex_unlock(&s->lock);
+	o.doctor.thresholds = &t;
+	return tcpd_metrics_collect(&o, m, err);
+}
+
+struct serve_web *serve_web_now(struct serve *s)
+{
+	struct serve_web *w;
+
+	pthread_mutex_lock(&s->lock);
+	w = serve_web_get(s->web);
+	pthread_mutex_unlock(&s->lock);
+	return w;
 }
 
 void serve_keep_first(struct serve *s)
@@ -60,11 +84,12 @@ static void collect_once(struct serve *s)
 {
 	struct tcpd_err err = { 0 };
 	struct tcpd_metrics m;
+	unsigned long settings = s->settings;
 	int ret;
 
 	s->busy = true;
 	pthread_mutex_unlock(&s->lock);
-	ret = tcpd_metrics_collect(&s->o, &m, &err);
+	ret = serve_collect(s, &m, &err);
 	if (ret)
 		fprintf(stderr, "%s: %s\n", s->cli->prog, err.msg);
 	pthread_mutex_lock(&s->lock);
@@ -77,9 +102,22 @@ static void collect_once(struct serve *s)
 	else
 		s->m = m;
 	serve_times_read(s);
+	s->m_settings = settings;
 	s->at = now_s();
 	s->gen++;
 	s->busy = false;
+}
+
+/*
+ * Called with the lock held. A reload (SIGHUP) while a collection runs:
+ * collect again, so that no scrape made after it is answered with the
+ * settings it replaced.
+ */
+static void collect_current(struct serve *s)
+{
+	do
+		collect_once(s);
+	while (s->m_settings != s->settings && !s->quit);
 }
 
 /*
@@ -99,7 +137,7 @@ static void *collector(void *arg)
 		if (!s->want)
 			break;
 		s->want = false;
-		collect_once(s);
+		collect_current(s);
 		free(ready);
 		ready = s->waiting;
 		n = s->nwaiting;
@@ -140,7 +178,8 @@ void serve_collector_stop(struct serve *s)
 
 static bool fresh(const struct serve *s)
 {
-	return s->gen && (now_s() - s->at) * 1000 < s->min_interval_ms;
+	return s->gen && s->m_settings == s->settings &&
+	       (now_s() - s->at) * 1000 < s->min_interval_ms;
 }
 
 bool serve_scrape_wait(struct serve *s, struct MHD_Connection *c, void **req)

@@ -42,11 +42,15 @@ void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
 	o->port = -1;
 }
 
-static int load_thresholds(const struct tcpd_doctor_opts *o, struct tcpd_thresholds *t,
+int tcpd_doctor_thresholds(const struct tcpd_doctor_opts *o, struct tcpd_thresholds *t,
 			   struct tcpd_err *err)
 {
 	size_t i;
 
+	if (o->thresholds) {
+		*t = *o->thresholds;
+		return 0;
+	}
 	tcpd_thresholds_init(t);
 	if (tcpd_thresholds_load(t, o->config ? o->config : TCPD_DOCTOR_CONFIG,
 				 o->config != NULL, err))
@@ -285,7 +289,7 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 	int ret = -1;
 
 	memset(res, 0, sizeof(*res));
-	if (load_thresholds(o, &d.t, err))
+	if (tcpd_doctor_thresholds(o, &d.t, err))
 		return -1;
 	d.interval_ms = tcpd_scope_interval_ms(o->scope, o->interval_ms);
 	tcpd_scope_replay_start(o->scope);

@@ -7,11 +7,21 @@
 #	sv_get NS PORT PATH FILE [CURL_ARGS]  the body into FILE; SV_CODE the HTTP status
 #	sv_value FILE 'NAME{...}'  the value of the sample written exactly so
 #	sv_stop PID                SIGTERM, wait; SV_RC its exit code
+#	sv_prometheus NS PORT CONFIG DIR  a real Prometheus in NS on 127.0.0.1:PORT
+#	                           reading CONFIG, its TSDB and log in DIR; SV_PROM its
+#	                           pid (ended at exit)
+#	sv_query EXPR              the value of EXPR's first series from it, "" while
+#	                           there is none
+#
+# Over TLS: SV_SCHEME=https and SV_CURL=(--cacert FILE), which every curl
+# of sv_start and sv_get then takes.
 
 # shellcheck source=../../lib/netns.bash
 declare -F ns_add >/dev/null || . "$TCPD_ROOT/tests/lib/netns.bash"
 
 SV_PIDS=()
+SV_SCHEME=http
+SV_CURL=()
 
 sv_kill_all() {
 	local pid
@@ -30,7 +40,8 @@ sv_start() {
 	SV_PID=$!
 	SV_PIDS+=("$SV_PID")
 	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$ns" curl -sf -o /dev/null "http://127.0.0.1:$port/-/healthy" && return 0
+		ip netns exec "$ns" curl -sf -o /dev/null "${SV_CURL[@]}" \
+			"$SV_SCHEME://127.0.0.1:$port/-/healthy" && return 0
 		kill -0 "$SV_PID" 2>/dev/null || tap_die "serve exited before it answered"
 		sleep 0.1
 	done
@@ -40,8 +51,8 @@ sv_start() {
 sv_get() {
 	local ns=$1 port=$2 path=$3 file=$4
 	shift 4
-	SV_CODE=$(ip netns exec "$ns" curl -s -o "$file" -w '%{http_code}' "$@" \
-		"http://127.0.0.1:$port$path")
+	SV_CODE=$(ip netns exec "$ns" curl -s -o "$file" -w '%{http_code}' "${SV_CURL[@]}" "$@" \
+		"$SV_SCHEME://127.0.0.1:$port$path")
 }
 
 sv_value() {
@@ -58,4 +69,25 @@ sv_stop() {
 		[[ $p == "$pid" ]] || rest+=("$p")
 	done
 	SV_PIDS=("${rest[@]}")
+}
+
+sv_prometheus() {
+	SV_PROM_NS=$1
+	SV_PROM_PORT=$2
+	mkdir -p "$4/tsdb"
+	ip netns exec "$1" prometheus --config.file="$3" --storage.tsdb.path="$4/tsdb" \
+		--web.listen-address="127.0.0.1:$2" >"$4/prometheus.log" 2>&1 &
+	SV_PROM=$!
+	on_exit "kill -TERM $SV_PROM 2>/dev/null; wait $SV_PROM 2>/dev/null"
+}
+
+sv_query() {
+	ip netns exec "$SV_PROM_NS" curl -s --get --data-urlencode "query=$1" \
+		"http://127.0.0.1:$SV_PROM_PORT/api/v1/query" | python3 -c '
+import json, sys
+try:
+    r = json.load(sys.stdin)["data"]["result"]
+    print(r[0]["value"][1] if r else "")
+except Exception:
+    print("")'
 }
