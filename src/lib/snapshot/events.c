@@ -113,8 +113,11 @@ int snap_rd_events(struct snap_cur *c, struct tcpd_connects *out)
 	/* Only a trace that ran has rows. */
 	if (!ret && out->len && out->state != TCPD_TRACE_DONE)
 		ret = -1;
-	if (ret)
-		tcpd_connects_free(out);
+	if (ret) {
+		free(out->c);
+		out->c = NULL;
+		out->len = out->cap = 0;
+	}
 	return ret;
 }
 
