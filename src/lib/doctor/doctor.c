@@ -13,14 +13,20 @@
 
 #include "tcpdoc/doctor.h"
 #include "doctor/facts.h"
+#include "doctor/first_look.h"
+#include "doctor/pairs.h"
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/vec.h"
 #include "doctor/rules/rules.h"
 
-/* The first counter read of one namespace, found again by its inode. */
+/*
+ * The first counter read of one namespace and its light first look at the
+ * transient sockets, found again by its inode.
+ */
 struct first_read {
 	uint64_t inode;
 	struct tcpd_kernel k;
+	struct tcpd_first_look look;
 };
 
 struct doctor_run {
@@ -30,6 +36,7 @@ struct doctor_run {
 	struct tcpd_facts f;
 	struct first_read *first;
 	size_t nfirst, capfirst;
+	struct tcpd_pairs pairs;	/* both ends, across namespaces */
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
@@ -86,6 +93,8 @@ static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *e
 	fr->inode = ns->inode;
 	if (tcpd_kernel_read(&fr->k, err))
 		return -1;
+	if (tcpd_first_look_take(&fr->look, d->o->scope->source, d->o->scope->family, err))
+		return -1;
 	d->nfirst++;
 	return 0;
 }
@@ -94,18 +103,22 @@ static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *e
  * The first read of @ns: 0, or 1 when the first walk could not enter it
  * (a namespace `ip netns add` was still making is listed before it can be
  * entered): it is skipped, since sampling it now would wait a second
- * interval. Without an interval there was no first walk: read it now.
+ * interval. Without an interval there was no first walk: read it now
+ * (and there is no first look: *@look is NULL).
  */
 static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
-		    struct tcpd_kernel *k, struct tcpd_err *err)
+		    struct tcpd_kernel *k, const struct tcpd_first_look **look,
+		    struct tcpd_err *err)
 {
 	size_t i;
 
+	*look = NULL;
 	if (!d->o->interval_ms)
 		return tcpd_kernel_read(k, err);
 	for (i = 0; i < d->nfirst; i++)
 		if (d->first[i].inode == ns->inode) {
 			*k = d->first[i].k;
+			*look = &d->first[i].look;
 			return 0;
 		}
 	return 1;
@@ -122,6 +135,8 @@ static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 	ret = tcpd_facts_add(s, &d->f, err);
 	if (ret)
 		return ret;
+	if (tcpd_pairs_add(&d->pairs, s))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return d->o->on_sock ? d->o->on_sock(s, d->o->hook_arg, err) : 0;
 }
 
@@ -162,15 +177,18 @@ static void note_unread(struct tcpd_doctor_result *res, const struct tcpd_kernel
 	}
 }
 
-static int look(struct doctor_run *d, const struct tcpd_kernel *first, struct tcpd_err *err)
+static int look(struct doctor_run *d, const struct tcpd_kernel *first,
+		const struct tcpd_first_look *fl, struct tcpd_err *err)
 {
-	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
+	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true,
+				.want_timers = true };
 	struct tcpd_facts_cfg cfg;
 	struct tcpd_rule_in in;
 
 	facts_cfg(first, &d->t, &cfg);
 	if (tcpd_facts_init(&d->f, &cfg))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	d->f.first = fl;
 	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
@@ -207,26 +225,33 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	size_t i, before = d->res->findings.len;
+	const struct tcpd_first_look *fl;
+	struct tcpd_finding *f;
 	struct tcpd_kernel first;
-	char label[128], args[96];
+	char label[TCPD_PAIRS_NS_LABEL], args[TCPD_PAIRS_NS_ARGS];
 	int ret;
 
-	ret = first_of(d, ns, &first, err);
+	ret = first_of(d, ns, &first, &fl, err);
 	if (ret)
 		return ret < 0 ? ret : 0;	/* 1: skipped */
-	ret = look(d, &first, err);
+	ns_args(d->o->scope, ns, args, sizeof(args));
+	tcpd_netns_label(ns, label, sizeof(label));
+	if (tcpd_pairs_enter(&d->pairs, ns->inode, label, args))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	ret = look(d, &first, fl, err);
 	tcpd_facts_free(&d->f);
 	if (!ret && d->o->on_netns)
 		ret = d->o->on_netns(ns, &d->res->k, d->o->hook_arg, err);
 	if (ret)
 		return ret;
 	d->res->netns++;
-	ns_args(d->o->scope, ns, args, sizeof(args));
-	tcpd_netns_label(ns, label, sizeof(label));
 	for (i = before; i < d->res->findings.len; i++) {
-		tcpd_f_look(&d->res->findings.f[i], args);
+		f = &d->res->findings.f[i];
+		tcpd_f_look(f, args);
+		f->netns_inode = ns->inode;
+		snprintf(f->netns, sizeof(f->netns), "%s", label);
 		if (d->o->scope->all_netns)
-			tcpd_ev_str(&d->res->findings.f[i], "netns", label);
+			tcpd_ev_str(f, "netns", label);
 	}
 	return 0;
 }
@@ -236,18 +261,26 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 {
 	struct doctor_run d = { .o = o, .res = res };
 	int ret = -1;
+	size_t i;
 
 	memset(res, 0, sizeof(*res));
 	if (load_thresholds(o, &d.t, err))
 		return -1;
+	if (tcpd_pairs_init(&d.pairs, o->scope->all_netns))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (o->interval_ms && tcpd_scope_each(o->scope, read_first, &d, err))
 		goto out;
 	if (tcpd_scope_each(o->scope, look_ns, &d, err))
+		goto out;
+	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->owners, &res->owners_hidden, err))
 		goto out;
 	res->netns_denied = o->scope->denied;
 	tcpd_findings_sort(&res->findings);
 	ret = 0;
 out:
+	for (i = 0; i < d.nfirst; i++)
+		tcpd_first_look_free(&d.first[i].look);
+	tcpd_pairs_free(&d.pairs);
 	free(d.first);
 	if (ret)
 		tcpd_doctor_result_free(res);

@@ -21,6 +21,7 @@ static int recv_backlog(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_u64(f, "largest_recv_q_bytes", t->s[0].recv_q);
 	tcpd_ev_u64(f, "recv_q_threshold_bytes", (uint64_t)thr(in, TCPD_T_RECV_Q_BYTES));
 	tcpd_ev_u64(f, "oldest_age_s", t->s[0].age_ms / 1000);
+	tcpd_f_sure(f, TCPD_LIKELY, _("the unread bytes were there when the table was read; a busy reader may catch up"));
 	return 0;
 }
 
@@ -45,6 +46,7 @@ static int send_stalled(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_u64(f, "zero_window_probing", probe);
 	tcpd_ev_u64(f, "retransmit_backoff", t->len - probe);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_RETRIES2);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("the kernel is probing a zero window or backing off its retransmissions"));
 	return 0;
 }
 
@@ -67,6 +69,7 @@ static int keepalive(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_u64(f, "idle_with_keepalive", in->f->idle_keepalive);
 	tcpd_ev_u64(f, "longest_idle_s", t->s[0].age_ms / 1000);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_KEEPALIVE_TIME);
+	tcpd_f_sure(f, TCPD_POSSIBLE, _("idle connections only: their peers may well be there"));
 	return 0;
 }
 

@@ -7,11 +7,22 @@
 
 int tcpd_rules_run(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
+	size_t before = out->len;
+	struct tcpd_findings added;
+
 	if (tcpd_rules_close(in, out) || tcpd_rules_timewait(in, out) ||
 	    tcpd_rules_handshake(in, out) || tcpd_rules_queues(in, out) ||
 	    tcpd_rules_kernel(in, out))
 		return -1;
-	tcpd_findings_sort(out);
+	/*
+	 * Sort only this run's findings: the doctor labels a namespace's
+	 * findings by their place after the ones before (with -A, sorting
+	 * the whole list moved earlier namespaces' findings into that place).
+	 */
+	if (out->len == before)
+		return 0;
+	added = (struct tcpd_findings){ out->f + before, out->len - before, out->len - before };
+	tcpd_findings_sort(&added);
 	return 0;
 }
 
@@ -36,6 +47,19 @@ void tcpd_ev_counter(struct tcpd_finding *f, const struct tcpd_rates *r,
 		tcpd_ev_dbl(f, key, r->per_sec[which]);
 	else
 		tcpd_ev_u64(f, key, k->ctr[which]);
+}
+
+void tcpd_f_persist(struct tcpd_finding *f, const struct tcpd_rule_in *in, int state,
+		    const char *key, uint64_t resent)
+{
+	const struct tcpd_persist *p = &in->f->persist[state];
+
+	tcpd_ev_u64(f, key, resent);
+	tcpd_ev_u64(f, "max_retransmits", p->max_retrans);
+	if (!in->f->first || !in->f->first->taken)
+		return;
+	tcpd_ev_u64(f, "seen_in_both_looks", p->both);
+	tcpd_ev_u64(f, "stuck_across_looks", p->stuck);
 }
 
 void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps)
