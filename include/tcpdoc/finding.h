@@ -45,12 +45,15 @@ struct tcpd_evidence {
  * (loopback, or another namespace read with -A): paired by the reversed
  * 4-tuple.
  */
+#define TCPD_F_END_OWNERS 4
+
 struct tcpd_f_end {
 	uint64_t count;			/* connections paired; 0: none seen */
 	uint8_t state;			/* the other end's state */
 	char netns[64];			/* its namespace's label */
-	pid_t pid;			/* its owner; 0: none visible */
-	char comm[16];
+	/* Its owners, busiest first, each with every socket of it counted. */
+	struct tcpd_f_owner owners[TCPD_F_END_OWNERS];
+	size_t nowners;
 };
 
 struct tcpd_finding {

@@ -30,15 +30,15 @@ fw='next(x for x in d["findings"] if x["id"] == "fin-wait2-stuck" and x["evidenc
 dl_ok "pair: close-wait-leak in the service's namespace, its 20 sockets held by $SVC_COMM" \
 	"($cw)['count'] == 20 and ($cw)['owners'][0]['pid'] == $SVC_PID"
 dl_ok "pair: its other end is the pool in the other namespace, in FIN_WAIT2" \
-	"($cw)['other_end'] == {'count': 20, 'state': 'FIN_WAIT2', 'netns': os.environ['POOL_NS'], 'pid': $POOL_PID, 'comm': '$POOL_COMM'}"
+	"($cw)['other_end'] == {'count': 20, 'state': 'FIN_WAIT2', 'netns': os.environ['POOL_NS'], 'owners': [{'pid': $POOL_PID, 'comm': '$POOL_COMM', 'count': 20}]}"
 dl_ok "pair: close-wait-leak is certain, and says why" \
 	"($cw)['certainty'] == 'certain' and 'FIN_WAIT2' in ($cw)['because']"
 dl_ok "pair: fin-wait2-stuck in the pool's namespace faces the service's CLOSE_WAIT" \
-	"($fw)['other_end'] == {'count': 20, 'state': 'CLOSE_WAIT', 'netns': os.environ['SVC_NS'], 'pid': $SVC_PID, 'comm': '$SVC_COMM'} and ($fw)['certainty'] == 'certain'"
+	"($fw)['other_end'] == {'count': 20, 'state': 'CLOSE_WAIT', 'netns': os.environ['SVC_NS'], 'owners': [{'pid': $SVC_PID, 'comm': '$SVC_COMM', 'count': 20}]} and ($fw)['certainty'] == 'certain'"
 dl_ok "pair: the advice names the service and its namespace, not 'run tcpdoc there'" \
 	"os.environ['SVC_NS'] in ($fw)['advice'][0] and '$SVC_COMM($SVC_PID)' in ($fw)['advice'][0] and not any('run tcpdoc there' in a for a in ($fw)['advice'])"
 
 out=$("$TCPDOC" -A --interval 0 --config /dev/null --set fin_wait2_warn=5 2>/dev/null)
-grep -q "other end: 20 in FIN_WAIT2 in namespace $POOL_NS, held by $POOL_COMM($POOL_PID)" <<<"$out" &&
-	grep -q "other end: 20 in CLOSE_WAIT in namespace $SVC_NS, held by $SVC_COMM($SVC_PID)" <<<"$out"
+grep -q "other end: 20 in FIN_WAIT2 in namespace $POOL_NS, held by $POOL_COMM($POOL_PID)x20" <<<"$out" &&
+	grep -q "other end: 20 in CLOSE_WAIT in namespace $SVC_NS, held by $SVC_COMM($SVC_PID)x20" <<<"$out"
 check "pair text: both ends, both processes, both namespaces" || echo "# $(grep -A3 'other end' <<<"$out" | head -20)"

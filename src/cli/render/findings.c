@@ -36,6 +36,7 @@ static void json_evidence(struct json *j, const struct tcpd_finding *f)
 static void json_other(struct json *j, const struct tcpd_finding *f)
 {
 	const struct tcpd_f_end *o = &f->other;
+	size_t i;
 
 	if (!o->count)
 		return;
@@ -43,14 +44,15 @@ static void json_other(struct json *j, const struct tcpd_finding *f)
 	json_u64(j, "count", o->count);
 	json_str(j, "state", tcpd_state_name(o->state));
 	json_str(j, "netns", o->netns);
-	if (o->pid)
-		json_i64(j, "pid", o->pid);
-	else
-		json_null(j, "pid");
-	if (o->pid)
-		json_str(j, "comm", o->comm);
-	else
-		json_null(j, "comm");
+	json_arr_open(j, "owners");
+	for (i = 0; i < o->nowners; i++) {
+		json_obj_open(j, NULL);
+		json_i64(j, "pid", o->owners[i].pid);
+		json_str(j, "comm", o->owners[i].comm);
+		json_u64(j, "count", o->owners[i].count);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
 	json_obj_close(j);
 }
 
@@ -206,14 +208,18 @@ static __attribute__((noinline)) void text_sure(FILE *out, const struct tcpd_fin
 static __attribute__((noinline)) void text_other(FILE *out, const struct tcpd_finding *f)
 {
 	const struct tcpd_f_end *o = &f->other;
+	size_t i;
 
 	if (!o->count)
 		return;
 	fprintf(out, "    %s ", _("other end:"));
 	fprintf(out, _("%llu in %s in namespace %s"), (unsigned long long)o->count,
 		tcpd_state_name(o->state), o->netns);
-	if (o->pid)
-		fprintf(out, _(", held by %s(%d)"), o->comm, (int)o->pid);
+	if (o->nowners)
+		fprintf(out, ", %s", _("held by"));
+	for (i = 0; i < o->nowners; i++)
+		fprintf(out, " %s(%d)x%llu", o->owners[i].comm, o->owners[i].pid,
+			(unsigned long long)o->owners[i].count);
 	fputc('\n', out);
 }
 

@@ -17,52 +17,94 @@
 
 enum agg_kind { AG_HANDSHAKE, AG_CLOSE_WAIT, AG_FIN_WAIT2 };
 
+#define AGG_PROCS 8
+
 /* The pairs of one kind, one namespace (and, for handshakes, one port). */
 struct agg {
 	enum agg_kind kind;
 	uint32_t ns;
 	uint16_t port;
 	uint64_t count;
-	struct tcpd_pair_end other;	/* an other end, with an inode when one has */
-	pid_t pid;			/* its owner */
-	char comm[16];
+	uint32_t other_ns;		/* the other ends' namespace (the first seen) */
+	uint8_t other_state;
+	struct tcpd_f_owner procs[AGG_PROCS];	/* the other ends' owners, every one counted */
+	size_t nprocs;
 	struct tcpd_ages ages;		/* handshakes: how long they have waited */
 };
 
 #define MAX_AGG 64
 
+/*
+ * Two walks over the pairs: the first counts them and asks for the other
+ * ends' owners, the second (after the scan) counts each owner's share.
+ */
 struct apply {
 	const struct tcpd_pairs *p;
+	struct tcpd_owners *o;
+	bool owned;			/* the second walk */
+	bool nomem;
 	struct agg a[MAX_AGG];
 	size_t n;
 };
 
-static void agg_add(struct apply *ap, enum agg_kind kind, const struct tcpd_pair_end *me,
-		    uint16_t port, const struct tcpd_pair_end *other)
+static struct agg *agg_of(struct apply *ap, enum agg_kind kind, uint32_t ns, uint16_t port)
 {
 	struct agg *g;
 	size_t i;
 
 	for (i = 0; i < ap->n; i++) {
 		g = &ap->a[i];
-		if (g->kind == kind && g->ns == me->ns && g->port == port)
-			break;
+		if (g->kind == kind && g->ns == ns && g->port == port)
+			return g;
 	}
-	if (i == ap->n) {
-		if (ap->n == MAX_AGG)
-			return;
-		g = &ap->a[ap->n++];
-		memset(g, 0, sizeof(*g));
-		g->kind = kind;
-		g->ns = me->ns;
-		g->port = port;
-		g->other = *other;
+	if (ap->owned || ap->n == MAX_AGG)
+		return NULL;
+	g = &ap->a[ap->n++];
+	memset(g, 0, sizeof(*g));
+	g->kind = kind;
+	g->ns = ns;
+	g->port = port;
+	return g;
+}
+
+/* Second walk: one more socket of the other end for its owner. */
+static void agg_owner(struct agg *g, const struct tcpd_owners *o, uint64_t inode)
+{
+	const struct tcpd_owner *ow;
+	size_t i;
+
+	if (!inode || !tcpd_owners_get(o, inode, &ow))
+		return;
+	for (i = 0; i < g->nprocs && g->procs[i].pid != ow->pid; i++)
+		;
+	if (i == AGG_PROCS)
+		return;
+	if (i == g->nprocs) {
+		g->procs[g->nprocs++] = (struct tcpd_f_owner){ .pid = ow->pid };
+		memcpy(g->procs[i].comm, ow->comm, sizeof(g->procs[i].comm));
 	}
-	g->count++;
+	g->procs[i].count++;
+}
+
+static void agg_add(struct apply *ap, enum agg_kind kind, const struct tcpd_pair_end *me,
+		    uint16_t port, const struct tcpd_pair_end *other)
+{
+	struct agg *g = agg_of(ap, kind, me->ns, port);
+
+	if (!g)
+		return;
+	if (ap->owned) {
+		agg_owner(g, ap->o, other->inode);
+		return;
+	}
+	if (!g->count++) {
+		g->other_ns = other->ns;
+		g->other_state = other->state;
+	}
 	if (kind == AG_HANDSHAKE)
 		tcpd_ages_add(&g->ages, me->age_ms);
-	if (!g->other.inode && other->inode)
-		g->other = *other;
+	if (other->inode && tcpd_owners_want(ap->o, other->inode))
+		ap->nomem = true;
 }
 
 static void on_pair(const struct tcpd_pair_end *a, const struct tcpd_pair_end *b, void *arg)
@@ -93,34 +135,26 @@ static const struct tcpd_pair_listener *listener_of(const struct tcpd_pairs *p, 
 	return NULL;
 }
 
-static void owner_of(const struct tcpd_owners *o, uint64_t inode, pid_t *pid, char *comm)
-{
-	const struct tcpd_owner *ow;
-
-	if (inode && tcpd_owners_get(o, inode, &ow)) {
-		*pid = ow->pid;
-		memcpy(comm, ow->comm, 16);
-	}
-}
-
-/* One owner scan for every other end and every listener a handshake names. */
-static int owners(struct apply *ap, struct tcpd_owners *o, enum tcpd_owner_source src,
-		  struct tcpd_err *err)
+/*
+ * One owner scan for every other end (asked for by the first walk) and
+ * every listener a handshake names; then the second walk counts them.
+ */
+static int owners(struct apply *ap, enum tcpd_owner_source src, struct tcpd_err *err)
 {
 	const struct tcpd_pair_listener *l;
 	size_t i;
 
 	for (i = 0; i < ap->n; i++) {
-		if (ap->a[i].other.inode && tcpd_owners_want(o, ap->a[i].other.inode))
-			return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		l = ap->a[i].kind == AG_HANDSHAKE ? listener_of(ap->p, ap->a[i].ns, ap->a[i].port) : NULL;
-		if (l && tcpd_owners_want(o, l->inode))
-			return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+		if (l && tcpd_owners_want(ap->o, l->inode))
+			ap->nomem = true;
 	}
-	if (tcpd_owners_scan(o, src, err))
+	if (ap->nomem)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (tcpd_owners_scan(ap->o, src, err))
 		return -1;
-	for (i = 0; i < ap->n; i++)
-		owner_of(o, ap->a[i].other.inode, &ap->a[i].pid, ap->a[i].comm);
+	ap->owned = true;
+	tcpd_pairs_each(ap->p, on_pair, ap);
 	return 0;
 }
 
@@ -142,13 +176,23 @@ static struct tcpd_finding *find(struct tcpd_findings *out, const char *id, uint
 	return NULL;
 }
 
+/* The other end: its count, state, namespace and owners, busiest first. */
 static void set_other(struct tcpd_finding *f, const struct apply *ap, const struct agg *g)
 {
+	size_t i, j, b;
+	bool used[AGG_PROCS] = { false };
+
 	f->other.count = g->count;
-	f->other.state = g->other.state;
-	snprintf(f->other.netns, sizeof(f->other.netns), "%s", ap->p->ns[g->other.ns].label);
-	f->other.pid = g->pid;
-	memcpy(f->other.comm, g->comm, sizeof(f->other.comm));
+	f->other.state = g->other_state;
+	snprintf(f->other.netns, sizeof(f->other.netns), "%s", ap->p->ns[g->other_ns].label);
+	for (i = 0; i < g->nprocs && i < TCPD_F_END_OWNERS; i++) {
+		for (j = 0, b = AGG_PROCS; j < g->nprocs; j++)
+			if (!used[j] && (b == AGG_PROCS || g->procs[j].count > g->procs[b].count))
+				b = j;
+		used[b] = true;
+		f->other.owners[i] = g->procs[b];
+	}
+	f->other.nowners = i;
 }
 
 /* A handshake-ack-lost the counts alone did not raise: the pairs prove it. */
@@ -158,8 +202,7 @@ static struct tcpd_finding *new_ack_lost(struct tcpd_findings *out, const struct
 	const struct tcpd_pair_ns *ns = &ap->p->ns[g->ns];
 	const struct tcpd_pair_listener *l = listener_of(ap->p, g->ns, g->port);
 	struct tcpd_finding *f = tcpd_rule_finding(out, "handshake-ack-lost", TCPD_SEV_WARNING);
-	char comm[16] = "";
-	pid_t pid = 0;
+	const struct tcpd_owner *ow;
 
 	if (!f)
 		return NULL;
@@ -170,10 +213,9 @@ static struct tcpd_finding *new_ack_lost(struct tcpd_findings *out, const struct
 		       (unsigned long long)g->count, g->port);
 	tcpd_f_ages(f, &g->ages);
 	tcpd_f_port(f, g->port);
-	if (l)
-		owner_of(o, l->inode, &pid, comm);
-	if (pid) {
-		tcpd_f_owner_add(f, pid, comm, g->count);
+	/* Request sockets have no owner: the listener's is their culprit. */
+	if (l && tcpd_owners_get(o, l->inode, &ow)) {
+		tcpd_f_owner_add(f, ow->pid, ow->comm, g->count);
 		tcpd_ev_str(f, "owners_from", "listener");
 	}
 	tcpd_ev_u64(f, "syn_recv_with_established_client", g->count);
@@ -209,7 +251,7 @@ static int apply_handshake(struct tcpd_findings *out, const struct apply *ap,
 
 static void apply_close(struct tcpd_findings *out, const struct apply *ap, const struct agg *g)
 {
-	const char *other_ns = ap->p->ns[g->other.ns].label;
+	const struct tcpd_pair_ns *other = &ap->p->ns[g->other_ns];
 	struct tcpd_finding *f;
 
 	if (g->kind == AG_CLOSE_WAIT) {
@@ -227,14 +269,14 @@ static void apply_close(struct tcpd_findings *out, const struct apply *ap, const
 	set_other(f, ap, g);
 	tcpd_f_sure(f, TCPD_CERTAIN,
 		    _("their peers on this host are in CLOSE_WAIT: the peer application never called close()"));
-	if (g->pid)
+	if (f->other.nowners)
 		snprintf(f->here, sizeof(f->here),
 			 _("The peers are on this host, in namespace %s: %s(%d) holds them in CLOSE_WAIT and never closed them; fix it there (tcpdoc %sls -s close-wait -p)."),
-			 other_ns, g->comm, (int)g->pid, ap->p->ns[g->other.ns].args);
+			 other->label, f->other.owners[0].comm, (int)f->other.owners[0].pid, other->args);
 	else
 		snprintf(f->here, sizeof(f->here),
 			 _("The peers are on this host, in namespace %s, in CLOSE_WAIT; fix the application there (tcpdoc %sls -s close-wait -p)."),
-			 other_ns, ap->p->ns[g->other.ns].args);
+			 other->label, other->args);
 	tcpd_rule_peer_here(f);
 }
 
@@ -242,31 +284,33 @@ int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out,
 		     enum tcpd_owner_source src, size_t *owners_hidden, struct tcpd_err *err)
 {
 	struct apply ap = { .p = p };
-	struct tcpd_owners *o;
 	size_t i;
 	int ret = -1;
 
-	tcpd_pairs_each(p, on_pair, &ap);
-	if (!ap.n)
+	if (!p->t.len)
 		return 0;
-	o = tcpd_owners_new();
-	if (!o)
+	ap.o = tcpd_owners_new();
+	if (!ap.o)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	if (owners(&ap, o, src, err))
+	tcpd_pairs_each(p, on_pair, &ap);
+	if (!ap.n) {
+		ret = 0;
 		goto out;
-	if (tcpd_owners_hidden(o) > *owners_hidden)
-		*owners_hidden = tcpd_owners_hidden(o);
+	}
+	if (owners(&ap, src, err))
+		goto out;
+	if (tcpd_owners_hidden(ap.o) > *owners_hidden)
+		*owners_hidden = tcpd_owners_hidden(ap.o);
 	for (i = 0; i < ap.n; i++) {
 		if (ap.a[i].kind != AG_HANDSHAKE)
 			apply_close(out, &ap, &ap.a[i]);
-		else if (apply_handshake(out, &ap, &ap.a[i], o))
-			goto nomem;
+		else if (apply_handshake(out, &ap, &ap.a[i], ap.o)) {
+			tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+			goto out;
+		}
 	}
 	ret = 0;
-	goto out;
-nomem:
-	tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 out:
-	tcpd_owners_free(o);
+	tcpd_owners_free(ap.o);
 	return ret;
 }

@@ -35,6 +35,9 @@ static int close_wait_leak(const struct tcpd_rule_in *in, struct tcpd_findings *
 	tcpd_f_summary(f, _("%llu sockets in CLOSE_WAIT: the peer closed, the application never called close()"),
 		       (unsigned long long)n);
 	tcpd_f_procs(f, &fa->cw_procs);
+	/* Past the record cap, owners were counted on the first records only: said. */
+	if (fa->cw.truncated)
+		f->owners_sample = fa->cw.len;
 	tcpd_f_top_ports(f, fa->cw_port, NULL, 1);
 	tcpd_f_top_peers(f, fa->cw_peer, false);
 	tcpd_ev_u64(f, "close_wait", n);

@@ -189,6 +189,8 @@ static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	tcpd_f_summary(f, _("%llu connections to %s wait in SYN_SENT: the peer is down or a firewall drops SYNs"),
 		       (unsigned long long)f->count, f->peers[0]);
 	tcpd_f_procs(f, &in->f->synsent_procs);
+	if (in->f->synsent.truncated)
+		f->owners_sample = in->f->synsent.len;
 	f->nports = 0;
 	tcpd_ev_u64(f, "syn_sent_to_destination", f->count);
 	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
