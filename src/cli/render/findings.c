@@ -32,11 +32,26 @@ static void json_evidence(struct json *j, const struct tcpd_finding *f)
 	json_obj_close(j);
 }
 
+/* "owners": [{"pid", "comm", "count"}], of a finding or of its other end. */
+static void json_owners(struct json *j, const struct tcpd_f_owner *ow, size_t n)
+{
+	size_t i;
+
+	json_arr_open(j, "owners");
+	for (i = 0; i < n; i++) {
+		json_obj_open(j, NULL);
+		json_i64(j, "pid", ow[i].pid);
+		json_str(j, "comm", ow[i].comm);
+		json_u64(j, "count", ow[i].count);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
 /* The other end of the connections, when it is on this host. */
 static void json_other(struct json *j, const struct tcpd_finding *f)
 {
 	const struct tcpd_f_end *o = &f->other;
-	size_t i;
 
 	if (!o->count)
 		return;
@@ -44,15 +59,7 @@ static void json_other(struct json *j, const struct tcpd_finding *f)
 	json_u64(j, "count", o->count);
 	json_str(j, "state", tcpd_state_name(o->state));
 	json_str(j, "netns", o->netns);
-	json_arr_open(j, "owners");
-	for (i = 0; i < o->nowners; i++) {
-		json_obj_open(j, NULL);
-		json_i64(j, "pid", o->owners[i].pid);
-		json_str(j, "comm", o->owners[i].comm);
-		json_u64(j, "count", o->owners[i].count);
-		json_obj_close(j);
-	}
-	json_arr_close(j);
+	json_owners(j, o->owners, o->nowners);
 	json_obj_close(j);
 }
 
@@ -79,15 +86,7 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 	json_str(j, "because", f->because);
 	json_str(j, "summary", f->summary);
 	json_u64(j, "count", f->count);
-	json_arr_open(j, "owners");
-	for (i = 0; i < f->nowners; i++) {
-		json_obj_open(j, NULL);
-		json_i64(j, "pid", f->owners[i].pid);
-		json_str(j, "comm", f->owners[i].comm);
-		json_u64(j, "count", f->owners[i].count);
-		json_obj_close(j);
-	}
-	json_arr_close(j);
+	json_owners(j, f->owners, f->nowners);
 	if (f->owners_sample)
 		json_u64(j, "owners_sample", f->owners_sample);
 	json_arr_open(j, "ports");

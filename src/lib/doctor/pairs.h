@@ -19,7 +19,7 @@
  * handshake ACK was lost looks like that), FIN_WAIT2 and CLOSE_WAIT. A
  * loopback address pairs only inside its own namespace.
  */
-#define TCPD_PAIRS_MAX (1u << 16)	/* connections indexed; past it, not paired */
+#define TCPD_PAIRS_MAX (1u << 15)	/* connections indexed; past it, not paired */
 #define TCPD_PAIRS_LISTENERS 4096
 #define TCPD_PAIRS_NS_LABEL 64
 #define TCPD_PAIRS_NS_ARGS 96
