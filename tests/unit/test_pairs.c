@@ -26,7 +26,9 @@ static struct tcpd_sock sock(const char *la, int lp, const char *ra, int rp, int
 		s.retrans = 1;
 	if (state == TCPD_ESTABLISHED) {
 		s.has_info = true;
-		s.info.tcpi_bytes_acked = 1;
+		s.info.tcpi_bytes_acked = 1;	/* its SYN; the SYN-ACK came twice */
+		s.info.tcpi_segs_in = 2;
+		s.info.tcpi_segs_out = 3;
 	}
 	return s;
 }
@@ -35,7 +37,7 @@ struct seen {
 	size_t pairs, handshakes, closes;
 };
 
-static void count(const struct tcpd_pair_end *a, const struct tcpd_pair_end *b, void *arg)
+static void count(struct tcpd_pair_end *a, struct tcpd_pair_end *b, void *arg)
 {
 	struct seen *n = arg;
 	int lo = a->state < b->state ? a->state : b->state;
@@ -45,7 +47,7 @@ static void count(const struct tcpd_pair_end *a, const struct tcpd_pair_end *b, 
 	n->closes += lo == TCPD_FIN_WAIT2;
 }
 
-static struct seen walk(const struct tcpd_pairs *p)
+static struct seen walk(struct tcpd_pairs *p)
 {
 	struct seen n = { 0 };
 
@@ -82,6 +84,11 @@ int main(void)
 	s.info.tcpi_bytes_received = 10;
 	add(&p, s);
 	add(&p, sock("127.0.0.1", 80, "127.0.0.1", 40002, TCPD_SYN_RECV));
+	/* An idle client (one SYN-ACK, no data) is an ordinary connection too. */
+	s = sock("127.0.0.1", 40004, "127.0.0.1", 80, TCPD_ESTABLISHED);
+	s.info.tcpi_segs_in = 1;
+	s.info.tcpi_segs_out = 2;
+	add(&p, s);
 	/* A request whose SYN-ACK was never re-sent is not one either. */
 	s = sock("127.0.0.1", 80, "127.0.0.1", 40003, TCPD_SYN_RECV);
 	s.retrans = 0;

@@ -140,7 +140,11 @@ static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 	return d->o->on_sock ? d->o->on_sock(s, d->o->hook_arg, err) : 0;
 }
 
-/* Owners only for the sockets the findings may name. */
+/*
+ * Owners only for the sockets the findings may name; when that needs a
+ * scan, the namespace's paired sockets ride along, so naming the other
+ * end of a connection rarely costs a scan of its own.
+ */
 static int owners(struct doctor_run *d, struct tcpd_err *err)
 {
 	struct tcpd_owners *o = tcpd_owners_new();
@@ -149,6 +153,8 @@ static int owners(struct doctor_run *d, struct tcpd_err *err)
 	if (!o)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	n = tcpd_facts_want(&d->f, o);
+	if (n > 0 && tcpd_pairs_want(&d->pairs, o) < 0)
+		n = -1;
 	if (n < 0) {
 		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		goto out;
@@ -157,7 +163,11 @@ static int owners(struct doctor_run *d, struct tcpd_err *err)
 		goto out;
 	if (tcpd_owners_hidden(o) > d->res->owners_hidden)
 		d->res->owners_hidden = tcpd_owners_hidden(o);
-	ret = tcpd_facts_attribute(&d->f, o) ? tcpd_fail(err, TCPD_E_NOMEM, _("out of memory")) : 0;
+	if (tcpd_facts_attribute(&d->f, o) || (n && tcpd_pairs_own(&d->pairs, o))) {
+		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	ret = 0;
 out:
 	tcpd_owners_free(o);
 	return ret;

@@ -28,16 +28,28 @@ struct tcpd_pair {
 	struct tcpd_pair_end end[2];
 };
 
+struct comm {
+	pid_t pid;
+	char comm[16];
+};
+
 int tcpd_pairs_init(struct tcpd_pairs *p, bool all_netns)
 {
 	memset(p, 0, sizeof(*p));
 	p->all_netns = all_netns;
-	return tcpd_htab_init(&p->t, sizeof(struct tcpd_pair), 64);
+	if (tcpd_htab_init(&p->comms, sizeof(struct comm), 16))
+		return -1;
+	if (tcpd_htab_init(&p->t, sizeof(struct tcpd_pair), 64)) {
+		tcpd_htab_free(&p->comms);
+		return -1;
+	}
+	return 0;
 }
 
 void tcpd_pairs_free(struct tcpd_pairs *p)
 {
 	tcpd_htab_free(&p->t);
+	tcpd_htab_free(&p->comms);
 	free(p->ns);
 	free(p->ls);
 	memset(p, 0, sizeof(*p));
@@ -105,15 +117,24 @@ static int listener(struct tcpd_pairs *p, const struct tcpd_sock *s)
 	return 0;
 }
 
-/* Candidates only: see pairs.h. */
+/*
+ * Candidates only: see pairs.h. A client whose final handshake ACK was
+ * lost has received nothing but SYN-ACKs (the first and the server's
+ * re-sent ones: segs_in >= 2), answered each (SYN, ACK, a duplicate ACK:
+ * segs_out >= 3) and had nothing but its SYN acknowledged. An idle client
+ * has segs_out 2 and segs_in 1, an accepted server socket segs_out 0:
+ * neither goes in, however many idle connections a pool holds.
+ */
 static bool candidate(const struct tcpd_sock *s)
 {
+	const struct tcp_info *i = &s->info;
+
 	switch (s->state) {
 	case TCPD_SYN_RECV:
 		return s->retrans > 0;
 	case TCPD_ESTABLISHED:
-		return s->has_info && !s->info.tcpi_bytes_received &&
-		       s->info.tcpi_bytes_acked <= 1;
+		return s->has_info && !i->tcpi_bytes_received && i->tcpi_bytes_acked <= 1 &&
+		       i->tcpi_segs_in >= 2 && i->tcpi_segs_out >= 3;
 	case TCPD_FIN_WAIT2:
 	case TCPD_CLOSE_WAIT:
 		return true;
@@ -156,12 +177,98 @@ int tcpd_pairs_add(struct tcpd_pairs *p, const struct tcpd_sock *s)
 	return 0;
 }
 
-void tcpd_pairs_each(const struct tcpd_pairs *p, tcpd_pair_cb cb, void *arg)
+void tcpd_pairs_each(struct tcpd_pairs *p, tcpd_pair_cb cb, void *arg)
 {
-	const struct tcpd_pair *e;
+	struct tcpd_pair *e;
 	size_t i;
 
 	for (i = 0; i < p->t.cap; i++)
 		if ((e = tcpd_htab_at(&p->t, i)) && e->end[0].set && e->end[1].set)
 			cb(&e->end[0], &e->end[1], arg);
+}
+
+static bool comm_eq(const void *e, const void *key)
+{
+	return ((const struct comm *)e)->pid == *(const pid_t *)key;
+}
+
+const char *tcpd_pairs_comm(const struct tcpd_pairs *p, pid_t pid)
+{
+	const struct comm *c = tcpd_htab_find(&p->comms, tcpd_hash_u64((uint64_t)pid),
+					      comm_eq, &pid);
+
+	return c ? c->comm : "";
+}
+
+/* The owner of @inode into *@pid (-1: none), its comm into the table. */
+static int own(struct tcpd_pairs *p, const struct tcpd_owners *o, uint64_t inode, pid_t *pid)
+{
+	const struct tcpd_owner *ow;
+	uint32_t h;
+	struct comm *c;
+
+	*pid = -1;
+	if (!inode || !tcpd_owners_get(o, inode, &ow))
+		return 0;
+	*pid = ow->pid;
+	h = tcpd_hash_u64((uint64_t)ow->pid);
+	if (tcpd_htab_find(&p->comms, h, comm_eq, &ow->pid))
+		return 0;
+	c = tcpd_htab_add(&p->comms, h);
+	if (!c)
+		return -1;
+	c->pid = ow->pid;
+	memcpy(c->comm, ow->comm, sizeof(c->comm));
+	return 0;
+}
+
+/* Sockets and listeners of the namespace being read. */
+static bool here(const struct tcpd_pairs *p, uint32_t ns)
+{
+	return p->nns && ns == p->nns - 1;
+}
+
+int tcpd_pairs_want(const struct tcpd_pairs *p, struct tcpd_owners *o)
+{
+	const struct tcpd_pair *e;
+	size_t i, j;
+	int n = 0;
+
+	for (i = 0; i < p->nls; i++) {
+		if (!here(p, p->ls[i].ns))
+			continue;
+		if (tcpd_owners_want(o, p->ls[i].inode))
+			return -1;
+		n++;
+	}
+	for (i = 0; i < p->t.cap; i++) {
+		if (!(e = tcpd_htab_at(&p->t, i)))
+			continue;
+		for (j = 0; j < 2; j++)
+			if (e->end[j].set && here(p, e->end[j].ns) && e->end[j].inode) {
+				if (tcpd_owners_want(o, e->end[j].inode))
+					return -1;
+				n++;
+			}
+	}
+	return n;
+}
+
+int tcpd_pairs_own(struct tcpd_pairs *p, const struct tcpd_owners *o)
+{
+	struct tcpd_pair *e;
+	size_t i, j;
+
+	for (i = 0; i < p->nls; i++)
+		if (here(p, p->ls[i].ns) && own(p, o, p->ls[i].inode, &p->ls[i].pid))
+			return -1;
+	for (i = 0; i < p->t.cap; i++) {
+		if (!(e = tcpd_htab_at(&p->t, i)))
+			continue;
+		for (j = 0; j < 2; j++)
+			if (e->end[j].set && here(p, e->end[j].ns) &&
+			    own(p, o, e->end[j].inode, &e->end[j].pid))
+				return -1;
+	}
+	return 0;
 }

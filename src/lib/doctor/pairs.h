@@ -15,8 +15,9 @@
  * namespaces read with -A): sockets are paired by their reversed 4-tuple.
  * Only the candidate states go into the index, so memory stays bounded:
  * request sockets whose SYN-ACK was re-sent, ESTABLISHED sockets that have
- * neither received a byte nor had one acknowledged (a client whose final
- * handshake ACK was lost looks like that), FIN_WAIT2 and CLOSE_WAIT. A
+ * neither received a byte nor had one acknowledged but saw a SYN-ACK again
+ * (a client whose final handshake ACK was lost looks like that), FIN_WAIT2
+ * and CLOSE_WAIT. A
  * loopback address pairs only inside its own namespace.
  */
 #define TCPD_PAIRS_MAX (1u << 15)	/* connections indexed; past it, not paired */
@@ -35,6 +36,7 @@ struct tcpd_pair_listener {
 	uint32_t ns;
 	uint16_t port;
 	bool full;			/* accept queue at its backlog */
+	pid_t pid;			/* its owner; 0: not looked up, -1: none */
 	uint64_t inode;
 };
 
@@ -44,6 +46,7 @@ struct tcpd_pairs {
 	size_t nns, capns;
 	struct tcpd_pair_listener *ls;
 	size_t nls, capls;
+	struct tcpd_htab comms;		/* pid -> comm, for the owners found */
 	bool all_netns;			/* findings name their namespace */
 	bool capped;
 };
@@ -57,6 +60,17 @@ int tcpd_pairs_enter(struct tcpd_pairs *p, uint64_t inode, const char *label,
 
 /* Offer one socket of the full look. -1: out of memory. */
 int tcpd_pairs_add(struct tcpd_pairs *p, const struct tcpd_sock *s);
+
+/*
+ * When the doctor scans owners for a namespace anyway, it asks for the
+ * current namespace's paired sockets and listeners too (want: how many,
+ * or -1), and hands them over after the scan (own: -1 out of memory), so
+ * the pairs rarely need a scan of their own.
+ */
+int tcpd_pairs_want(const struct tcpd_pairs *p, struct tcpd_owners *o);
+int tcpd_pairs_own(struct tcpd_pairs *p, const struct tcpd_owners *o);
+/* The comm of an owner tcpd_pairs_own() found; "" when none. */
+const char *tcpd_pairs_comm(const struct tcpd_pairs *p, pid_t pid);
 
 /*
  * After every namespace was read: name the other ends' owners (one owner
@@ -73,13 +87,14 @@ struct tcpd_pair_end {
 	uint64_t inode;
 	uint32_t ns;			/* index into p->ns */
 	uint32_t age_ms;		/* SYN_RECV: from its timer */
+	pid_t pid;			/* its owner; 0: not looked up, -1: none */
 	uint16_t lport;
 	uint8_t state;
 	bool set;
 };
 
-typedef void (*tcpd_pair_cb)(const struct tcpd_pair_end *a, const struct tcpd_pair_end *b,
-			     void *arg);
-void tcpd_pairs_each(const struct tcpd_pairs *p, tcpd_pair_cb cb, void *arg);
+typedef void (*tcpd_pair_cb)(struct tcpd_pair_end *a, struct tcpd_pair_end *b, void *arg);
+/* Every complete pair; @cb may fill in the ends' owners. */
+void tcpd_pairs_each(struct tcpd_pairs *p, tcpd_pair_cb cb, void *arg);
 
 #endif

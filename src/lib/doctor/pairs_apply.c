@@ -24,6 +24,7 @@ struct agg {
 	enum agg_kind kind;
 	uint32_t ns;
 	uint16_t port;
+	bool applies;			/* a finding will say so */
 	uint64_t count;
 	uint32_t other_ns;		/* the other ends' namespace (the first seen) */
 	uint8_t other_state;
@@ -35,13 +36,17 @@ struct agg {
 #define MAX_AGG 64
 
 /*
- * Two walks over the pairs: the first counts them and asks for the other
- * ends' owners, the second (after the scan) counts each owner's share.
+ * Three walks over the pairs: count them by kind and namespace; ask for the
+ * owners the doctor's own scans did not look up (only of pairs a finding
+ * will name); count each owner's share.
  */
+enum walk { W_COUNT, W_WANT, W_OWNERS };
+
 struct apply {
-	const struct tcpd_pairs *p;
-	struct tcpd_owners *o;
-	bool owned;			/* the second walk */
+	struct tcpd_pairs *p;
+	struct tcpd_owners *o;		/* the pairs' own scan, when one is needed */
+	enum walk walk;
+	size_t wanted;
 	bool nomem;
 	struct agg a[MAX_AGG];
 	size_t n;
@@ -57,7 +62,7 @@ static struct agg *agg_of(struct apply *ap, enum agg_kind kind, uint32_t ns, uin
 		if (g->kind == kind && g->ns == ns && g->port == port)
 			return g;
 	}
-	if (ap->owned || ap->n == MAX_AGG)
+	if (ap->walk != W_COUNT || ap->n == MAX_AGG)
 		return NULL;
 	g = &ap->a[ap->n++];
 	memset(g, 0, sizeof(*g));
@@ -67,22 +72,37 @@ static struct agg *agg_of(struct apply *ap, enum agg_kind kind, uint32_t ns, uin
 	return g;
 }
 
-/* Second walk: one more socket of the other end for its owner. */
-static void agg_owner(struct agg *g, const struct tcpd_owners *o, uint64_t inode)
+/* An owner by the doctor's scan (pid > 0), or by the pairs' own (pid 0). */
+static bool owner(const struct apply *ap, uint64_t inode, pid_t pid, struct tcpd_f_owner *ow)
 {
-	const struct tcpd_owner *ow;
+	const struct tcpd_owner *o;
+
+	if (pid > 0) {
+		*ow = (struct tcpd_f_owner){ .pid = pid };
+		snprintf(ow->comm, sizeof(ow->comm), "%s", tcpd_pairs_comm(ap->p, pid));
+		return true;
+	}
+	if (pid < 0 || !inode || !ap->o || !tcpd_owners_get(ap->o, inode, &o))
+		return false;
+	*ow = (struct tcpd_f_owner){ .pid = o->pid };
+	memcpy(ow->comm, o->comm, sizeof(ow->comm));
+	return true;
+}
+
+/* Last walk: one more socket of the other end for its owner. */
+static void agg_owner(const struct apply *ap, struct agg *g, const struct tcpd_pair_end *other)
+{
+	struct tcpd_f_owner ow;
 	size_t i;
 
-	if (!inode || !tcpd_owners_get(o, inode, &ow))
+	if (!owner(ap, other->inode, other->pid, &ow))
 		return;
-	for (i = 0; i < g->nprocs && g->procs[i].pid != ow->pid; i++)
+	for (i = 0; i < g->nprocs && g->procs[i].pid != ow.pid; i++)
 		;
 	if (i == AGG_PROCS)
 		return;
-	if (i == g->nprocs) {
-		g->procs[g->nprocs++] = (struct tcpd_f_owner){ .pid = ow->pid };
-		memcpy(g->procs[i].comm, ow->comm, sizeof(g->procs[i].comm));
-	}
+	if (i == g->nprocs)
+		g->procs[g->nprocs++] = ow;
 	g->procs[i].count++;
 }
 
@@ -93,8 +113,17 @@ static void agg_add(struct apply *ap, enum agg_kind kind, const struct tcpd_pair
 
 	if (!g)
 		return;
-	if (ap->owned) {
-		agg_owner(g, ap->o, other->inode);
+	if (ap->walk == W_OWNERS) {
+		if (g->applies)
+			agg_owner(ap, g, other);
+		return;
+	}
+	if (ap->walk == W_WANT) {
+		if (!g->applies || other->pid || !other->inode)
+			return;
+		if (tcpd_owners_want(ap->o, other->inode))
+			ap->nomem = true;
+		ap->wanted++;
 		return;
 	}
 	if (!g->count++) {
@@ -103,13 +132,11 @@ static void agg_add(struct apply *ap, enum agg_kind kind, const struct tcpd_pair
 	}
 	if (kind == AG_HANDSHAKE)
 		tcpd_ages_add(&g->ages, me->age_ms);
-	if (other->inode && tcpd_owners_want(ap->o, other->inode))
-		ap->nomem = true;
 }
 
-static void on_pair(const struct tcpd_pair_end *a, const struct tcpd_pair_end *b, void *arg)
+static void on_pair(struct tcpd_pair_end *a, struct tcpd_pair_end *b, void *arg)
 {
-	const struct tcpd_pair_end *t;
+	struct tcpd_pair_end *t;
 
 	if (a->state > b->state) {	/* ESTABLISHED < SYN_RECV, FIN_WAIT2 < CLOSE_WAIT */
 		t = a;
@@ -133,29 +160,6 @@ static const struct tcpd_pair_listener *listener_of(const struct tcpd_pairs *p, 
 		if (p->ls[i].ns == ns && p->ls[i].port == port)
 			return &p->ls[i];
 	return NULL;
-}
-
-/*
- * One owner scan for every other end (asked for by the first walk) and
- * every listener a handshake names; then the second walk counts them.
- */
-static int owners(struct apply *ap, enum tcpd_owner_source src, struct tcpd_err *err)
-{
-	const struct tcpd_pair_listener *l;
-	size_t i;
-
-	for (i = 0; i < ap->n; i++) {
-		l = ap->a[i].kind == AG_HANDSHAKE ? listener_of(ap->p, ap->a[i].ns, ap->a[i].port) : NULL;
-		if (l && tcpd_owners_want(ap->o, l->inode))
-			ap->nomem = true;
-	}
-	if (ap->nomem)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	if (tcpd_owners_scan(ap->o, src, err))
-		return -1;
-	ap->owned = true;
-	tcpd_pairs_each(ap->p, on_pair, ap);
-	return 0;
 }
 
 static struct tcpd_finding *find(struct tcpd_findings *out, const char *id, uint64_t ns,
@@ -197,12 +201,12 @@ static void set_other(struct tcpd_finding *f, const struct apply *ap, const stru
 
 /* A handshake-ack-lost the counts alone did not raise: the pairs prove it. */
 static struct tcpd_finding *new_ack_lost(struct tcpd_findings *out, const struct apply *ap,
-					 const struct agg *g, const struct tcpd_owners *o)
+					 const struct agg *g)
 {
 	const struct tcpd_pair_ns *ns = &ap->p->ns[g->ns];
 	const struct tcpd_pair_listener *l = listener_of(ap->p, g->ns, g->port);
 	struct tcpd_finding *f = tcpd_rule_finding(out, "handshake-ack-lost", TCPD_SEV_WARNING);
-	const struct tcpd_owner *ow;
+	struct tcpd_f_owner ow;
 
 	if (!f)
 		return NULL;
@@ -214,8 +218,8 @@ static struct tcpd_finding *new_ack_lost(struct tcpd_findings *out, const struct
 	tcpd_f_ages(f, &g->ages);
 	tcpd_f_port(f, g->port);
 	/* Request sockets have no owner: the listener's is their culprit. */
-	if (l && tcpd_owners_get(o, l->inode, &ow)) {
-		tcpd_f_owner_add(f, ow->pid, ow->comm, g->count);
+	if (l && owner(ap, l->inode, l->pid, &ow)) {
+		tcpd_f_owner_add(f, ow.pid, ow.comm, g->count);
 		tcpd_ev_str(f, "owners_from", "listener");
 	}
 	tcpd_ev_u64(f, "syn_recv_with_established_client", g->count);
@@ -226,20 +230,16 @@ static struct tcpd_finding *new_ack_lost(struct tcpd_findings *out, const struct
 }
 
 static int apply_handshake(struct tcpd_findings *out, const struct apply *ap,
-			   const struct agg *g, const struct tcpd_owners *o)
+			   const struct agg *g)
 {
-	const struct tcpd_pair_listener *l = listener_of(ap->p, g->ns, g->port);
 	uint64_t ns = ap->p->ns[g->ns].inode;
 	struct tcpd_finding *f;
 
-	/* A full accept queue drops the final ACK on purpose: that finding says so. */
-	if (l && l->full)
-		return 0;
 	f = find(out, "handshake-ack-lost", ns, g->port);
 	if (!f)
 		f = find(out, "syn-flood", ns, g->port);
 	if (!f)
-		f = new_ack_lost(out, ap, g, o);
+		f = new_ack_lost(out, ap, g);
 	if (!f)
 		return -1;
 	set_other(f, ap, g);
@@ -280,37 +280,88 @@ static void apply_close(struct tcpd_findings *out, const struct apply *ap, const
 	tcpd_rule_peer_here(f);
 }
 
+/* Will a finding say what these pairs show? */
+static bool applies(struct tcpd_findings *out, const struct apply *ap, const struct agg *g)
+{
+	const struct tcpd_pair_listener *l;
+	uint64_t ns = ap->p->ns[g->ns].inode;
+
+	switch (g->kind) {
+	case AG_HANDSHAKE:
+		/* A full accept queue drops the final ACK on purpose: that finding says so. */
+		l = listener_of(ap->p, g->ns, g->port);
+		return !l || !l->full;
+	case AG_CLOSE_WAIT:
+		return find(out, "close-wait-leak", ns, 0) != NULL;
+	default:
+		return find(out, "fin-wait2-stuck", ns, 0) != NULL;
+	}
+}
+
+/*
+ * The owners the doctor's own scans did not look up (a namespace it had
+ * no reason to scan), by one scan, and only when a finding will name them.
+ */
+static int own_rest(struct apply *ap, enum tcpd_owner_source src, size_t *owners_hidden,
+		    struct tcpd_err *err)
+{
+	const struct tcpd_pair_listener *l;
+	size_t i;
+
+	ap->o = tcpd_owners_new();
+	if (!ap->o)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	ap->walk = W_WANT;
+	tcpd_pairs_each(ap->p, on_pair, ap);
+	for (i = 0; i < ap->n; i++) {
+		l = ap->a[i].kind == AG_HANDSHAKE && ap->a[i].applies ?
+		    listener_of(ap->p, ap->a[i].ns, ap->a[i].port) : NULL;
+		if (l && !l->pid && l->inode) {
+			ap->nomem |= tcpd_owners_want(ap->o, l->inode) != 0;
+			ap->wanted++;
+		}
+	}
+	if (ap->nomem)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (!ap->wanted) {
+		tcpd_owners_free(ap->o);
+		ap->o = NULL;
+		return 0;
+	}
+	if (tcpd_owners_scan(ap->o, src, err))
+		return -1;
+	if (tcpd_owners_hidden(ap->o) > *owners_hidden)
+		*owners_hidden = tcpd_owners_hidden(ap->o);
+	return 0;
+}
+
 int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out,
 		     enum tcpd_owner_source src, size_t *owners_hidden, struct tcpd_err *err)
 {
-	struct apply ap = { .p = p };
+	struct apply ap = { .p = p, .walk = W_COUNT };
 	size_t i;
 	int ret = -1;
 
-	if (!p->t.len)
-		return 0;
-	ap.o = tcpd_owners_new();
-	if (!ap.o)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	tcpd_pairs_each(p, on_pair, &ap);
-	if (!ap.n) {
-		ret = 0;
+	for (i = 0; i < ap.n; i++)
+		ap.a[i].applies = applies(out, &ap, &ap.a[i]);
+	if (own_rest(&ap, src, owners_hidden, err))
 		goto out;
-	}
-	if (owners(&ap, src, err))
-		goto out;
-	if (tcpd_owners_hidden(ap.o) > *owners_hidden)
-		*owners_hidden = tcpd_owners_hidden(ap.o);
+	ap.walk = W_OWNERS;
+	tcpd_pairs_each(p, on_pair, &ap);
 	for (i = 0; i < ap.n; i++) {
-		if (ap.a[i].kind != AG_HANDSHAKE)
+		if (!ap.a[i].applies)
+			continue;
+		if (ap.a[i].kind != AG_HANDSHAKE) {
 			apply_close(out, &ap, &ap.a[i]);
-		else if (apply_handshake(out, &ap, &ap.a[i], ap.o)) {
+		} else if (apply_handshake(out, &ap, &ap.a[i])) {
 			tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 			goto out;
 		}
 	}
 	ret = 0;
 out:
-	tcpd_owners_free(ap.o);
+	if (ap.o)
+		tcpd_owners_free(ap.o);
 	return ret;
 }
