@@ -160,7 +160,8 @@ static int add_established(struct tcpd_facts *f, const struct tcpd_sock *s)
 			   s->has_info ? s->info.tcpi_last_data_recv : 0);
 	if (s->send_q && (s->timer == TCPD_TIMER_PROBE ||
 			  (s->timer == TCPD_TIMER_ON && s->retrans >= f->cfg.send_q_retrans)))
-		topk_offer(&f->sendq, s, s->send_q, 0);
+		/* Its age: how long since the peer last acknowledged anything. */
+		topk_offer(&f->sendq, s, s->send_q, s->has_info ? s->info.tcpi_last_ack_recv : 0);
 	if (!s->has_info || idle_ms(s) < f->cfg.idle_ms)
 		return 0;
 	if (s->timer == TCPD_TIMER_KEEPALIVE)

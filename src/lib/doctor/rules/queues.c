@@ -30,14 +30,18 @@ static int send_stalled(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	const struct tcpd_topk *t = &in->f->sendq;
 	struct tcpd_finding *f;
 	size_t i, probe = 0;
+	uint32_t no_ack = 0;
 
 	if (!t->count || t->count < (uint64_t)thr(in, TCPD_T_SEND_Q_WARN))
 		return 0;
 	f = tcpd_rule_finding(out, "send-queue-stalled", TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
-	for (i = 0; i < t->len; i++)
+	for (i = 0; i < t->len; i++) {
 		probe += t->s[i].timer == TCPD_TIMER_PROBE;
+		if (t->s[i].age_ms > no_ack)
+			no_ack = t->s[i].age_ms;
+	}
 	f->count = t->count;
 	tcpd_f_summary(f, _("%llu connections cannot send: the peer's window is zero or it stopped answering"),
 		       (unsigned long long)t->count);
@@ -45,6 +49,7 @@ static int send_stalled(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_u64(f, "largest_send_q_bytes", t->s[0].send_q);
 	tcpd_ev_u64(f, "zero_window_probing", probe);
 	tcpd_ev_u64(f, "retransmit_backoff", t->len - probe);
+	tcpd_ev_u64(f, "longest_without_ack_s", no_ack / 1000);	/* tcp_info last_ack_recv */
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_RETRIES2);
 	tcpd_f_sure(f, TCPD_CERTAIN, _("the kernel is probing a zero window or backing off its retransmissions"));
 	return 0;
