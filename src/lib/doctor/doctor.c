@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The doctor's pipeline, for every front end (diagnose, check, top, serve).
- * First every namespace's counters are read; then, namespace by namespace,
- * one pass over the socket table, the owners of the sockets that matter,
- * the second counter read and the rules. The second reads wait for the
- * sampling interval only once, since every first read was taken at the
- * start: -A over a hundred namespaces costs one interval, not a hundred.
+ * First every namespace's counters are read, each with a light first look
+ * at its transient sockets; then the sampling interval is waited for, once
+ * (-A over a hundred namespaces costs one interval, not a hundred); then,
+ * namespace by namespace, the second counter read, one full pass over the
+ * socket table (matched with the first look), the owners of the sockets
+ * that matter and the rules; last, both ends of the connections seen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,14 +200,19 @@ static int look(struct doctor_run *d, const struct tcpd_kernel *first,
 	if (tcpd_facts_init(&d->f, &cfg))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	d->f.first = fl;
+	/*
+	 * The second counter read, then the full look: both at the end of
+	 * the interval, so the transient sockets the first look saw have had
+	 * the interval to finish or to show they are stuck.
+	 */
+	if (tcpd_kernel_sample(first, &d->res->k, &d->res->r, d->o->interval_ms, err))
+		return -1;
 	if (tcpd_dump(d->o->scope->source, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
 	d->res->lacks |= q.lacks;
 	d->res->capped |= d->f.capped;
 	if (owners(d, err))
-		return -1;
-	if (tcpd_kernel_sample(first, &d->res->k, &d->res->r, d->o->interval_ms, err))
 		return -1;
 	note_unread(d->res, first);
 	note_unread(d->res, &d->res->k);
@@ -280,6 +286,9 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (o->interval_ms && tcpd_scope_each(o->scope, read_first, &d, err))
 		goto out;
+	/* One wait for all: every namespace's interval has passed after the last's. */
+	if (d.nfirst)
+		tcpd_kernel_wait(&d.first[d.nfirst - 1].k, o->interval_ms);
 	if (tcpd_scope_each(o->scope, look_ns, &d, err))
 		goto out;
 	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->owners, &res->owners_hidden, err))
