@@ -33,7 +33,7 @@ static void json_evidence(struct json *j, const struct tcpd_finding *f)
 }
 
 /* "owners": [{"pid", "comm", "count"}], of a finding or of its other end. */
-static void json_owners(struct json *j, const struct tcpd_f_owner *ow, size_t n)
+static void json_f_owners(struct json *j, const struct tcpd_f_owner *ow, size_t n)
 {
 	size_t i;
 
@@ -59,7 +59,7 @@ static void json_other(struct json *j, const struct tcpd_finding *f)
 	json_u64(j, "count", o->count);
 	json_str(j, "state", tcpd_state_name(o->state));
 	json_str(j, "netns", o->netns);
-	json_owners(j, o->owners, o->nowners);
+	json_f_owners(j, o->owners, o->nowners);
 	json_obj_close(j);
 }
 
@@ -86,7 +86,7 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 	json_str(j, "because", f->because);
 	json_str(j, "summary", f->summary);
 	json_u64(j, "count", f->count);
-	json_owners(j, f->owners, f->nowners);
+	json_f_owners(j, f->owners, f->nowners);
 	if (f->owners_sample)
 		json_u64(j, "owners_sample", f->owners_sample);
 	json_arr_open(j, "ports");
