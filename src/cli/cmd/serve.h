@@ -83,6 +83,7 @@ void serve_times_open(struct serve *s);
 void serve_times_read(struct serve *s);
 void serve_times_close(struct serve *s);
 
+/*
  * The listening socket for --listen @spec (HOST:PORT or [ADDR6]:PORT): its
  * descriptor, or -1 and @err when @spec is bad, does not resolve or is taken.
  */
