@@ -10,10 +10,18 @@
 /* What the doctor found: one per problem, with its evidence and advice. */
 enum tcpd_severity { TCPD_SEV_INFO, TCPD_SEV_WARNING, TCPD_SEV_CRITICAL };
 
+/*
+ * How sure the doctor is, besides how bad it would be: certain when the
+ * sockets themselves prove it (the other end seen, retransmissions rising
+ * across both looks, a count that is itself the limit), likely when their
+ * evidence points that way, possible when only a count does.
+ */
+enum tcpd_certainty { TCPD_POSSIBLE, TCPD_LIKELY, TCPD_CERTAIN };
+
 #define TCPD_F_OWNERS 8
 #define TCPD_F_PORTS 8
 #define TCPD_F_PEERS 8
-#define TCPD_F_EVIDENCE 16
+#define TCPD_F_EVIDENCE 24
 #define TCPD_F_ADVICE 4
 
 struct tcpd_f_owner {
@@ -33,10 +41,32 @@ struct tcpd_evidence {
 	char s[64];
 };
 
+/*
+ * The other end of a finding's connections, when it is on this host too
+ * (loopback, or another namespace read with -A): paired by the reversed
+ * 4-tuple.
+ */
+#define TCPD_F_END_OWNERS 4
+
+struct tcpd_f_end {
+	uint64_t count;			/* connections paired; 0: none seen */
+	uint8_t state;			/* the other end's state */
+	char netns[64];			/* its namespace's label */
+	/* Its owners, busiest first, each with every socket of it counted. */
+	struct tcpd_f_owner owners[TCPD_F_END_OWNERS];
+	size_t nowners;
+};
+
 struct tcpd_finding {
 	const char *id;			/* stable: docs/findings.md */
 	enum tcpd_severity severity;
+	enum tcpd_certainty certainty;
+	char because[160];		/* translated: why that certainty, one clause */
 	char summary[256];		/* translated */
+	uint64_t netns_inode;		/* the namespace it was found in */
+	char netns[64];			/* its label */
+	struct tcpd_f_end other;	/* the other end, when seen */
+	char here[224];			/* translated advice when the peer is on this host */
 	uint64_t count;
 	struct tcpd_f_owner owners[TCPD_F_OWNERS];
 	size_t nowners;
@@ -68,6 +98,8 @@ void tcpd_findings_free(struct tcpd_findings *l);
 void tcpd_findings_sort(struct tcpd_findings *l);
 enum tcpd_severity tcpd_findings_worst(const struct tcpd_findings *l);
 const char *tcpd_severity_name(enum tcpd_severity s);
+/* "possible", "likely", "certain". */
+const char *tcpd_certainty_name(enum tcpd_certainty c);
 
 /*
  * Every finding id the doctor can raise (doctor/rules/catalogue.c), in
@@ -83,5 +115,8 @@ void tcpd_f_peer(struct tcpd_finding *f, const char *peer);
 void tcpd_f_advice(struct tcpd_finding *f, const char *text);
 void tcpd_f_summary(struct tcpd_finding *f, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* How sure, and why (a translated clause). */
+void tcpd_f_sure(struct tcpd_finding *f, enum tcpd_certainty c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

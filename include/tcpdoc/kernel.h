@@ -110,6 +110,9 @@ size_t tcpd_kernel_unread(const struct tcpd_kernel *k, const char **names, size_
 void tcpd_kernel_port_range(const struct tcpd_kernel *k, uint16_t *lo, uint16_t *hi);
 uint32_t tcpd_kernel_fin_timeout_s(const struct tcpd_kernel *k);
 
+/* Sleep until @interval_ms after @first was read (at once if that has passed). */
+void tcpd_kernel_wait(const struct tcpd_kernel *first, unsigned int interval_ms);
+
 /*
  * The second read of a sample: wait until @interval_ms after @first was
  * read (other work may have filled the time), read into @k and fill @r

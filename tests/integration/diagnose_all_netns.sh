@@ -20,7 +20,12 @@ rc=$?
 [[ $rc -le 2 ]]
 check "diagnose -A --interval 1 over $((${#NSES[@]} + 1))+ namespaces runs (exit $rc)"
 sleeps=$(grep -c 'nanosleep(' "$TRACE")
-expect_eq "$sleeps" 1 "diagnose -A waits for the interval once, not once per namespace"
+# Issue 15: the first walk also takes each namespace's light first look at
+# its transient sockets; on a host with large tables that work can fill the
+# whole interval, and then nothing is left to wait. Once at most, never once
+# per namespace.
+[[ $sleeps -le 1 ]]
+check "diagnose -A waits for the interval once at most, not once per namespace (slept $sleeps times)"
 iv=$(pyjson 'd["interval_s"] >= 0.9 and d["counters"] == "per_second"' <<<"$out")
 expect_eq "$iv" True "the rates still span the whole interval"
 out=$("$TCPDOC" -N "${NSES[0]}" --interval 1 --json)

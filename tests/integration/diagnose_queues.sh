@@ -17,3 +17,5 @@ dl_diag
 dl_ok "send-queue-stalled: 3 writers probing a zero window" \
 	'f["count"] == 3 and f["evidence"]["zero_window_probing"] == 3 and f["evidence"]["largest_send_q_bytes"] > 0'
 dl_ok "send-queue-stalled: peers are 127.0.0.1:8084" '"127.0.0.1:8084" in f["peers"]'
+dl_ok "send-queue-stalled: the kernel's probe timer makes it certain; tcp_info last_ack_recv as evidence" \
+	'f["certainty"] == "certain" and "zero window" in f["because"] and "longest_without_ack_s" in f["evidence"]'

@@ -423,6 +423,91 @@ static void test_owner_sample(void)
 	lab_free(&l);
 }
 
+/* @n LAST_ACK sockets re-sending their FIN; in the first look with @before retransmissions. */
+static void last_acks(struct lab *l, struct tcpd_first_look *fl, int n, int before, int now)
+{
+	struct tcpd_sock s = { .state = TCPD_LAST_ACK, .timer = TCPD_TIMER_ON };
+	int i;
+
+	for (i = 0; i < n; i++) {
+		s.cookie = 1000 + (uint64_t)i;
+		s.retrans = (uint8_t)now;
+		if (fl && u64map_put(&fl->seen, s.cookie, TCPD_LAST_ACK | (uint64_t)before << 8)) {
+			printf("Bail out! out of memory\n");
+			exit(1);
+		}
+		tcpd_facts_add(&s, &l->f, NULL);
+	}
+}
+
+/* Stuck across both looks is certain below the count threshold; seen once is traffic. */
+static void test_persistence(void)
+{
+	struct tcpd_first_look fl;
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	memset(&fl, 0, sizeof(fl));
+	if (u64map_init(&fl.seen, 8))
+		exit(1);
+	fl.taken = true;
+	l.f.first = &fl;
+	last_acks(&l, &fl, 3, 1, 2);
+	f = run(&l, "last-ack-stuck");
+	ok(f && f->count == 3 && f->certainty == TCPD_CERTAIN && f->because[0] &&
+	   ev_is(f, "stuck_across_looks", 3) && ev_is(f, "seen_in_both_looks", 3) &&
+	   ev_is(f, "fin_resent", 3),
+	   "persistence: 3 LAST_ACK (below 50) re-sending across both looks: certain");
+	lab_free(&l);
+
+	lab_init(&l);
+	l.f.first = &fl;
+	u64map_free(&fl.seen);
+	memset(&fl, 0, sizeof(fl));
+	if (u64map_init(&fl.seen, 8))
+		exit(1);
+	fl.taken = true;
+	last_acks(&l, NULL, 3, 0, 1);
+	f = run(&l, "last-ack-stuck");
+	ok(!f, "persistence: LAST_ACK seen once, by the full look only, is traffic");
+	lab_free(&l);
+	u64map_free(&fl.seen);
+
+	lab_init(&l);
+	last_acks(&l, NULL, 60, 0, 0);
+	f = run(&l, "last-ack-stuck");
+	ok(f && f->certainty == TCPD_POSSIBLE && f->because[0] && !ev(f, "seen_in_both_looks"),
+	   "persistence: 60 LAST_ACK without a first look or a retransmission: only possible");
+	lab_free(&l);
+}
+
+/* Every finding a rule raises says how sure it is and why. */
+static void test_certainty(void)
+{
+	const struct tcpd_finding *f;
+	struct lab l;
+	size_t i, bare = 0;
+
+	lab_init(&l);
+	mem_kernel(&l, 2900);
+	sys_set(&l.k, TCPD_SYS_TW_RECYCLE, 1);
+	sys_set(&l.k, TCPD_SYS_SYNCOOKIES, 0);
+	last_acks(&l, NULL, 60, 0, 3);
+	run(&l, "");
+	for (i = 0; i < l.out.len; i++)
+		if (!l.out.f[i].because[0]) {
+			printf("# %s says no why\n", l.out.f[i].id);
+			bare++;
+		}
+	ok(l.out.len >= 3 && !bare, "certainty: each of %zu findings says why", l.out.len);
+	f = run(&l, "tw-recycle-enabled");
+	ok(f && f->certainty == TCPD_CERTAIN, "certainty: a setting read is certain");
+	f = run(&l, "last-ack-stuck");
+	ok(f && f->certainty == TCPD_LIKELY, "certainty: FINs re-sent, one look: likely");
+	lab_free(&l);
+}
+
 static const char *ev_s(const struct tcpd_finding *f, const char *key)
 {
 	const struct tcpd_evidence *e = ev(f, key);
@@ -543,6 +628,8 @@ int main(void)
 {
 	test_connect_trace();
 	test_syn_sent_trace();
+	test_persistence();
+	test_certainty();
 	test_owner_sample();
 	test_looks();
 	test_ages();

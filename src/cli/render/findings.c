@@ -32,6 +32,51 @@ static void json_evidence(struct json *j, const struct tcpd_finding *f)
 	json_obj_close(j);
 }
 
+/* "owners": [{"pid", "comm", "count"}], of a finding or of its other end. */
+static void json_f_owners(struct json *j, const struct tcpd_f_owner *ow, size_t n)
+{
+	size_t i;
+
+	json_arr_open(j, "owners");
+	for (i = 0; i < n; i++) {
+		json_obj_open(j, NULL);
+		json_i64(j, "pid", ow[i].pid);
+		json_str(j, "comm", ow[i].comm);
+		json_u64(j, "count", ow[i].count);
+		if (ow[i].connects)
+			json_u64(j, "connects", ow[i].connects);
+		json_obj_close(j);
+	}
+	json_arr_close(j);
+}
+
+/* The other end of the connections, when it is on this host. */
+static void json_other(struct json *j, const struct tcpd_finding *f)
+{
+	const struct tcpd_f_end *o = &f->other;
+
+	if (!o->count)
+		return;
+	json_obj_open(j, "other_end");
+	json_u64(j, "count", o->count);
+	json_str(j, "state", tcpd_state_name(o->state));
+	json_str(j, "netns", o->netns);
+	json_f_owners(j, o->owners, o->nowners);
+	json_obj_close(j);
+}
+
+static void json_advice(struct json *j, const struct tcpd_finding *f)
+{
+	size_t i;
+
+	json_arr_open(j, "advice");
+	if (f->here[0])
+		json_str(j, NULL, f->here);
+	for (i = 0; i < f->nadvice; i++)
+		json_str(j, NULL, f->advice[i]);
+	json_arr_close(j);
+}
+
 static void json_finding(struct json *j, const struct tcpd_finding *f)
 {
 	size_t i;
@@ -39,19 +84,11 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 	json_obj_open(j, NULL);
 	json_str(j, "id", f->id);
 	json_str(j, "severity", tcpd_severity_name(f->severity));
+	json_str(j, "certainty", tcpd_certainty_name(f->certainty));
+	json_str(j, "because", f->because);
 	json_str(j, "summary", f->summary);
 	json_u64(j, "count", f->count);
-	json_arr_open(j, "owners");
-	for (i = 0; i < f->nowners; i++) {
-		json_obj_open(j, NULL);
-		json_i64(j, "pid", f->owners[i].pid);
-		json_str(j, "comm", f->owners[i].comm);
-		json_u64(j, "count", f->owners[i].count);
-		if (f->owners[i].connects)
-			json_u64(j, "connects", f->owners[i].connects);
-		json_obj_close(j);
-	}
-	json_arr_close(j);
+	json_f_owners(j, f->owners, f->nowners);
 	if (f->owners_sample)
 		json_u64(j, "owners_sample", f->owners_sample);
 	json_arr_open(j, "ports");
@@ -63,13 +100,11 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 	for (i = 0; i < f->npeers; i++)
 		json_str(j, NULL, f->peers[i]);
 	json_arr_close(j);
+	json_other(j, f);
 	json_evidence(j, f);
 	json_str(j, "look", f->look);
 	json_str(j, "explanation", f->explanation ? f->explanation : "");
-	json_arr_open(j, "advice");
-	for (i = 0; i < f->nadvice; i++)
-		json_str(j, NULL, f->advice[i]);
-	json_arr_close(j);
+	json_advice(j, f);
 	json_obj_close(j);
 }
 
@@ -217,6 +252,35 @@ static void text_who(FILE *out, const struct tcpd_finding *f)
 	}
 }
 
+/* "certain: 12 clients are ESTABLISHED ..." */
+static __attribute__((noinline)) void text_sure(FILE *out, const struct tcpd_finding *f)
+{
+	static const char *const words[] = { N_("possible"), N_("likely"), N_("certain") };
+
+	fprintf(out, "    %s %s", _("certainty:"), _(words[f->certainty]));
+	if (f->because[0])
+		fprintf(out, " (%s)", f->because);
+	fputc('\n', out);
+}
+
+static __attribute__((noinline)) void text_other(FILE *out, const struct tcpd_finding *f)
+{
+	const struct tcpd_f_end *o = &f->other;
+	size_t i;
+
+	if (!o->count)
+		return;
+	fprintf(out, "    %s ", _("other end:"));
+	fprintf(out, _("%llu in %s in namespace %s"), (unsigned long long)o->count,
+		tcpd_state_name(o->state), o->netns);
+	if (o->nowners)
+		fprintf(out, ", %s", _("held by"));
+	for (i = 0; i < o->nowners; i++)
+		fprintf(out, " %s(%d)x%llu", o->owners[i].comm, o->owners[i].pid,
+			(unsigned long long)o->owners[i].count);
+	fputc('\n', out);
+}
+
 static void text_finding(FILE *out, const struct tcpd_finding *f, bool color)
 {
 	char sev[48];
@@ -224,11 +288,15 @@ static void text_finding(FILE *out, const struct tcpd_finding *f, bool color)
 
 	fprintf(out, "%s  %s\n  %s\n", sev_label(f->severity, color, sev, sizeof(sev)),
 		f->id, f->summary);
+	text_sure(out, f);
 	text_who(out, f);
+	text_other(out, f);
 	fprintf(out, "    %s\n", _("evidence:"));
 	text_evidence(out, f);
 	if (f->explanation)
 		fprintf(out, "    %s %s\n", _("why:"), f->explanation);
+	if (f->here[0])
+		fprintf(out, "    %s %s\n", _("do:"), f->here);
 	for (i = 0; i < f->nadvice; i++)
 		fprintf(out, "    %s %s\n", _("do:"), f->advice[i]);
 	if (f->look[0])

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The doctor's pipeline, for every front end (diagnose, check, top, serve).
- * First every namespace's counters are read; then, namespace by namespace,
- * one pass over the socket table, the owners of the sockets that matter,
- * the second counter read and the rules. The second reads wait for the
- * sampling interval only once, since every first read was taken at the
- * start: -A over a hundred namespaces costs one interval, not a hundred.
+ * First every namespace's counters are read, each with a light first look
+ * at its transient sockets; then the sampling interval is waited for, once
+ * (-A over a hundred namespaces costs one interval, not a hundred); then,
+ * namespace by namespace, the second counter read, one full pass over the
+ * socket table (matched with the first look), the owners of the sockets
+ * that matter and the rules; last, both ends of the connections seen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +14,20 @@
 
 #include "tcpdoc/doctor.h"
 #include "doctor/facts.h"
+#include "doctor/first_look.h"
+#include "doctor/pairs.h"
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/vec.h"
 #include "doctor/rules/rules.h"
 
-/* The first counter read of one namespace, found again by its inode. */
+/*
+ * The first counter read of one namespace and its light first look at the
+ * transient sockets, found again by its inode.
+ */
 struct first_read {
 	uint64_t inode;
 	struct tcpd_kernel k;
+	struct tcpd_first_look look;
 };
 
 struct doctor_run {
@@ -32,6 +39,7 @@ struct doctor_run {
 	size_t nfirst, capfirst;
 	struct tcpd_connect_trace *trace;	/* during the interval only */
 	unsigned int interval_ms;	/* o's, or a replayed snapshot's */
+	struct tcpd_pairs pairs;	/* both ends, across namespaces */
 };
 
 void tcpd_doctor_opts_init(struct tcpd_doctor_opts *o, struct tcpd_scope *scope)
@@ -131,6 +139,8 @@ static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *e
 	fr->inode = ns->inode;
 	if (tcpd_scope_kernel_read(d->o->scope, &fr->k, err))
 		return -1;
+	if (tcpd_first_look_take(&fr->look, d->o->scope, err))
+		return -1;
 	d->nfirst++;
 	return 0;
 }
@@ -139,18 +149,22 @@ static int read_first(const struct tcpd_netns *ns, void *arg, struct tcpd_err *e
  * The first read of @ns: 0, or 1 when the first walk could not enter it
  * (a namespace `ip netns add` was still making is listed before it can be
  * entered): it is skipped, since sampling it now would wait a second
- * interval. Without an interval there was no first walk: read it now.
+ * interval. Without an interval there was no first walk: read it now
+ * (and there is no first look: *@look is NULL).
  */
 static int first_of(struct doctor_run *d, const struct tcpd_netns *ns,
-		    struct tcpd_kernel *k, struct tcpd_err *err)
+		    struct tcpd_kernel *k, const struct tcpd_first_look **look,
+		    struct tcpd_err *err)
 {
 	size_t i;
 
+	*look = NULL;
 	if (!d->interval_ms)
 		return tcpd_scope_kernel_read(d->o->scope, k, err);
 	for (i = 0; i < d->nfirst; i++)
 		if (d->first[i].inode == ns->inode) {
 			*k = d->first[i].k;
+			*look = &d->first[i].look;
 			return 0;
 		}
 	return 1;
@@ -167,10 +181,16 @@ static int on_sock(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 	ret = tcpd_facts_add(s, &d->f, err);
 	if (ret)
 		return ret;
+	if (tcpd_pairs_add(&d->pairs, s))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return d->o->on_sock ? d->o->on_sock(s, d->o->hook_arg, err) : 0;
 }
 
-/* Owners only for the sockets the findings may name. */
+/*
+ * Owners only for the sockets the findings may name; when that needs a
+ * scan, the namespace's paired sockets ride along, so naming the other
+ * end of a connection rarely costs a scan of its own.
+ */
 static int owners(struct doctor_run *d, struct tcpd_err *err)
 {
 	struct tcpd_owners *o = tcpd_owners_new();
@@ -179,6 +199,8 @@ static int owners(struct doctor_run *d, struct tcpd_err *err)
 	if (!o)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	n = tcpd_facts_want(&d->f, o);
+	if (n > 0 && tcpd_pairs_want(&d->pairs, o) < 0)
+		n = -1;
 	if (n < 0) {
 		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 		goto out;
@@ -187,7 +209,11 @@ static int owners(struct doctor_run *d, struct tcpd_err *err)
 		goto out;
 	if (tcpd_owners_hidden(o) > d->res->owners_hidden)
 		d->res->owners_hidden = tcpd_owners_hidden(o);
-	ret = tcpd_facts_attribute(&d->f, o) ? tcpd_fail(err, TCPD_E_NOMEM, _("out of memory")) : 0;
+	if (tcpd_facts_attribute(&d->f, o) || (n && tcpd_pairs_own(&d->pairs, o))) {
+		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+		goto out;
+	}
+	ret = 0;
 out:
 	tcpd_owners_free(o);
 	return ret;
@@ -208,15 +234,26 @@ static void note_unread(struct tcpd_doctor_result *res, const struct tcpd_kernel
 }
 
 static int look(struct doctor_run *d, const struct tcpd_netns *ns,
-		const struct tcpd_kernel *first, struct tcpd_err *err)
+		const struct tcpd_kernel *first, const struct tcpd_first_look *fl,
+		struct tcpd_err *err)
 {
-	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true };
+	struct tcpd_query q = { .family = d->o->scope->family, .want_info = true,
+				.want_timers = true };
 	struct tcpd_facts_cfg cfg;
 	struct tcpd_rule_in in;
 
 	facts_cfg(first, &d->t, &cfg);
 	if (tcpd_facts_init(&d->f, &cfg))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	d->f.first = fl;
+	/*
+	 * The second counter read, then the full look: both at the end of
+	 * the interval, so the transient sockets the first look saw have had
+	 * the interval to finish or to show they are stuck.
+	 */
+	if (tcpd_scope_kernel_sample(d->o->scope, first, &d->res->k, &d->res->r,
+				     d->interval_ms, err))
+		return -1;
 	if (tcpd_scope_dump(d->o->scope, &q, on_sock, d, err))
 		return -1;
 	d->res->interrupted |= q.interrupted;
@@ -224,10 +261,6 @@ static int look(struct doctor_run *d, const struct tcpd_netns *ns,
 	d->res->capped |= d->f.capped;
 	if (owners(d, err))
 		return -1;
-	if (tcpd_scope_kernel_sample(d->o->scope, first, &d->res->k, &d->res->r,
-				     d->interval_ms, err))
-		return -1;
-	trace_stop(d);
 	note_unread(d->res, first);
 	note_unread(d->res, &d->res->k);
 	in = (struct tcpd_rule_in){ .f = &d->f, .k = &d->res->k, .r = &d->res->r, .t = &d->t,
@@ -267,26 +300,33 @@ static int look_ns(const struct tcpd_netns *ns, void *arg, struct tcpd_err *err)
 {
 	struct doctor_run *d = arg;
 	size_t i, before = d->res->findings.len;
+	const struct tcpd_first_look *fl;
+	struct tcpd_finding *f;
 	struct tcpd_kernel first;
-	char label[128], args[96];
+	char label[TCPD_PAIRS_NS_LABEL], args[TCPD_PAIRS_NS_ARGS];
 	int ret;
 
-	ret = first_of(d, ns, &first, err);
+	ret = first_of(d, ns, &first, &fl, err);
 	if (ret)
 		return ret < 0 ? ret : 0;	/* 1: skipped */
-	ret = look(d, ns, &first, err);
+	ns_args(d->o->scope, ns, args, sizeof(args));
+	tcpd_netns_label(ns, label, sizeof(label));
+	if (tcpd_pairs_enter(&d->pairs, ns->inode, label, args))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	ret = look(d, ns, &first, fl, err);
 	tcpd_facts_free(&d->f);
 	if (!ret && d->o->on_netns)
 		ret = netns_hook(d, ns, before, err);
 	if (ret)
 		return ret;
 	d->res->netns++;
-	ns_args(d->o->scope, ns, args, sizeof(args));
-	tcpd_netns_label(ns, label, sizeof(label));
 	for (i = before; i < d->res->findings.len; i++) {
-		tcpd_f_look(&d->res->findings.f[i], args);
+		f = &d->res->findings.f[i];
+		tcpd_f_look(f, args);
+		f->netns_inode = ns->inode;
+		snprintf(f->netns, sizeof(f->netns), "%s", label);
 		if (d->o->scope->all_netns)
-			tcpd_ev_str(&d->res->findings.f[i], "netns", label);
+			tcpd_ev_str(f, "netns", label);
 	}
 	return 0;
 }
@@ -296,21 +336,36 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 {
 	struct doctor_run d = { .o = o, .res = res };
 	int ret = -1;
+	size_t i;
 
 	memset(res, 0, sizeof(*res));
 	if (tcpd_doctor_thresholds(o, &d.t, err))
 		return -1;
 	d.interval_ms = tcpd_scope_interval_ms(o->scope, o->interval_ms);
 	tcpd_scope_replay_start(o->scope);
+	if (tcpd_pairs_init(&d.pairs, o->scope->all_netns))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	if (d.interval_ms && tcpd_scope_each(o->scope, read_first, &d, err))
 		goto out;
+	/*
+	 * One wait for all: every namespace's interval has passed after the
+	 * last's. connect() is watched until then. A replay does not wait.
+	 */
+	if (d.nfirst && !tcpd_scope_replaying(o->scope))
+		tcpd_kernel_wait(&d.first[d.nfirst - 1].k, d.interval_ms);
+	trace_stop(&d);
 	if (tcpd_scope_each(o->scope, look_ns, &d, err))
+		goto out;
+	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->owners, &res->owners_hidden, err))
 		goto out;
 	res->netns_denied = o->scope->denied;
 	tcpd_findings_sort(&res->findings);
 	ret = 0;
 out:
 	trace_stop(&d);
+	for (i = 0; i < d.nfirst; i++)
+		tcpd_first_look_free(&d.first[i].look);
+	tcpd_pairs_free(&d.pairs);
 	free(d.first);
 	if (ret)
 		tcpd_doctor_result_free(res);

@@ -35,7 +35,8 @@ void tcpd_key_get_addr_port(const struct tcpd_group_key *k, struct tcpd_addr *a,
 int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg)
 {
 	uint32_t **arrays[] = { &f->listen_port, &f->tw_port, &f->synrecv_port,
-				&f->synrecv_src, &f->cw_port };
+				&f->synrecv_src, &f->cw_port, &f->synrecv_resent,
+				&f->synrecv_stuck };
 	struct tcpd_groups **tables[] = { &f->dest, &f->synrecv_pairs,
 					  &f->synsent_dest, &f->synsent_host,
 					  &f->synsent_port, &f->cw_peer };
@@ -62,6 +63,8 @@ void tcpd_facts_free(struct tcpd_facts *f)
 	free(f->synrecv_port);
 	free(f->synrecv_src);
 	free(f->cw_port);
+	free(f->synrecv_resent);
+	free(f->synrecv_stuck);
 	tcpd_groups_free(f->dest);
 	tcpd_groups_free(f->synrecv_pairs);
 	tcpd_groups_free(f->synsent_dest);
@@ -157,7 +160,8 @@ static int add_established(struct tcpd_facts *f, const struct tcpd_sock *s)
 			   s->has_info ? s->info.tcpi_last_data_recv : 0);
 	if (s->send_q && (s->timer == TCPD_TIMER_PROBE ||
 			  (s->timer == TCPD_TIMER_ON && s->retrans >= f->cfg.send_q_retrans)))
-		topk_offer(&f->sendq, s, s->send_q, 0);
+		/* Its age: how long since the peer last acknowledged anything. */
+		topk_offer(&f->sendq, s, s->send_q, s->has_info ? s->info.tcpi_last_ack_recv : 0);
 	if (!s->has_info || idle_ms(s) < f->cfg.idle_ms)
 		return 0;
 	if (s->timer == TCPD_TIMER_KEEPALIVE)
@@ -181,7 +185,7 @@ static int listener_add(struct tcpd_facts *f, const struct tcpd_sock *s)
 	return 0;
 }
 
-static void age_add(struct tcpd_ages *a, uint32_t ms)
+void tcpd_ages_add(struct tcpd_ages *a, uint32_t ms)
 {
 	int i;
 
@@ -190,6 +194,46 @@ static void age_add(struct tcpd_ages *a, uint32_t ms)
 		a->oldest_ms = ms;
 	for (i = 0; i < TCPD_AGE_STEPS && ms / 1000 >= tcpd_age_step_s[i]; i++)
 		a->older[i]++;
+}
+
+/*
+ * A handshake's age from its timer: the SYN or SYN-ACK is re-sent after
+ * 1 s (TCP_TIMEOUT_INIT), then after twice the last wait, up to 120 s
+ * (TCP_RTO_MAX); the time waited so far is the sum of the waits done plus
+ * the part of the current one already gone. An estimate: a cached RTT or
+ * a BPF program can change the first wait.
+ */
+uint32_t tcpd_handshake_age(const struct tcpd_sock *s)
+{
+	uint64_t total = 0, wait = 1000;
+	unsigned int i;
+
+	for (i = 0; i <= s->retrans; i++) {
+		total += wait;
+		wait = wait * 2 > 120000 ? 120000 : wait * 2;
+	}
+	if (total > UINT32_MAX)
+		total = UINT32_MAX;
+	return s->expires_ms < total ? (uint32_t)total - s->expires_ms : 0;
+}
+
+/* Retransmissions, and persistence across the two looks (first_look.h). */
+static bool persist_add(struct tcpd_facts *f, const struct tcpd_sock *s)
+{
+	struct tcpd_persist *p = &f->persist[s->state];
+	uint8_t before;
+	bool stuck = false;
+
+	if (s->retrans)
+		p->resent++;
+	if (s->retrans > p->max_retrans)
+		p->max_retrans = s->retrans;
+	if (tcpd_first_look_find(f->first, s, &before)) {
+		p->both++;
+		stuck = s->retrans > before || s->retrans >= 2;
+		p->stuck += stuck;
+	}
+	return stuck;
 }
 
 static int add_close_wait(struct tcpd_facts *f, const struct tcpd_sock *s)
@@ -203,7 +247,7 @@ static int add_close_wait(struct tcpd_facts *f, const struct tcpd_sock *s)
 	gadd(f, f->cw_peer, &k, s->state);
 	topk_offer(&f->cw_oldest, s, age, age);
 	if (s->has_info)
-		age_add(&f->ages[TCPD_CLOSE_WAIT], age);
+		tcpd_ages_add(&f->ages[TCPD_CLOSE_WAIT], age);
 	return rec_add(&f->cw, s, age);
 }
 
@@ -213,6 +257,12 @@ static int add_syn_recv(struct tcpd_facts *f, const struct tcpd_sock *s)
 	struct tcpd_group *g;
 
 	f->synrecv_port[s->lport]++;
+	if (s->retrans)
+		f->synrecv_resent[s->lport]++;
+	if (persist_add(f, s))
+		f->synrecv_stuck[s->lport]++;
+	if (s->timer == TCPD_TIMER_ON)
+		tcpd_ages_add(&f->ages[TCPD_SYN_RECV], tcpd_handshake_age(s));
 	tcpd_key_addr_port(&k, &s->remote, s->lport);
 	g = gadd(f, f->synrecv_pairs, &k, s->state);
 	if (g && g->counts.total == 1)
@@ -224,6 +274,9 @@ static int add_syn_sent(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
 	struct tcpd_group_key k;
 
+	persist_add(f, s);
+	if (s->timer == TCPD_TIMER_ON)
+		tcpd_ages_add(&f->ages[TCPD_SYN_SENT], tcpd_handshake_age(s));
 	tcpd_key_addr_port(&k, &s->remote, s->rport);
 	gadd(f, f->synsent_dest, &k, s->state);
 	tcpd_key_addr_port(&k, &s->remote, 0);
@@ -286,14 +339,18 @@ static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 	case TCPD_FIN_WAIT2:
 		age = fin_wait2_age(f, s);
 		topk_offer(&f->fin_wait2, s, age, age);
-		age_add(&f->ages[TCPD_FIN_WAIT2], age);
+		tcpd_ages_add(&f->ages[TCPD_FIN_WAIT2], age);
+		return 0;
+	case TCPD_FIN_WAIT1:
+		persist_add(f, s);
 		return 0;
 	case TCPD_LAST_ACK:
 	case TCPD_CLOSING:
+		persist_add(f, s);
 		topk_offer(s->state == TCPD_LAST_ACK ? &f->last_ack : &f->closing, s,
 			   s->retrans, age);
 		if (s->has_info)
-			age_add(&f->ages[s->state], age);
+			tcpd_ages_add(&f->ages[s->state], age);
 		return 0;
 	default:
 		return 0;

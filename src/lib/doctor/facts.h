@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "doctor/first_look.h"
 #include "tcpdoc/owners.h"
 #include "tcpdoc/sock.h"
 #include "tcpdoc/summary.h"
@@ -35,6 +36,20 @@ struct tcpd_ages {
 	uint64_t n;			/* sockets whose age is known */
 	uint32_t oldest_ms;
 	uint64_t older[TCPD_AGE_STEPS];	/* how many are older than each step */
+};
+
+/*
+ * What the transient sockets of one state show about themselves: how many
+ * had their timer retransmit (SYN, SYN-ACK or FIN re-sent), and, matched
+ * by cookie with the first look, how many were in the state at both looks
+ * and of those how many are stuck: retransmitting in between, or re-sent
+ * twice already.
+ */
+struct tcpd_persist {
+	uint64_t resent;		/* retransmitted at least once */
+	uint64_t both;			/* in this state at both looks */
+	uint64_t stuck;			/* of both: retransmissions rising or >= 2 */
+	uint8_t max_retrans;
 };
 
 /* One socket kept as an example; the owner is filled in by attribute(). */
@@ -129,6 +144,8 @@ struct tcpd_facts {
 	uint32_t *synrecv_port;		/* [65536]: SYN_RECV per local port */
 	uint32_t *synrecv_src;		/* [65536]: distinct sources per port */
 	uint32_t *cw_port;		/* [65536]: CLOSE_WAIT per local port */
+	uint32_t *synrecv_resent;	/* [65536]: SYN_RECV whose SYN-ACK was re-sent */
+	uint32_t *synrecv_stuck;	/* [65536]: SYN_RECV stuck (struct tcpd_persist) */
 
 	struct tcpd_groups *dest;	/* addr:port -> sockets from ephemeral ports;
 					 * data: the inode of an open one */
@@ -150,11 +167,18 @@ struct tcpd_facts {
 	struct tcpd_listeners listeners;
 	/* The busiest destination's culprit: the owner of an open socket to it. */
 	struct tcpd_listener dest_owner;
-	struct tcpd_ages ages[TCPD_STATE_MAX];	/* CLOSE_WAIT, FIN_WAIT2, LAST_ACK, CLOSING */
+	/* CLOSE_WAIT, FIN_WAIT2, LAST_ACK, CLOSING, SYN_SENT, SYN_RECV */
+	struct tcpd_ages ages[TCPD_STATE_MAX];
+	const struct tcpd_first_look *first;	/* set before the dump; NULL: none */
+	struct tcpd_persist persist[TCPD_STATE_MAX];	/* the transient states */
 	struct tcpd_procs cw_procs;	/* after attribute() */
 	struct tcpd_procs synsent_procs;	/* SYN_SENT sockets per process */
 	struct tcpd_procs scan_procs;	/* distinct SYN_SENT hosts per process */
 };
+
+/* Count one socket of age @ms; a handshake's age from its timer. */
+void tcpd_ages_add(struct tcpd_ages *a, uint32_t ms);
+uint32_t tcpd_handshake_age(const struct tcpd_sock *s);
 
 int tcpd_facts_init(struct tcpd_facts *f, const struct tcpd_facts_cfg *cfg);
 void tcpd_facts_free(struct tcpd_facts *f);

@@ -63,6 +63,23 @@ const char *tcpd_severity_name(enum tcpd_severity s)
 	return s <= TCPD_SEV_CRITICAL ? names[s] : "?";
 }
 
+const char *tcpd_certainty_name(enum tcpd_certainty c)
+{
+	static const char *const names[] = { "possible", "likely", "certain" };
+
+	return c <= TCPD_CERTAIN ? names[c] : "?";
+}
+
+void tcpd_f_sure(struct tcpd_finding *f, enum tcpd_certainty c, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->certainty = c;
+	va_start(ap, fmt);
+	vsnprintf(f->because, sizeof(f->because), fmt, ap);
+	va_end(ap);
+}
+
 static struct tcpd_evidence *ev_add(struct tcpd_finding *f, const char *key,
 				    enum tcpd_ev_kind kind)
 {

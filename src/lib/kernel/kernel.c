@@ -276,6 +276,12 @@ static void sleep_until(double t)
 		;
 }
 
+void tcpd_kernel_wait(const struct tcpd_kernel *first, unsigned int interval_ms)
+{
+	sleep_until(first->at + interval_ms / 1000.0);
+}
+
+
 int tcpd_kernel_sample(const struct tcpd_kernel *first, struct tcpd_kernel *k,
 		       struct tcpd_rates *r, unsigned int interval_ms,
 		       struct tcpd_err *err)
@@ -284,7 +290,7 @@ int tcpd_kernel_sample(const struct tcpd_kernel *first, struct tcpd_kernel *k,
 	*k = *first;
 	if (!interval_ms)
 		return 0;
-	sleep_until(first->at + interval_ms / 1000.0);
+	tcpd_kernel_wait(first, interval_ms);
 	if (tcpd_kernel_read(k, err))
 		return -1;
 	tcpd_kernel_rates(first, k, r);

@@ -92,3 +92,32 @@ dl_ok() {
 	tap_result "$rc" "$1"
 	[[ $rc -eq 0 ]] || { echo "# json: $DL_JSON" | head -c 3000; echo; }
 }
+
+# dl_wait_resent PORT: wait (at most 10 s) until every SYN_RECV on PORT has
+# had its SYN-ACK re-sent at least once (ss shows the timer's count).
+dl_wait_resent() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		dl_exec ss -tanoH state syn-recv "( sport = :$1 )" |
+			awk '{ n++ } /timer:\(on,[^,]*,0\)/ { fresh++ } END { exit !(n && !fresh) }' &&
+			return 0
+		sleep 0.1
+	done
+	dl_die "SYN-ACKs on port $1 were not re-sent within 10 s"
+}
+
+# dl_start_in NS SCENARIO N PORT: like dl_start, in namespace NS (stopped by
+# lab_down with the rest); DL_PID2 and DL_COMM2 name it. The scenario gets
+# the environment (DL_PEER).
+dl_start_in() {
+	local ready="$DL_DIR/ready.in.$1" pid i
+	ip netns exec "$1" python3 "$DL_LAB" --ready "$ready" "$2" "$3" "$4" &
+	pid=$!
+	LAB_PIDS+=("$pid")
+	for ((i = 0; i < 100; i++)); do
+		[[ -e $ready ]] && break
+		kill -0 "$pid" 2>/dev/null || dl_die "scenario $2 in $1 exited before it was ready"
+		sleep 0.1
+	done
+	read -r DL_PID2 DL_COMM2 <"$ready" || dl_die "scenario $2 in $1 wrote no ready line"
+}

@@ -304,7 +304,109 @@ def short_connects(path, n, port):
     hold()
 
 
+@scenario("svc-noclose")
+def service_no_close(n, port):
+    """A service on every address of its namespace that never closes what
+    it accepted, even after the client's FIN: CLOSE_WAIT."""
+    import threading
+    srv = listener(port, addr="0.0.0.0")
+    held = []
+
+    def serve():
+        while True:
+            held.append(srv.accept()[0])
+    threading.Thread(target=serve, daemon=True).start()
+    return locals()
+
+
+@scenario("pool")
+def pool_half_close(n, port):
+    """A pool in another namespace that connects @n times to DL_PEER:@port
+    and half-closes each (shutdown, fd kept): FIN_WAIT2 it never leaves."""
+    peer = os.environ["DL_PEER"]
+    held = []
+    for _ in range(n):
+        c = socket.create_connection((peer, port))
+        c.shutdown(socket.SHUT_WR)
+        held.append(c)
+    return locals()
+
+
+def busy_server(srv):
+    """Answer each request; close when the client has (so TIME_WAIT is the
+    client's, as with a well-behaved HTTP/1.1 client)."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    srv.setblocking(False)
+    sel.register(srv, selectors.EVENT_READ)
+    while True:
+        for key, _ in sel.select():
+            s = key.fileobj
+            if s is srv:
+                try:
+                    while True:
+                        c, _ = srv.accept()
+                        c.setblocking(False)
+                        sel.register(c, selectors.EVENT_READ)
+                except BlockingIOError:
+                    pass
+                continue
+            try:
+                data = s.recv(4096)
+            except BlockingIOError:
+                continue
+            except ConnectionError:
+                data = b""
+            if data:
+                try:
+                    s.send(b"HTTP/1.1 200 OK\r\n\r\n")
+                except OSError:
+                    pass
+                continue
+            sel.unregister(s)
+            s.close()
+
+
+def short_client(port):
+    while True:
+        c = socket.create_connection(("127.0.0.1", port))
+        c.sendall(b"GET / HTTP/1.1\r\n\r\n")
+        c.recv(64)
+        c.close()
+
+
+def pool_client(conns):
+    while True:
+        for c in conns:
+            c.sendall(b"GET /pooled HTTP/1.1\r\n\r\n")
+            c.recv(64)
+        time.sleep(0.01)
+
+
+@scenario("busy-svc", settle=1.5)
+def busy(n, port):
+    """A busy, healthy service: short connections as fast as two clients
+    can make them (the clients close first), a keep-alive pool of @n
+    connections, and a burst of 300 connections at once. Until SIGTERM."""
+    import threading
+    srv = listener(port, backlog=4096)
+    threading.Thread(target=busy_server, args=(srv,), daemon=True).start()
+    burst = [socket.create_connection(("127.0.0.1", port)) for _ in range(300)]
+    for c in burst:
+        c.sendall(b"GET /burst HTTP/1.1\r\n\r\n")
+        c.recv(64)
+        c.close()
+    pool = [socket.create_connection(("127.0.0.1", port)) for _ in range(n)]
+    threading.Thread(target=pool_client, args=(pool,), daemon=True).start()
+    for _ in range(2):
+        threading.Thread(target=short_client, args=(port,), daemon=True).start()
+    return locals()
+
+
 SCENARIOS = {
+    "service-no-close": service_no_close,
+    "pool-half-close": pool_half_close,
+    "busy": busy,
     "close-wait": close_wait,
     "time-wait-server": time_wait_server,
     "syn-sent": syn_sent,

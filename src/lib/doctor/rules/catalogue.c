@@ -156,6 +156,30 @@ const char *tcpd_finding_id(size_t i)
 	return i < sizeof(catalogue) / sizeof(catalogue[0]) ? catalogue[i].id : NULL;
 }
 
+/* The advice that sends the reader to the peer's host, by finding. */
+static const struct {
+	const char *id;
+	size_t advice;
+} remote_advice[] = {
+	{ "fin-wait2-stuck", 0 },
+};
+
+void tcpd_rule_peer_here(struct tcpd_finding *f)
+{
+	const char *remote = NULL;
+	size_t i, j, k;
+
+	for (k = 0; k < sizeof(remote_advice) / sizeof(remote_advice[0]); k++)
+		for (i = 0; i < sizeof(catalogue) / sizeof(catalogue[0]); i++)
+			if (!strcmp(catalogue[i].id, f->id) &&
+			    !strcmp(remote_advice[k].id, f->id))
+				remote = _(catalogue[i].advice[remote_advice[k].advice]);
+	for (i = 0, j = 0; i < f->nadvice; i++)
+		if (f->advice[i] != remote)
+			f->advice[j++] = f->advice[i];
+	f->nadvice = j;
+}
+
 struct tcpd_finding *tcpd_rule_finding(struct tcpd_findings *out, const char *id,
 				       enum tcpd_severity sev)
 {

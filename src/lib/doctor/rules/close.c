@@ -35,12 +35,19 @@ static int close_wait_leak(const struct tcpd_rule_in *in, struct tcpd_findings *
 	tcpd_f_summary(f, _("%llu sockets in CLOSE_WAIT: the peer closed, the application never called close()"),
 		       (unsigned long long)n);
 	tcpd_f_procs(f, &fa->cw_procs);
+	/* Past the record cap, owners were counted on the first records only: said. */
+	if (fa->cw.truncated)
+		f->owners_sample = fa->cw.len;
 	tcpd_f_top_ports(f, fa->cw_port, NULL, 1);
 	tcpd_f_top_peers(f, fa->cw_peer, false);
 	tcpd_ev_u64(f, "close_wait", n);
 	tcpd_f_ages(f, &fa->ages[TCPD_CLOSE_WAIT]);
 	tcpd_ev_u64(f, "recv_q_bytes", fa->cw_recv_q);
 	tcpd_ev_u64(f, "unowned", fa->cw_procs.unowned);
+	if (fa->ages[TCPD_CLOSE_WAIT].older[1] * 2 > fa->ages[TCPD_CLOSE_WAIT].n)
+		tcpd_f_sure(f, TCPD_CERTAIN, _("most have waited over a minute for close() after the peer's FIN"));
+	else
+		tcpd_f_sure(f, TCPD_LIKELY, _("one process holds %llu of them"), (unsigned long long)worst);
 	return 0;
 }
 
@@ -61,6 +68,10 @@ static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *
 	tcpd_ev_u64(f, "fin_wait2", n);
 	tcpd_f_ages(f, &in->f->ages[TCPD_FIN_WAIT2]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_FIN_TIMEOUT);
+	if (in->f->ages[TCPD_FIN_WAIT2].older[1] * 2 > in->f->ages[TCPD_FIN_WAIT2].n)
+		tcpd_f_sure(f, TCPD_LIKELY, _("most have waited over a minute for the peer's FIN"));
+	else
+		tcpd_f_sure(f, TCPD_POSSIBLE, _("only the count says so: the peers may still be closing"));
 	return 0;
 }
 
@@ -68,10 +79,12 @@ static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *
 static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 		       int state, int warn, const char *id, const struct tcpd_topk *t)
 {
+	const struct tcpd_persist *p = &in->f->persist[state];
 	uint64_t n = in->f->counts.state[state];
 	struct tcpd_finding *f;
 
-	if (n < (uint64_t)thr(in, warn))
+	/* Stuck across both looks is certain, however few: no count needed. */
+	if (n < (uint64_t)thr(in, warn) && p->stuck < 2)
 		return 0;
 	f = tcpd_rule_finding(out, id, TCPD_SEV_WARNING);
 	if (!f)
@@ -81,9 +94,16 @@ static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 		       (unsigned long long)n, tcpd_state_name(state));
 	tcpd_f_samples(f, t, true);
 	tcpd_ev_u64(f, "sockets", n);
-	tcpd_ev_u64(f, "max_retransmits", t->len ? t->s[0].retrans : 0);
 	tcpd_f_ages(f, &in->f->ages[state]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_ORPHAN_RETRIES);
+	tcpd_f_persist(f, in, state, "fin_resent", p->resent);
+	if (p->stuck)
+		tcpd_f_sure(f, TCPD_CERTAIN, _("%llu were in %s at both looks, re-sending their FIN"),
+			    (unsigned long long)p->stuck, tcpd_state_name(state));
+	else if (p->resent * 2 >= n)
+		tcpd_f_sure(f, TCPD_LIKELY, _("most have re-sent their FIN without an answer"));
+	else
+		tcpd_f_sure(f, TCPD_POSSIBLE, _("only the count says so: they may still be closing"));
 	return 0;
 }
 

@@ -30,6 +30,14 @@ static void syn_evidence(struct tcpd_finding *f, const struct tcpd_rule_in *in,
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYNACK_RETRIES);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_SYNCOOKIES_SENT);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_REQQ_FULL_DROP);
+	tcpd_f_persist(f, in, TCPD_SYN_RECV, "syn_ack_resent", in->f->synrecv_resent[port]);
+	tcpd_f_ages(f, &in->f->ages[TCPD_SYN_RECV]);
+}
+
+static bool dropping(const struct tcpd_rule_in *in)
+{
+	return tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) > 0 ||
+	       tcpd_rate(in->r, TCPD_C_SYNCOOKIES_SENT) > 0;
 }
 
 static int syn_flood(const struct tcpd_rule_in *in, struct tcpd_findings *out,
@@ -46,6 +54,12 @@ static int syn_flood(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	tcpd_f_summary(f, _("%llu half-open connections on port %u from %u sources: a SYN flood"),
 		       (unsigned long long)f->count, port, in->f->synrecv_src[port]);
 	syn_evidence(f, in, port);
+	if (dropping(in))
+		tcpd_f_sure(f, TCPD_CERTAIN, _("the kernel dropped SYNs or answered with cookies during the interval: its SYN queue overflows"));
+	else if (in->f->synrecv_resent[port] * 2 >= f->count)
+		tcpd_f_sure(f, TCPD_LIKELY, _("most of their SYN-ACKs were re-sent and never answered"));
+	else
+		tcpd_f_sure(f, TCPD_POSSIBLE, _("only the count of half-open handshakes says so"));
 	return 0;
 }
 
@@ -60,20 +74,37 @@ static int ack_lost(const struct tcpd_rule_in *in, struct tcpd_findings *out,
 	tcpd_f_summary(f, _("%llu handshakes on port %u from only %u sources never complete: their ACKs are lost"),
 		       (unsigned long long)f->count, port, in->f->synrecv_src[port]);
 	syn_evidence(f, in, port);
+	if (in->f->synrecv_stuck[port])
+		tcpd_f_sure(f, TCPD_LIKELY, _("%u of them were there at both looks, their SYN-ACKs re-sent"),
+			    in->f->synrecv_stuck[port]);
+	else if (in->f->synrecv_resent[port] * 2 >= f->count)
+		tcpd_f_sure(f, TCPD_LIKELY, _("most of their SYN-ACKs were re-sent and never answered"));
+	else
+		tcpd_f_sure(f, TCPD_POSSIBLE, _("only the count of half-open handshakes says so"));
 	return 0;
+}
+
+/*
+ * Few clients, each with several handshakes stuck across both looks: a lost
+ * final ACK however small the count (a flood has many sources).
+ */
+static bool few_stuck(const struct tcpd_rule_in *in, uint16_t port)
+{
+	uint32_t stuck = in->f->synrecv_stuck[port];
+
+	return stuck >= 4 && stuck >= 2 * in->f->synrecv_src[port] &&
+	       in->f->synrecv_src[port] < thr(in, TCPD_T_SYN_FLOOD_SOURCES);
 }
 
 static int syn_recv(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
 	uint16_t port = busiest(in->f->synrecv_port);
 	uint32_t n = in->f->synrecv_port[port];
-	bool dropping = tcpd_rate(in->r, TCPD_C_REQQ_FULL_DROP) > 0 ||
-			tcpd_rate(in->r, TCPD_C_SYNCOOKIES_SENT) > 0;
 
 	/* A busy listener has a few half-open connections: no alarm for those. */
-	if (n < thr(in, TCPD_T_SYN_RECV_WARN) && !(n && dropping))
+	if (n < thr(in, TCPD_T_SYN_RECV_WARN) && !(n && dropping(in)) && !few_stuck(in, port))
 		return 0;
-	if (dropping || in->f->synrecv_src[port] >= thr(in, TCPD_T_SYN_FLOOD_SOURCES))
+	if (dropping(in) || in->f->synrecv_src[port] >= thr(in, TCPD_T_SYN_FLOOD_SOURCES))
 		return syn_flood(in, out, port);
 	return ack_lost(in, out, port);
 }
@@ -93,6 +124,7 @@ static int syncookies_off(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	f->count = in->f->counts.state[TCPD_SYN_RECV];
 	tcpd_f_summary(f, _("SYN cookies are off while listeners are under SYN load"));
 	syn_evidence(f, in, port);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("net.ipv4.tcp_syncookies reads 0"));
 	return 0;
 }
 
@@ -119,6 +151,10 @@ static int accept_queue(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SOMAXCONN);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_LISTEN_OVERFLOWS);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_LISTEN_DROPS);
+	if (over > 0)
+		tcpd_f_sure(f, TCPD_CERTAIN, _("ListenOverflows rose during the interval"));
+	else
+		tcpd_f_sure(f, TCPD_LIKELY, _("an accept queue was at its backlog when the table was read"));
 	return 0;
 }
 
@@ -136,6 +172,21 @@ static void syn_sent_owners(struct tcpd_finding *f, const struct tcpd_rule_in *i
 		tcpd_ev_str(f, "owners_from", "connect_trace");
 	else
 		tcpd_f_no_owner(f, in);
+}
+
+static void syn_sent_sure(struct tcpd_finding *f, const struct tcpd_rule_in *in)
+{
+	const struct tcpd_persist *p = &in->f->persist[TCPD_SYN_SENT];
+
+	tcpd_f_persist(f, in, TCPD_SYN_SENT, "syn_resent", p->resent);
+	tcpd_f_ages(f, &in->f->ages[TCPD_SYN_SENT]);
+	if (p->stuck)
+		tcpd_f_sure(f, TCPD_CERTAIN, _("%llu connects were in SYN_SENT at both looks, their SYNs re-sent"),
+			    (unsigned long long)p->stuck);
+	else if (p->resent * 2 >= in->f->counts.state[TCPD_SYN_SENT])
+		tcpd_f_sure(f, TCPD_LIKELY, _("most of their SYNs were re-sent and never answered"));
+	else
+		tcpd_f_sure(f, TCPD_POSSIBLE, _("only the count of connects in SYN_SENT says so"));
 }
 
 static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out)
@@ -156,12 +207,15 @@ static int syn_sent_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *o
 	tcpd_f_summary(f, _("%llu connections to %s wait in SYN_SENT: the peer is down or a firewall drops SYNs"),
 		       (unsigned long long)f->count, f->peers[0]);
 	tcpd_f_procs(f, &in->f->synsent_procs);
+	if (in->f->synsent.truncated)
+		f->owners_sample = in->f->synsent.len;
 	f->nports = 0;
 	tcpd_key_get_addr_port(&top[0]->key, &a, &port);
 	syn_sent_owners(f, in, &a, port);
 	tcpd_ev_u64(f, "syn_sent_to_destination", f->count);
 	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_SYN_RETRIES);
+	syn_sent_sure(f, in);
 	return 0;
 }
 
@@ -188,6 +242,8 @@ static int syn_sent_scan(const struct tcpd_rule_in *in, struct tcpd_findings *ou
 	tcpd_ev_u64(f, "distinct_hosts", hosts);
 	tcpd_ev_u64(f, "distinct_ports", tcpd_groups_len(in->f->synsent_port));
 	tcpd_ev_u64(f, "syn_sent", in->f->counts.state[TCPD_SYN_SENT]);
+	tcpd_f_sure(f, TCPD_LIKELY, _("%llu distinct hosts at once, which services rarely need"),
+		    (unsigned long long)hosts);
 	return 0;
 }
 

@@ -31,6 +31,7 @@ static int memory(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MEM_HIGH);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_MEM_PRESSURES);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_ABORT_ON_MEMORY);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("the count is the limit: the kernel's own page count against tcp_mem"));
 	return 0;
 }
 
@@ -54,6 +55,7 @@ static int orphans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_u64(f, "orphan", k->orphan);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MAX_ORPHANS);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_ORPHAN_RETRIES);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("the count is the limit: orphans against tcp_max_orphans"));
 	return 0;
 }
 
@@ -77,6 +79,7 @@ static int retrans(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_dbl(f, "retrans_percent", pct);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_RETRANS_SEGS);
 	tcpd_ev_counter(f, in->r, in->k, TCPD_C_OUT_SEGS);
+	tcpd_f_sure(f, TCPD_LIKELY, _("the kernel's counters over the interval, for the whole host"));
 	return 0;
 }
 

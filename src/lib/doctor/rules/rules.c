@@ -41,6 +41,19 @@ void tcpd_ev_counter(struct tcpd_finding *f, const struct tcpd_rates *r,
 		tcpd_ev_u64(f, key, k->ctr[which]);
 }
 
+void tcpd_f_persist(struct tcpd_finding *f, const struct tcpd_rule_in *in, int state,
+		    const char *key, uint64_t resent)
+{
+	const struct tcpd_persist *p = &in->f->persist[state];
+
+	tcpd_ev_u64(f, key, resent);
+	tcpd_ev_u64(f, "max_retransmits", p->max_retrans);
+	if (!in->f->first || !in->f->first->taken)
+		return;
+	tcpd_ev_u64(f, "seen_in_both_looks", p->both);
+	tcpd_ev_u64(f, "stuck_across_looks", p->stuck);
+}
+
 void tcpd_f_procs(struct tcpd_finding *f, const struct tcpd_procs *ps)
 {
 	const struct tcpd_proc_agg *best;

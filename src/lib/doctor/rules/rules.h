@@ -35,6 +35,12 @@ int tcpd_rules_kernel(const struct tcpd_rule_in *in, struct tcpd_findings *out);
 struct tcpd_finding *tcpd_rule_finding(struct tcpd_findings *out, const char *id,
 				       enum tcpd_severity sev);
 
+/*
+ * The peer is on this host (f->here says where): drop the catalogue's
+ * advice that sends the reader to another host.
+ */
+void tcpd_rule_peer_here(struct tcpd_finding *f);
+
 /* Helpers the rules share. */
 static inline long thr(const struct tcpd_rule_in *in, int which)
 {
@@ -74,6 +80,13 @@ void tcpd_f_top_group_ports(struct tcpd_finding *f, const struct tcpd_groups *g)
 /* Ages (rules/ages.c): evidence, and "; oldest X, N% older than Y" after the summary. */
 void tcpd_f_ages(struct tcpd_finding *f, const struct tcpd_ages *a);
 void tcpd_age_str(uint32_t ms, char *buf, size_t len);
+/*
+ * Persistence as evidence: @key (@resent: sockets retransmitted),
+ * "seen_in_both_looks" and "stuck_across_looks" when there was a first
+ * look, and the most retransmissions of @state.
+ */
+void tcpd_f_persist(struct tcpd_finding *f, const struct tcpd_rule_in *in, int state,
+		    const char *key, uint64_t resent);
 /* rules/look.c: f->look, "tcpdoc " @ns_args and the command for its id. */
 void tcpd_f_look(struct tcpd_finding *f, const char *ns_args);
 /*

@@ -37,6 +37,7 @@ static int server_close(const struct tcpd_rule_in *in, struct tcpd_findings *out
 	tcpd_ev_u64(f, "time_wait_on_listening_ports", n);
 	tcpd_ev_u64(f, "time_wait", fa->counts.state[TCPD_TIME_WAIT]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_MAX_TW_BUCKETS);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("TIME_WAIT on a listening port is left only where this host closed first"));
 	return 0;
 }
 
@@ -104,6 +105,7 @@ static int ephemeral(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	tcpd_ev_sysctl(f, k, TCPD_SYS_PORT_HI);
 	tcpd_ev_sysctl(f, k, TCPD_SYS_TW_REUSE);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_ATTEMPT_FAILS);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("the count is the limit: every socket to the destination holds a local port"));
 	return 0;
 }
 
@@ -135,6 +137,10 @@ static int buckets(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	}
 	tcpd_ev_sysctl(f, k, TCPD_SYS_MAX_TW_BUCKETS);
 	tcpd_ev_counter(f, in->r, k, TCPD_C_TW_OVERFLOW);
+	if (rate > 0)
+		tcpd_f_sure(f, TCPD_CERTAIN, _("TCPTimeWaitOverflow rose during the interval"));
+	else
+		tcpd_f_sure(f, TCPD_CERTAIN, _("the count is the limit: TIME_WAIT is counted against tcp_max_tw_buckets"));
 	return 0;
 }
 
@@ -150,6 +156,7 @@ static int tw_recycle(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 	f->count = 1;
 	tcpd_f_summary(f, _("net.ipv4.tcp_tw_recycle is on: clients behind NAT will fail to connect"));
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_TW_RECYCLE);
+	tcpd_f_sure(f, TCPD_CERTAIN, _("the setting reads on"));
 	return 0;
 }
 
