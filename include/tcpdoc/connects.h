@@ -34,6 +34,7 @@ enum tcpd_trace_state {
 	TCPD_TRACE_OFF,		/* not asked for (no interval, or turned off) */
 	TCPD_TRACE_DONE,	/* watched for @seconds */
 	TCPD_TRACE_FAILED,	/* asked for and impossible: @why */
+	TCPD_TRACE_NOT_RECORDED, /* a replayed snapshot from before it was recorded */
 };
 
 struct tcpd_connects {

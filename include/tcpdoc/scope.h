@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "tcpdoc/connects.h"
 #include "tcpdoc/err.h"
 #include "tcpdoc/kernel.h"
 #include "tcpdoc/netns.h"
@@ -64,6 +65,12 @@ int tcpd_scope_kernel_sample(struct tcpd_scope *s, const struct tcpd_kernel *fir
 bool tcpd_scope_replaying(const struct tcpd_scope *s);
 /* The sampling interval: @ms, or the one a replayed snapshot was taken with. */
 unsigned int tcpd_scope_interval_ms(const struct tcpd_scope *s, unsigned int ms);
+/*
+ * Replaying: the doctor's connect() trace as the snapshot recorded it, in
+ * @out (TCPD_TRACE_NOT_RECORDED for a file written before it recorded
+ * one); the doctor takes it instead of watching. 0, or -1 out of memory.
+ */
+int tcpd_scope_connects(const struct tcpd_scope *s, struct tcpd_connects *out);
 /*
  * The doctor starts: a replayed snapshot gives its looks and counter reads
  * in the order they were taken (else each dump gets a namespace's last look).

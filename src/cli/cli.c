@@ -221,6 +221,23 @@ static void bad_option(const struct cli *cli, int c, char **argv, const struct o
 		cli_failf(cli, _("unknown option -%s; try 'tcpdoc %s -h'"), tcpd_q(letter), argv[0]);
 }
 
+/* Remember the first option given that --from cannot apply. */
+static void note_live(struct cli *cli, int c, const struct option *longs,
+		      const struct cli_opts *opts)
+{
+	const int *v;
+
+	if (!opts || !opts->live_only || cli->live_opt)
+		return;
+	for (v = opts->live_only; *v && *v != c; v++)
+		;
+	for (; *v && longs->name; longs++)
+		if (longs->val == c) {
+			cli->live_opt = longs->name;
+			return;
+		}
+}
+
 static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts,
 		      const struct option *longs, const struct cli_opts *opts)
 {
@@ -250,6 +267,7 @@ static int parse_loop(struct cli *cli, int argc, char **argv, const char *shorts
 						   : tcpd_fail(&err, TCPD_E_USAGE, _("unexpected option"));
 		if (ret)
 			return cli_fail(cli, &err), -1;
+		note_live(cli, c, longs, opts);
 	}
 	cli->pos = argv + optind;
 	cli->npos = argc - optind;
@@ -282,9 +300,14 @@ int cli_pid_opt(const char *arg, long *pid, struct tcpd_err *err)
 {
 	if (tcpd_whole_opt(arg, 1, 1L << 22, pid, "--pid", err))
 		return -1;
+	return cli_pid_alive(*pid, err);
+}
+
+int cli_pid_alive(long pid, struct tcpd_err *err)
+{
 	/* Signal 0 checks that the process is there; EPERM means it is, someone else's. */
-	if (kill((pid_t)*pid, 0) && errno == ESRCH)
-		return tcpd_fail(err, TCPD_E_NOENT, _("no process has pid %ld"), *pid);
+	if (kill((pid_t)pid, 0) && errno == ESRCH)
+		return tcpd_fail(err, TCPD_E_NOENT, _("no process has pid %ld"), pid);
 	return 0;
 }
 

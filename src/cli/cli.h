@@ -32,6 +32,7 @@ struct cli {
 	bool source_set;		/* --source was given */
 	const char *from;		/* --from FILE: a snapshot to read */
 	struct tcpd_snap *snap;		/* ...read, which cli->scope replays */
+	const char *live_opt;		/* an option given that only a live run takes */
 	int npos;			/* positional arguments after parsing */
 	char **pos;
 };
@@ -45,6 +46,8 @@ struct cli_opts {
 	void *ctx;
 	const char *usage;		/* printed by -h, marked with N_() */
 	const char *usage_more;		/* a shared part printed after it, or NULL */
+	/* Options (0-terminated values) that a --from replay cannot take. */
+	const int *live_only;
 };
 
 struct cli_cmd {
@@ -79,6 +82,8 @@ int cli_failf(const struct cli *cli, const char *fmt, ...)
 
 /* --pid N: a whole number, and a process that exists. */
 int cli_pid_opt(const char *arg, long *pid, struct tcpd_err *err);
+/* The existence half, for a command that checks it after parsing. */
+int cli_pid_alive(long pid, struct tcpd_err *err);
 
 /* Say once, on stderr, which fields the source left empty (TCPD_LACK_*). */
 void cli_note_lacks(const struct cli *cli, uint32_t lacks);

@@ -46,6 +46,10 @@ int cli_open_from(struct cli *cli, const char *cmd)
 	/* -A is welcome: a snapshot is read whole, every namespace it holds. */
 	if (cli->scope.netns || cli->source_set)
 		return cli_failf(cli, _("--from reads the namespaces the snapshot holds: -N and --source are for the live host")), -1;
+	/* The rates and the connect() trace were measured over the snapshot's interval. */
+	if (cli->live_opt)
+		return cli_failf(cli, _("--from replays the snapshot as it was taken: --%s is for the live host"),
+				 cli->live_opt), -1;
 	if (tcpd_snap_open(cli->from, &cli->snap, &err))
 		return cli_fail(cli, &err), -1;
 	tcpd_scope_replay(&cli->scope, cli->snap);

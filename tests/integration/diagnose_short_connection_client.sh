@@ -44,6 +44,25 @@ out=$(dl_exec "$TCPDOC" diagnose --interval 1 --config /dev/null 2>&1)
 grep -Eq "processes: shortconn\($DL_PID\) \([0-9]+ connects\)" <<<"$out"
 check "text: processes: shortconn($DL_PID) (N connects)"
 
+# A snapshot records the trace (issue 15, item 6): diagnosed from it
+# elsewhere, as nobody, the same client is named with the same owners_from.
+PUB=$(mktemp -d /tmp/tcpd-shortconn.XXXXXX) || dl_die "mktemp failed"
+on_exit "rm -rf '$PUB'"
+chmod 755 "$PUB"
+cp "$TCPDOC" "$PUB/tcpdoc" && chmod 755 "$PUB/tcpdoc" || dl_die "cannot copy tcpdoc"
+dl_exec "$TCPDOC" snapshot -o "$PUB/sc.snap" --interval 1 >/dev/null 2>"$PUB/err"
+tap_result $? "snapshot of the scenario written" || sed 's/^/# /' "$PUB/err"
+chmod 644 "$PUB/sc.snap"
+mkdir -p "$TCPD_BUILD/fuzz-seeds/snapshot" && cp "$PUB/sc.snap" "$TCPD_BUILD/fuzz-seeds/snapshot/"
+sc_diag setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/tcpdoc" diagnose --json --from "$PUB/sc.snap"
+dl_ok "--from the snapshot, as nobody: the client is named, shortconn pid $DL_PID, with its connects" \
+	"[(o['pid'], o['comm']) for o in f['owners']] == [($DL_PID, 'shortconn')] and f['owners'][0]['connects'] >= 1 and f['evidence']['owners_from'] == 'connect_trace'"
+dl_ok "--from: the document says connect() was traced when the snapshot was taken" \
+	'd["connect_trace"]["state"] == "traced" and d["connect_trace"]["connects"] >= f["owners"][0]["connects"] and f["evidence"]["connect_trace_s"] > 0'
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/tcpdoc" diagnose --from "$PUB/sc.snap" --config /dev/null 2>&1)
+grep -Eq "processes: shortconn\($DL_PID\) \([0-9]+ connects\)" <<<"$out"
+check "--from, text: processes: shortconn($DL_PID) (N connects)"
+
 # -N enters the namespace: the trace watches that namespace.
 sc_diag "$TCPDOC" -N "$DL_NS" diagnose --json --interval 1
 dl_ok "-N: the client is named too" \

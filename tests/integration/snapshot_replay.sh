@@ -68,6 +68,10 @@ err=$("${NOBODY[@]}" "$PUB/tcpdoc" summary --from "$PUB/close-wait.snap" 2>&1 >/
 grep -q "a snapshot taken .* by tcpdoc" <<<"$err"
 check "close-wait: --from says where the snapshot came from" || echo "# $err"
 dl_down
+# Its process is gone from this host: --pid asks the snapshot, not the host.
+n=$("${NOBODY[@]}" "$PUB/tcpdoc" ls --json --from "$PUB/close-wait.snap" --pid "$DL_PID" 2>/dev/null |
+	pyjson 'sum(1 for s in d if s["state"] == "CLOSE_WAIT")')
+expect_eq "$n" 25 "close-wait: ls --pid $DL_PID --from, the process gone: its 25 sockets from the snapshot"
 
 # --- TIME_WAIT on the server side, and ephemeral ports
 dl_up
@@ -165,6 +169,10 @@ printf '\x63' | dd of="$PUB/new.snap" bs=1 seek=8 conv=notrunc status=none
 bad_input_says "a newer format" "new.snap: snapshot format 99 is newer" "$TCPDOC" diagnose --from "$PUB/new.snap"
 bad_input_says "watch --from" "--from reads a snapshot for" "$TCPDOC" watch --from "$good"
 bad_input_says "-N with --from" "-N and --source are for the live host" "$TCPDOC" ls -N x --from "$good"
+bad_input_says "--interval with --from" "--from replays the snapshot as it was taken: --interval is for the live host" \
+	"$TCPDOC" diagnose --from "$good" --interval 2
+bad_input_says "check --interval before --from" "--interval is for the live host" \
+	"$TCPDOC" check --interval=0 --from "$good"
 bad_input_says "snapshot without -o" "needs -o FILE" "$TCPDOC" snapshot
 bad_input_says "snapshot into a missing directory" "cannot create" "$TCPDOC" snapshot -o "$PUB/no/such/dir.snap"
 [[ ! -e "$PUB/no/such/dir.snap" ]]

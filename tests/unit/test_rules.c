@@ -582,6 +582,10 @@ static void test_connect_trace(void)
 	f = run(&l, "ephemeral-port-exhaustion");
 	ok(f && !f->nowners && !strcmp(ev_s(f, "connect_trace"), "off"),
 	   "ephemeral-port-exhaustion, tracing off: says so");
+	l.c = (struct tcpd_connects){ .state = TCPD_TRACE_NOT_RECORDED };
+	f = run(&l, "ephemeral-port-exhaustion");
+	ok(f && !f->nowners && !strcmp(ev_s(f, "connect_trace"), "not recorded in the snapshot"),
+	   "ephemeral-port-exhaustion from a snapshot without a trace: says it was not recorded");
 
 	/* The same TIME_WAIT against a limit of 8 buckets: every connecter of the namespace. */
 	sys_set(&l.k, TCPD_SYS_MAX_TW_BUCKETS, 8);

@@ -184,7 +184,7 @@ int cmd_check(struct cli *cli, int argc, char **argv)
 	static const char *const words[] = { "OK", "WARNING", "CRITICAL" };
 	struct check_run c = { .nrules = 0 };
 	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &c, .usage = usage,
-				 .usage_more = DOCTOR_USAGE };
+				 .usage_more = DOCTOR_USAGE, .live_only = DOCTOR_LIVE_ONLY };
 	struct tcpd_doctor_result res;
 	const struct tcpd_counts *n;
 	char text[512];

@@ -27,7 +27,7 @@ int cmd_diagnose(struct cli *cli, int argc, char **argv)
 {
 	struct tcpd_doctor_opts o;
 	struct cli_opts opts = { .longs = longs, .handle = handle, .ctx = &o, .usage = usage,
-				 .usage_more = DOCTOR_USAGE };
+				 .usage_more = DOCTOR_USAGE, .live_only = DOCTOR_LIVE_ONLY };
 	struct tcpd_doctor_result res;
 	int ret;
 

@@ -13,6 +13,9 @@ enum { OPT_INTERVAL = 0x400, OPT_SET, OPT_CONFIG };
 	{ "set", required_argument, NULL, OPT_SET }, \
 	{ "config", required_argument, NULL, OPT_CONFIG }
 
+/* What a --from replay cannot take (cli_opts.live_only): the snapshot's interval is used. */
+#define DOCTOR_LIVE_ONLY ((const int[]){ OPT_INTERVAL, 0 })
+
 /* diagnose -h and check -h print this after their own text (cli_opts.usage_more). */
 #define DOCTOR_USAGE N_( \
 	"      --interval S    seconds between the two counter reads (default 1,\n" \

@@ -70,7 +70,8 @@ static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 		r->show_owners = true;
 		return 0;
 	case OPT_PID:
-		return cli_pid_opt(arg, &r->pid, err);
+		/* Whether it exists is asked after parsing: not of a snapshot's. */
+		return tcpd_whole_opt(arg, 1, 1L << 22, &r->pid, "--pid", err);
 	}
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 }
@@ -217,13 +218,17 @@ static int list_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 int cmd_ls(struct cli *cli, int argc, char **argv)
 {
 	struct ls_run r = { .cli = cli };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "eipn:", handle, &r, usage, FILTER_USAGE };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "eipn:", handle, &r, usage, FILTER_USAGE, NULL };
 	static char obuf[1 << 16];
+	struct tcpd_err err = { 0 };
 	int ret;
 
 	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);
 	if (ret)
 		return ret < 0 ? EXIT_UNKNOWN : 0;
+	/* A snapshot's processes are the taker's host's, not this one's. */
+	if (r.pid && !cli->from && cli_pid_alive(r.pid, &err))
+		return cli_fail(cli, &err);
 	if ((r.show_owners || r.pid) && !(r.owners = cli_owners(cli, &r.filter)))
 		return EXIT_UNKNOWN;
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));

@@ -320,7 +320,7 @@ static int run(struct cli *cli, struct pcap_run *r, struct tcpd_pcap_src *src)
 int cmd_pcap(struct cli *cli, int argc, char **argv)
 {
 	struct pcap_run r = { .idle_expire = -1 };
-	struct cli_opts opts = { longs, "i:f:", handle, &r, usage, NULL };
+	struct cli_opts opts = { longs, "i:f:", handle, &r, usage, NULL, NULL };
 	struct tcpd_pcap_opts ao = { .emit = on_conn, .arg = &r };
 	struct tcpd_pcap_src *src = NULL;
 	struct tcpd_err err = { 0 };

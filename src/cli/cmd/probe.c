@@ -338,7 +338,7 @@ static int run(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 int cmd_probe(struct cli *cli, int argc, char **argv)
 {
 	struct probe_run r = { .cli = cli, .count = 1, .interval_ms = 1000, .timeout_ms = 5000 };
-	struct cli_opts opts = { longs, "c:i:t:", handle, &r, usage, NULL };
+	struct cli_opts opts = { longs, "c:i:t:", handle, &r, usage, NULL, NULL };
 	struct tcpd_err err = { 0 };
 	int ret;
 

@@ -74,7 +74,7 @@ static void render(const struct cli *cli, const char *path, const struct tcpd_sn
 int cmd_snapshot(struct cli *cli, int argc, char **argv)
 {
 	struct snapshot_run r = { 0 };
-	struct cli_opts opts = { longs, "o:", handle, &r, usage, NULL };
+	struct cli_opts opts = { longs, "o:", handle, &r, usage, NULL, NULL };
 	struct tcpd_doctor_result res;
 	struct tcpd_snap_info info;
 	struct tcpd_err err = { 0 };

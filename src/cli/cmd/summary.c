@@ -317,7 +317,7 @@ static int render(struct cli *cli, const struct summary_run *r)
 int cmd_summary(struct cli *cli, int argc, char **argv)
 {
 	struct summary_run r = { .by = -1, .top = 10 };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage, FILTER_USAGE };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS "n:", handle, &r, usage, FILTER_USAGE, NULL };
 	int ret;
 
 	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);

@@ -320,7 +320,7 @@ static int check_terminal(struct cli *cli)
 int cmd_top(struct cli *cli, int argc, char **argv)
 {
 	static struct top_run r;
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS, handle, &r, usage, FILTER_USAGE };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS, handle, &r, usage, FILTER_USAGE, NULL };
 	struct tcpd_netns home = { 0 };
 	int ret;
 

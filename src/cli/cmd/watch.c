@@ -222,7 +222,7 @@ static int watch_ns(struct cli *cli, const struct tcpd_netns *ns, void *arg)
 int cmd_watch(struct cli *cli, int argc, char **argv)
 {
 	struct watch_run r = { .cli = cli };
-	struct cli_opts opts = { longs, FILTER_SHORT_OPTS, handle, &r, usage, FILTER_USAGE };
+	struct cli_opts opts = { longs, FILTER_SHORT_OPTS, handle, &r, usage, FILTER_USAGE, NULL };
 	int ret;
 
 	ret = filter_cmd_parse(cli, argc, argv, &opts, &r.filter);

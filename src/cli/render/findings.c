@@ -111,7 +111,7 @@ static void json_finding(struct json *j, const struct tcpd_finding *f)
 /* Whether connect() was watched, and what it saw or why not. */
 static void json_connect_trace(struct json *j, const struct tcpd_connects *c)
 {
-	static const char *const states[] = { "off", "traced", "failed" };
+	static const char *const states[] = { "off", "traced", "failed", "not_recorded" };
 
 	json_obj_open(j, "connect_trace");
 	json_str(j, "state", states[c->state]);

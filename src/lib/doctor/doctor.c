@@ -99,8 +99,17 @@ static void trace_start(struct doctor_run *d)
 	struct tcpd_connects *c = &d->res->connects;
 	struct tcpd_err err = { 0 };
 
-	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst || d->o->no_connect_trace ||
-	    tcpd_scope_replaying(d->o->scope))
+	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst)
+		return;
+	/* A snapshot's trace is the one recorded while it was taken. */
+	if (tcpd_scope_replaying(d->o->scope)) {
+		if (tcpd_scope_connects(d->o->scope, c)) {
+			c->state = TCPD_TRACE_FAILED;
+			snprintf(c->why, sizeof(c->why), "%s", _("out of memory"));
+		}
+		return;
+	}
+	if (d->o->no_connect_trace)
 		return;
 	if (tcpd_connect_trace_start(&d->trace, d->o->scope->family,
 				     d->o->scope->all_netns, &err)) {

@@ -62,6 +62,14 @@ unsigned int tcpd_scope_interval_ms(const struct tcpd_scope *s, unsigned int ms)
 	return ms;
 }
 
+int tcpd_scope_connects(const struct tcpd_scope *s, struct tcpd_connects *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!s->snap || !snap_replaying(s->snap))
+		return 0;
+	return snap_replay_connects(s->snap, out);
+}
+
 void tcpd_scope_replay_start(struct tcpd_scope *s)
 {
 	if (s->snap && snap_replaying(s->snap))

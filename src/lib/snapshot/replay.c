@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tcpdoc/i18n.h"
+#include "snapshot/events.h"
 #include "snapshot/records.h"
 #include "snapshot/replay.h"
 #include "snapshot/snap_int.h"
@@ -103,6 +104,16 @@ int snap_replay_dump(struct tcpd_snap *s, struct tcpd_query *q, tcpd_sock_cb cb,
 			return ret < 0 ? -1 : 0;
 	}
 	return 0;
+}
+
+int snap_replay_connects(const struct tcpd_snap *s, struct tcpd_connects *out)
+{
+	if (!s->has_events) {
+		memset(out, 0, sizeof(*out));
+		out->state = TCPD_TRACE_NOT_RECORDED;
+		return 0;
+	}
+	return snap_connects_copy(&s->events, out);
 }
 
 void snap_replay_read(struct tcpd_snap *s, struct tcpd_kernel *k)

@@ -8,6 +8,7 @@
 #include "tcpdoc/snapshot.h"
 #include "snapshot/format.h"
 #include "core/u64map.h"
+#include "tcpdoc/connects.h"
 
 /* One look at a namespace's table: where its records sit in the file. */
 struct snap_look {
@@ -54,6 +55,8 @@ struct tcpd_snap {
 	size_t cur;			/* the namespace being read */
 	bool in_order;			/* replay looks and reads as taken */
 	struct tcpd_owners *owners;	/* every socket's */
+	struct tcpd_connects events;	/* the doctor's connect() trace */
+	bool has_events;		/* false: a file from before EVENTS */
 	struct snap_out *out;		/* NULL when reading */
 	uint8_t *data;			/* the decompressed sections */
 	size_t len;
@@ -73,6 +76,7 @@ int snap_rec_kernel(struct tcpd_snap *s, const struct tcpd_kernel *k, struct tcp
 int snap_rec_look(struct tcpd_snap *s, const struct tcpd_query *q, struct tcpd_err *err);
 int snap_rec_sock(struct tcpd_snap *s, const struct tcpd_sock *sk, struct tcpd_err *err);
 int snap_rec_look_end(struct tcpd_snap *s, const struct tcpd_query *q, struct tcpd_err *err);
+int snap_rec_events(struct tcpd_snap *s, const struct tcpd_connects *c, struct tcpd_err *err);
 int snap_rec_owners(struct tcpd_snap *s, struct tcpd_err *err);
 int snap_rec_end(struct tcpd_snap *s, struct tcpd_err *err);
 

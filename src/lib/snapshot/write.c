@@ -16,6 +16,7 @@
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/state.h"
 #include "tcpdoc/vec.h"
+#include "snapshot/events.h"
 #include "snapshot/records.h"
 #include "snapshot/snap_int.h"
 
@@ -221,6 +222,12 @@ int snap_rec_look_end(struct tcpd_snap *s, const struct tcpd_query *q, struct tc
 	wr_u32(&o->sec, q->lacks);
 	o->look_open = false;
 	return snap_out_section(s, SNAP_SEC_LOOK_END, err);
+}
+
+int snap_rec_events(struct tcpd_snap *s, const struct tcpd_connects *c, struct tcpd_err *err)
+{
+	snap_wr_events(&s->out->sec, c);
+	return snap_out_section(s, SNAP_SEC_EVENTS, err);
 }
 
 int snap_rec_end(struct tcpd_snap *s, struct tcpd_err *err)

@@ -97,6 +97,8 @@ void tcpd_f_no_owner(struct tcpd_finding *f, const struct tcpd_rule_in *in)
 		why = "unavailable";
 	else if (in->c && in->c->state == TCPD_TRACE_DONE)
 		why = "saw no connect to it";
+	else if (in->c && in->c->state == TCPD_TRACE_NOT_RECORDED)
+		why = "not recorded in the snapshot";
 	tcpd_ev_str(f, "owners_from", "none");
 	tcpd_ev_str(f, "connect_trace", why);
 }
