@@ -69,5 +69,12 @@ unsigned int tcpd_scope_interval_ms(const struct tcpd_scope *s, unsigned int ms)
  * in the order they were taken (else each dump gets a namespace's last look).
  */
 void tcpd_scope_replay_start(struct tcpd_scope *s);
+/*
+ * A replayed snapshot's connect() trace into @out (as the run that took it
+ * watched it; nothing when the file has none); live, nothing.
+ */
+struct tcpd_connects;
+int tcpd_scope_replay_connects(struct tcpd_scope *s, struct tcpd_connects *out,
+			       struct tcpd_err *err);
 
 #endif

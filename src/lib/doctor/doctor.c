@@ -92,15 +92,24 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 /*
  * Watch connect() from before the first counter read until the interval
  * ends, in the first namespace walked: -A's own (every namespace is
- * watched), or -N's. What stops it is said, never fatal.
+ * watched), or -N's. What stops it is said, never fatal. A replay watches
+ * nothing: it gets what the snapshot's run watched.
  */
 static void trace_start(struct doctor_run *d)
 {
 	struct tcpd_connects *c = &d->res->connects;
 	struct tcpd_err err = { 0 };
 
-	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst || d->o->no_connect_trace ||
-	    tcpd_scope_replaying(d->o->scope))
+	if (d->trace || c->state != TCPD_TRACE_OFF || d->nfirst)
+		return;
+	if (tcpd_scope_replaying(d->o->scope)) {
+		if (tcpd_scope_replay_connects(d->o->scope, c, &err)) {
+			c->state = TCPD_TRACE_FAILED;
+			snprintf(c->why, sizeof(c->why), "%s", err.msg);
+		}
+		return;
+	}
+	if (d->o->no_connect_trace)
 		return;
 	if (tcpd_connect_trace_start(&d->trace, d->o->scope->family,
 				     d->o->scope->all_netns, &err)) {
@@ -347,7 +356,8 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 	trace_stop(&d);
 	if (tcpd_scope_each(o->scope, look_ns, &d, err))
 		goto out;
-	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->owners, &res->owners_hidden, err))
+	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->scope, o->owners,
+			     &res->owners_hidden, err))
 		goto out;
 	res->netns_denied = o->scope->denied;
 	tcpd_findings_sort(&res->findings);

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "tcpdoc/i18n.h"
 #include "tcpdoc/scope.h"
 #include "tcpdoc/snapshot.h"
 #include "snapshot/replay.h"
@@ -60,6 +61,16 @@ unsigned int tcpd_scope_interval_ms(const struct tcpd_scope *s, unsigned int ms)
 	if (s->snap && snap_replaying(s->snap))
 		return tcpd_snap_info(s->snap)->interval_ms;
 	return ms;
+}
+
+int tcpd_scope_replay_connects(struct tcpd_scope *s, struct tcpd_connects *out,
+			       struct tcpd_err *err)
+{
+	if (!s->snap || !snap_replaying(s->snap))
+		return 0;
+	if (snap_replay_connects(s->snap, out))
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	return 0;
 }
 
 void tcpd_scope_replay_start(struct tcpd_scope *s)

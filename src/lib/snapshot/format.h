@@ -25,7 +25,7 @@ enum snap_section {
 	SNAP_SEC_LOOK_END = 6,	/* the look ends: its count and what it lacked */
 	SNAP_SEC_OWNERS = 7,	/* socket inode -> process */
 	SNAP_SEC_NOTES = 8,	/* what could not be seen */
-	SNAP_SEC_EVENTS = 9,	/* reserved: traced events (connect()); skipped */
+	SNAP_SEC_EVENTS = 9,	/* connect() calls watched in the interval */
 	SNAP_SEC_END = 15,	/* last: the file is whole */
 };
 

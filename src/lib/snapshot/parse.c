@@ -3,7 +3,7 @@
  * The sections of a snapshot, checked and indexed. The order is the
  * writer's: META first; a namespace before anything naming it; a look's
  * LOOK, its SOCKS and its LOOK_END side by side; END last with nothing
- * after. Sections this reader does not know (EVENTS) are skipped whole.
+ * after. Sections this reader does not know are skipped whole.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +163,21 @@ static int sec_notes(struct parse *p, struct snap_cur *c, struct tcpd_err *err)
 	return 0;
 }
 
+static int sec_events(struct parse *p, struct snap_cur *c, struct tcpd_err *err)
+{
+	int ret;
+
+	if (p->s->events)
+		return corrupt(p, _("two connect traces"), err);
+	p->s->events = true;
+	ret = snap_rd_connects(c, &p->s->connects);
+	if (ret == -2)
+		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
+	if (ret)
+		return corrupt(p, _("bad connect trace"), err);
+	return 0;
+}
+
 static int sec_end(struct parse *p, struct snap_cur *c, struct tcpd_err *err)
 {
 	if (rd_u64(c) != p->s->info.sockets)
@@ -193,9 +208,10 @@ static int one(struct parse *p, struct snap_cur *c, struct tcpd_err *err)
 	case SNAP_SEC_LOOK_END: return sec_look_end(p, c, err);
 	case SNAP_SEC_OWNERS: return sec_owners(p, c, err);
 	case SNAP_SEC_NOTES: return sec_notes(p, c, err);
+	case SNAP_SEC_EVENTS: return sec_events(p, c, err);
 	case SNAP_SEC_END: return sec_end(p, c, err);
 	default:
-		c->left = 0;	/* EVENTS, or newer: not ours to judge */
+		c->left = 0;	/* newer: not ours to judge */
 		return 0;
 	}
 }

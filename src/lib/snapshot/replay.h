@@ -7,6 +7,7 @@
  * taking one, the host's readings are recorded as they pass (record.c);
  * when reading one, they come from the file (replay.c).
  */
+#include "tcpdoc/connects.h"
 #include "tcpdoc/kernel.h"
 #include "tcpdoc/owners.h"
 #include "tcpdoc/scope.h"
@@ -27,6 +28,8 @@ int snap_replay_dump(struct tcpd_snap *s, struct tcpd_query *q, tcpd_sock_cb cb,
 		     void *arg, struct tcpd_err *err);
 void snap_replay_read(struct tcpd_snap *s, struct tcpd_kernel *k);
 void snap_replay_start(struct tcpd_snap *s);
+/* The connect() calls the run watched, copied into @out; -1: out of memory. */
+int snap_replay_connects(const struct tcpd_snap *s, struct tcpd_connects *out);
 
 /* What a look that lacked @lacks lacks of what @q asks for. */
 uint32_t snap_lacks_for(uint32_t lacks, const struct tcpd_query *q);

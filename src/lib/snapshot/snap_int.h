@@ -5,6 +5,7 @@
 /* The snapshot in memory, shared by its writer, reader and replay. */
 #include <zstd.h>
 
+#include "tcpdoc/connects.h"
 #include "tcpdoc/snapshot.h"
 #include "snapshot/format.h"
 #include "core/u64map.h"
@@ -54,6 +55,8 @@ struct tcpd_snap {
 	size_t cur;			/* the namespace being read */
 	bool in_order;			/* replay looks and reads as taken */
 	struct tcpd_owners *owners;	/* every socket's */
+	struct tcpd_connects connects;	/* watched during the interval (EVENTS) */
+	bool events;			/* the EVENTS section was read */
 	struct snap_out *out;		/* NULL when reading */
 	uint8_t *data;			/* the decompressed sections */
 	size_t len;
@@ -75,6 +78,9 @@ int snap_rec_sock(struct tcpd_snap *s, const struct tcpd_sock *sk, struct tcpd_e
 int snap_rec_look_end(struct tcpd_snap *s, const struct tcpd_query *q, struct tcpd_err *err);
 int snap_rec_owners(struct tcpd_snap *s, struct tcpd_err *err);
 int snap_rec_end(struct tcpd_snap *s, struct tcpd_err *err);
+int snap_rec_connects(struct tcpd_snap *s, const struct tcpd_connects *c, struct tcpd_err *err);
+/* EVENTS: 0, -1 when corrupt, -2 out of memory. */
+int snap_rd_connects(struct snap_cur *c, struct tcpd_connects *out);
 
 /* Fill s->info's who/where/when for a new snapshot. */
 void snap_info_now(struct tcpd_snap_info *i, const char *version);

@@ -84,7 +84,7 @@ static int finish(struct tcpd_snap *s, const struct tcpd_doctor_opts *o,
 	s->info.netns_listed = o->scope->all_netns ? o->scope->nall : 1;
 	s->info.owners_hidden = tcpd_owners_hidden(s->owners);
 	s->info.nns = s->nns;
-	if (rec_owners(s, err))
+	if (snap_rec_connects(s, &res->connects, err) || rec_owners(s, err))
 		return -1;
 	return snap_rec_end(s, err);
 }
