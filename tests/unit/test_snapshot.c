@@ -134,10 +134,50 @@ static void netns_round_trip(void)
 	free(b.p);
 }
 
+static bool same_connect(const struct tcpd_connect *a, const struct tcpd_connect *b)
+{
+	return a->netns == b->netns && a->dst.family == b->dst.family &&
+	       !memcmp(a->dst.b, b->dst.b, 16) && a->dport == b->dport && a->pid == b->pid &&
+	       !strcmp(a->comm, b->comm) && a->count == b->count;
+}
+
+static void connects_round_trip(void)
+{
+	struct tcpd_connect e[2] = {
+		{ .netns = 4026531840ull, .dst = { AF_INET, { 127, 0, 0, 1 } }, .dport = 8083,
+		  .pid = 4242, .comm = "shortconn", .count = 900 },
+		{ .netns = 7, .dst = { AF_INET6, { [15] = 1 } }, .dport = 443, .pid = 1,
+		  .comm = "curl", .count = 1 },
+	};
+	struct tcpd_connects in = { .state = TCPD_TRACE_DONE, .seconds = 1.25, .c = e,
+				    .len = 2, .total = 901, .uncounted = 3 };
+	struct tcpd_connects out = { 0 };
+	struct snap_buf b = { 0 };
+	struct snap_cur c;
+
+	snap_wr_connects(&b, &in);
+	c = (struct snap_cur){ b.p, b.len, false };
+	ok(!b.fail && !snap_rd_connects(&c, &out) && !c.left, "a connect trace reads back whole");
+	ok(out.state == TCPD_TRACE_DONE && out.seconds == 1.25 && out.total == 901 &&
+	   out.uncounted == 3 && out.len == 2, "its state, time and totals come back");
+	ok(out.len == 2 && same_connect(&out.c[0], &e[0]) && same_connect(&out.c[1], &e[1]),
+	   "every row comes back, v4 and v6");
+	tcpd_connects_free(&out);
+	b.p[0] = 9;	/* a state no tcpdoc writes */
+	c = (struct snap_cur){ b.p, b.len, false };
+	ok(snap_rd_connects(&c, &out) == -1 && !out.c, "an unknown trace state is refused");
+	b.p[0] = TCPD_TRACE_DONE;
+	c = (struct snap_cur){ b.p, b.len - 1, false };
+	ok(snap_rd_connects(&c, &out) == -1, "a row cut short is refused");
+	tcpd_connects_free(&out);
+	free(b.p);
+}
+
 int main(void)
 {
 	sock_round_trip();
 	kernel_round_trip();
 	netns_round_trip();
+	connects_round_trip();
 	return tap_done();
 }

@@ -11,15 +11,15 @@
 #include <sys/socket.h>
 
 #include "tcpdoc/i18n.h"
+#include "snapshot/records.h"
 #include "snapshot/replay.h"
 #include "snapshot/snap_int.h"
 
 /* netns, family, address, port, pid, command, count */
 #define EV_CONNECT_LEN (8 + 1 + 16 + 2 + 4 + 16 + 8)
 
-int snap_rec_connects(struct tcpd_snap *s, const struct tcpd_connects *c, struct tcpd_err *err)
+void snap_wr_connects(struct snap_buf *b, const struct tcpd_connects *c)
 {
-	struct snap_buf *b = &s->out->sec;
 	size_t i;
 
 	wr_u8(b, (uint8_t)c->state);
@@ -39,6 +39,11 @@ int snap_rec_connects(struct tcpd_snap *s, const struct tcpd_connects *c, struct
 		wr_bytes(b, e->comm, sizeof(e->comm));
 		wr_u64(b, e->count);
 	}
+}
+
+int snap_rec_connects(struct tcpd_snap *s, const struct tcpd_connects *c, struct tcpd_err *err)
+{
+	snap_wr_connects(&s->out->sec, c);
 	return snap_out_section(s, SNAP_SEC_EVENTS, err);
 }
 
@@ -64,7 +69,6 @@ static void rd_connect(struct snap_cur *c, struct tcpd_connect *e)
 	e->count = rd_u64(c);
 }
 
-/* 0, or -1 when @c is not a connect trace this reader trusts. */
 int snap_rd_connects(struct snap_cur *c, struct tcpd_connects *out)
 {
 	uint8_t state = rd_u8(c);

@@ -3,6 +3,7 @@
 #define TCPD_SNAP_RECORDS_H
 
 /* What a snapshot holds, one item at a time (records.c). */
+#include "tcpdoc/connects.h"
 #include "tcpdoc/kernel.h"
 #include "tcpdoc/netns.h"
 #include "tcpdoc/owners.h"
@@ -22,5 +23,9 @@ int snap_rd_netns(struct snap_cur *c, struct tcpd_netns *ns);
 
 void snap_wr_owner(struct snap_buf *b, uint64_t inode, const struct tcpd_owner *o);
 int snap_rd_owner(struct snap_cur *c, uint64_t *inode, struct tcpd_owner *o);
+
+/* The connect() trace (events.c). Reading: 0, -1 when corrupt, -2 out of memory. */
+void snap_wr_connects(struct snap_buf *b, const struct tcpd_connects *c);
+int snap_rd_connects(struct snap_cur *c, struct tcpd_connects *out);
 
 #endif

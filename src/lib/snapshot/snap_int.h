@@ -79,8 +79,6 @@ int snap_rec_look_end(struct tcpd_snap *s, const struct tcpd_query *q, struct tc
 int snap_rec_owners(struct tcpd_snap *s, struct tcpd_err *err);
 int snap_rec_end(struct tcpd_snap *s, struct tcpd_err *err);
 int snap_rec_connects(struct tcpd_snap *s, const struct tcpd_connects *c, struct tcpd_err *err);
-/* EVENTS: 0, -1 when corrupt, -2 out of memory. */
-int snap_rd_connects(struct snap_cur *c, struct tcpd_connects *out);
 
 /* Fill s->info's who/where/when for a new snapshot. */
 void snap_info_now(struct tcpd_snap_info *i, const char *version);
