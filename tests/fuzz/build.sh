@@ -21,7 +21,7 @@ thresholds)
 snapshot)
 	# The reader, the replay and what they lean on; the owner map without
 	# its BPF scanner (TCPD_HAVE_BPF=0): nothing is scanned from a file.
-	srcs=(snapshot/bytes.c snapshot/meta.c snapshot/parse.c snapshot/read.c
+	srcs=(snapshot/bytes.c snapshot/events.c snapshot/meta.c snapshot/parse.c snapshot/read.c
 	      snapshot/record.c snapshot/records.c snapshot/replay.c snapshot/write.c
 	      netns/scope.c netns/scope_read.c netns/netns.c netns/list.c
 	      owners/map.c owners/for_filter.c owners/scan_proc.c owners/scan_bpf.c

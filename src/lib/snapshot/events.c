@@ -97,7 +97,7 @@ int snap_replay_connects(const struct tcpd_snap *s, struct tcpd_connects *out)
 {
 	const struct tcpd_connects *in = &s->connects;
 
-	tcpd_connects_free(out);
+	free(out->c);
 	*out = *in;
 	out->c = NULL;
 	out->len = out->cap = 0;
