@@ -24,7 +24,7 @@ _tcpdoc_options()
 	probe) echo "-c --count -i --interval -t --timeout" ;;
 	serve) echo "--listen --min-interval --top --web-config $_tcpdoc_doctor" ;;
 	pcap) echo "--port --host --conn --ladder --idle-expire -i --interface -f --filter --duration" ;;
-	snapshot) echo "-o --output --interval" ;;
+	snapshot) echo "-o --output --findings --interval --set --config" ;;
 	esac
 }
 

@@ -104,3 +104,6 @@ complete -c tcpdoc -n "__fish_seen_subcommand_from diagram" -a "$states"
 # snapshot: everything the doctor reads, in one file.
 complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -s o -l output -r -F -d 'the file to write'
 complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -l interval -x -d 'seconds between counter reads'
+complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -l findings -r -F -d 'also write the findings of the run as JSON'
+complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -l set -x -d 'a threshold KEY=N'
+complete -c tcpdoc -n "__fish_seen_subcommand_from snapshot" -l config -r -F -d 'thresholds file'

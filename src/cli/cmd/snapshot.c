@@ -3,10 +3,14 @@
  * tcpdoc snapshot -o FILE: the doctor's run, every input written down, for
  * diagnose, check, summary and ls --from FILE on any machine.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cmd/doctor_opts.h"
+#include "render/findings.h"
 #include "render/json.h"
 #include "tcpdoc/snapshot.h"
 #include "version.h"
@@ -18,33 +22,45 @@
 struct snapshot_run {
 	struct tcpd_doctor_opts o;
 	const char *out;
+	const char *findings;
 };
 
 static const char usage[] = N_(
-	"Usage: tcpdoc snapshot -o FILE [--interval S] [-A | -N NAME] [-4 | -6]\n"
+	"Usage: tcpdoc snapshot -o FILE [--findings FILE] [--interval S] [--set KEY=N ...]\n"
+	"                       [--config FILE] [-A | -N NAME] [-4 | -6]\n"
 	"Write everything the doctor reads into one compressed file: the socket\n"
 	"tables with owners and tcp_info, the counter samples, the sysctls, the\n"
 	"namespaces, the kernel, the host, and what could not be read. Read it\n"
 	"anywhere, without root, with diagnose, check, summary or ls --from FILE.\n\n"
 	"  -o, --output FILE   the file to write (replaced if it exists)\n"
-	"      --interval S    seconds between the two counter reads (default 1)\n");
+	"      --findings FILE also write the findings of the doctor's run that the\n"
+	"                      snapshot records, as diagnose --json prints them\n");
+
+enum { OPT_FINDINGS = 0x480 };
 
 static const struct option longs[] = {
 	{ "output", required_argument, NULL, 'o' },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "findings", required_argument, NULL, OPT_FINDINGS },
+	DOCTOR_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
 static int handle(void *ctx, int opt, const char *arg, struct tcpd_err *err)
 {
 	struct snapshot_run *r = ctx;
+	int ret;
 
 	if (opt == 'o') {
 		r->out = arg;
 		return 0;
 	}
-	if (opt == OPT_INTERVAL)
-		return doctor_opt(&r->o, opt, arg, err);
+	if (opt == OPT_FINDINGS) {
+		r->findings = arg;
+		return 0;
+	}
+	ret = doctor_opt(&r->o, opt, arg, err);
+	if (ret != 1)
+		return ret;
 	return tcpd_fail(err, TCPD_E_USAGE, _("unexpected option"));
 }
 
@@ -71,13 +87,27 @@ static void render(const struct cli *cli, const char *path, const struct tcpd_sn
 	json_end(&j);
 }
 
+/* --findings FILE: the run the snapshot records, judged as diagnose --json would. */
+static int write_findings(struct cli *cli, const char *path, FILE *f,
+			  const struct tcpd_doctor_result *res)
+{
+	int bad;
+
+	render_findings_json(f, res);
+	bad = ferror(f);
+	if (fclose(f) || bad)
+		return cli_failf(cli, _("cannot write %s: %s"), tcpd_q(path), strerror(errno));
+	return 0;
+}
+
 int cmd_snapshot(struct cli *cli, int argc, char **argv)
 {
 	struct snapshot_run r = { 0 };
-	struct cli_opts opts = { longs, "o:", handle, &r, usage, NULL, NULL };
+	struct cli_opts opts = { longs, "o:", handle, &r, usage, DOCTOR_USAGE, NULL };
 	struct tcpd_doctor_result res;
 	struct tcpd_snap_info info;
 	struct tcpd_err err = { 0 };
+	FILE *f = NULL;
 	char version[96];
 	int ret;
 
@@ -91,10 +121,20 @@ int cmd_snapshot(struct cli *cli, int argc, char **argv)
 		return cli_failf(cli, _("snapshot needs -o FILE: where to write it"));
 	snprintf(version, sizeof(version), *TCPD_COMMIT ? "%s (%s)" : "%s%s", TCPD_VERSION,
 		 TCPD_COMMIT);
-	if (tcpd_snapshot_take(&r.o, r.out, version, &res, &info, &err))
+	/* Created first, so a bad path fails before the snapshot is taken. */
+	if (r.findings && !(f = fopen(r.findings, "w")))
+		return cli_failf(cli, _("cannot create %s: %s"), tcpd_q(r.findings), strerror(errno));
+	if (tcpd_snapshot_take(&r.o, r.out, version, &res, &info, &err)) {
+		if (f) {
+			fclose(f);
+			unlink(r.findings);
+		}
 		return cli_fail(cli, &err);
+	}
 	doctor_notes(cli, &res);
-	render(cli, r.out, &info);
+	ret = f ? write_findings(cli, r.findings, f, &res) : 0;
+	if (!ret)
+		render(cli, r.out, &info);
 	tcpd_doctor_result_free(&res);
-	return EXIT_HEALTHY;
+	return ret ? ret : EXIT_HEALTHY;
 }

@@ -356,7 +356,8 @@ int tcpd_doctor_run(const struct tcpd_doctor_opts *o, struct tcpd_doctor_result 
 	trace_stop(&d);
 	if (tcpd_scope_each(o->scope, look_ns, &d, err))
 		goto out;
-	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->owners, &res->owners_hidden, err))
+	if (tcpd_pairs_apply(&d.pairs, &res->findings, o->scope, o->owners,
+			     &res->owners_hidden, err))
 		goto out;
 	res->netns_denied = o->scope->denied;
 	tcpd_findings_sort(&res->findings);

@@ -77,9 +77,10 @@ const char *tcpd_pairs_comm(const struct tcpd_pairs *p, pid_t pid);
  * scan, only when pairs were found) and put the pairs into @out: the
  * findings of each end's namespace say what the other end is, and a
  * handshake whose client is ESTABLISHED is reported even below the count
- * thresholds. -1 with @err filled.
+ * thresholds. The owners come from @scope (a snapshot's recorded ones on
+ * replay). -1 with @err filled.
  */
-int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out,
+int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out, struct tcpd_scope *scope,
 		     enum tcpd_owner_source src, size_t *owners_hidden, struct tcpd_err *err);
 
 /* pairs.c to pairs_apply.c: walking the complete pairs. */

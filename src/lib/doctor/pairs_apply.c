@@ -302,8 +302,8 @@ static bool applies(struct tcpd_findings *out, const struct apply *ap, const str
  * The owners the doctor's own scans did not look up (a namespace it had
  * no reason to scan), by one scan, and only when a finding will name them.
  */
-static int own_rest(struct apply *ap, enum tcpd_owner_source src, size_t *owners_hidden,
-		    struct tcpd_err *err)
+static int own_rest(struct apply *ap, struct tcpd_scope *scope, enum tcpd_owner_source src,
+		    size_t *owners_hidden, struct tcpd_err *err)
 {
 	const struct tcpd_pair_listener *l;
 	size_t i;
@@ -328,14 +328,15 @@ static int own_rest(struct apply *ap, enum tcpd_owner_source src, size_t *owners
 		ap->o = NULL;
 		return 0;
 	}
-	if (tcpd_owners_scan(ap->o, src, err))
+	/* Through the scope: a replay finds the owners the snapshot recorded. */
+	if (tcpd_scope_owners_scan(scope, ap->o, src, err))
 		return -1;
 	if (tcpd_owners_hidden(ap->o) > *owners_hidden)
 		*owners_hidden = tcpd_owners_hidden(ap->o);
 	return 0;
 }
 
-int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out,
+int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out, struct tcpd_scope *scope,
 		     enum tcpd_owner_source src, size_t *owners_hidden, struct tcpd_err *err)
 {
 	struct apply ap = { .p = p, .walk = W_COUNT };
@@ -345,7 +346,7 @@ int tcpd_pairs_apply(struct tcpd_pairs *p, struct tcpd_findings *out,
 	tcpd_pairs_each(p, on_pair, &ap);
 	for (i = 0; i < ap.n; i++)
 		ap.a[i].applies = applies(out, &ap, &ap.a[i]);
-	if (own_rest(&ap, src, owners_hidden, err))
+	if (own_rest(&ap, scope, src, owners_hidden, err))
 		goto out;
 	ap.walk = W_OWNERS;
 	tcpd_pairs_each(p, on_pair, &ap);
