@@ -46,6 +46,12 @@ struct tcpd_watch_opts {
 	 * wants only births, such as connect() (CLOSE -> SYN_SENT).
 	 */
 	bool no_seed;
+	/*
+	 * BPF: CLOSE -> SYN_SENT goes out at once, its port unknown, instead
+	 * of being held until the port shows: for a caller that needs only
+	 * who connects where (the held changes cost follow-up dumps).
+	 */
+	bool no_port_wait;
 };
 
 /* One state change, as the user sees it. */

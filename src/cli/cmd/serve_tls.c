@@ -32,20 +32,29 @@ void serve_tls_free(struct serve_tls *t)
 	free(t);
 }
 
-static int load_chain(struct serve_tls *t, const char *path, struct tcpd_err *err)
+/* @path's bytes as GnuTLS takes them; free d->data after. */
+static int read_datum(const char *path, gnutls_datum_t *d, struct tcpd_err *err)
 {
-	gnutls_datum_t d;
 	size_t len = 0;
 	char *buf;
-	int r;
 
 	if (serve_read_file(path, &buf, &len, err))
 		return -1;
-	d.data = (unsigned char *)buf;
-	d.size = (unsigned int)len;
+	d->data = (unsigned char *)buf;
+	d->size = (unsigned int)len;
+	return 0;
+}
+
+static int load_chain(struct serve_tls *t, const char *path, struct tcpd_err *err)
+{
+	gnutls_datum_t d;
+	int r;
+
+	if (read_datum(path, &d, err))
+		return -1;
 	t->n = SERVE_TLS_CHAIN_MAX;
 	r = gnutls_pcert_list_import_x509_raw(t->pcerts, &t->n, &d, GNUTLS_X509_FMT_PEM, 0);
-	free(buf);
+	free(d.data);
 	if (r < 0) {
 		t->n = 0;
 		return tcpd_fail(err, TCPD_E_INPUT, _("%s: not a PEM certificate: %s"),
@@ -57,20 +66,16 @@ static int load_chain(struct serve_tls *t, const char *path, struct tcpd_err *er
 static int load_key(struct serve_tls *t, const char *path, struct tcpd_err *err)
 {
 	gnutls_datum_t d;
-	size_t len = 0;
-	char *buf;
 	int r;
 
-	if (serve_read_file(path, &buf, &len, err))
+	if (read_datum(path, &d, err))
 		return -1;
-	d.data = (unsigned char *)buf;
-	d.size = (unsigned int)len;
 	r = gnutls_privkey_init(&t->key);
 	if (!r)
 		r = gnutls_privkey_import_x509_raw(t->key, &d, GNUTLS_X509_FMT_PEM, NULL, 0);
 	/* The key's bytes do not outlive the import. */
-	explicit_bzero(buf, len);
-	free(buf);
+	explicit_bzero(d.data, d.size);
+	free(d.data);
 	if (r < 0)
 		return tcpd_fail(err, TCPD_E_INPUT, _("%s: not a PEM private key: %s"),
 				 tcpd_q(path), gnutls_strerror(r));

@@ -108,6 +108,7 @@ int tcpd_connect_trace_start(struct tcpd_connect_trace **out, int family, bool a
 		.all_netns = all_netns,
 		.ringbuf_mb = 1,	/* drained all along: two events a connect */
 		.no_seed = true,
+		.no_port_wait = true,	/* the destination is known; the port is not needed */
 	};
 	struct tcpd_connect_trace *t = calloc(1, sizeof(*t));
 
@@ -167,8 +168,7 @@ void tcpd_connect_trace_stop(struct tcpd_connect_trace *t, struct tcpd_connects 
 		return;
 	atomic_store(&t->stop, true);
 	pthread_join(t->thread, NULL);
-	/* The flush also hands over connects watch still holds for their port. */
-	if (!t->why[0] && tcpd_watch_flush(t->w, on_change, t, &err) < 0)
+	if (!t->why[0] && tcpd_watch_poll(t->w, 0, on_change, t, &err) < 0)
 		snprintf(t->why, sizeof(t->why), "%s", err.msg);
 	tcpd_watch_counters(t->w, &wc);
 	out->seconds = (double)(tcpd_watch_now() - t->start_ns) / 1e9;

@@ -84,7 +84,7 @@ static void follow_tw(struct tcpd_watch *w, const struct watch_event *e,
 static void deliver(struct tcpd_watch *w, struct tcpd_watch_event *ev)
 {
 	if (watch_pending_wanted(ev)) {
-		if (!watch_pending_hold(w, ev))
+		if (!w->opts.no_port_wait && !watch_pending_hold(w, ev))
 			return;
 		ev->lport_unknown = true;
 	} else {
