@@ -29,18 +29,64 @@ bash "$ROOT/tests/fuzz/seeds.sh" "$TARGET" "$WORK/seeds" || tap_die "$what: no s
 # AFL++ on a shared root CI machine: no CPU governor to check, no core
 # pattern to change (crashes are seen anyway), no free core to pin, no UI.
 # It wants ASan to abort and not to symbolize; make check-asan's settings
-# would stop it.
+# would stop it. An input that times out (3 s; an input takes milliseconds)
+# is run again with 30 s before it counts as a hang: without that, AFL++
+# keeps any input that ran while a loaded machine stalled for 3 s.
+ASAN=abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1
+UBSAN=halt_on_error=1:abort_on_error=1:symbolize=0
 afl() {
 	AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
-	AFL_NO_AFFINITY=1 AFL_FAST_CAL=1 AFL_NO_CRASH_README=1 \
-	ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1 \
-	UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:symbolize=0 \
+	AFL_NO_AFFINITY=1 AFL_FAST_CAL=1 AFL_NO_CRASH_README=1 AFL_HANG_TMOUT=30000 \
+	ASAN_OPTIONS=$ASAN UBSAN_OPTIONS=$UBSAN \
 		afl-fuzz -i "$WORK/seeds" -o "$WORK/out" -V "$SECS" -m none -t 3000 \
 		-- "$WORK/fuzz_$TARGET" >"$WORK/fuzz.log" 2>&1
 	local stats=$WORK/out/default/fuzzer_stats
 	runs=$(awk -F': *' '$1 ~ /^execs_done/ { print $2 }' "$stats" 2>/dev/null)
-	find "$WORK/out/default/crashes" "$WORK/out/default/hangs" -type f -name 'id:*' \
-		-exec cp {} "$WORK/found/" \; 2>/dev/null
+	local f name
+	for f in "$WORK/out/default/crashes"/id:* "$WORK/out/default/hangs"/id:*; do
+		[ -f "$f" ] || continue
+		name=$(basename "$(dirname "$f")")-$(basename "$f" | cut -d, -f1,2 | tr :, -_)
+		# SIGKILL comes from outside (the kernel's OOM killer on a
+		# crowded machine): it counts when the input does it again alone.
+		case $name in
+		*sig-09) rerun "$f" >/dev/null || cp "$f" "$WORK/found/$name"
+			[ -f "$WORK/found/$name" ] || echo "# $name: killed from outside, runs cleanly alone" ;;
+		*) cp "$f" "$WORK/found/$name" ;;
+		esac
+	done
+}
+
+# What one found input does when run again on its own: the sanitizer's
+# first line, or how the harness ended; fails unless it ran cleanly.
+rerun() {
+	local rc why
+	ASAN_OPTIONS=$ASAN UBSAN_OPTIONS=$UBSAN timeout 30 "$WORK/fuzz_$TARGET" "$1" \
+		>"$WORK/rerun.log" 2>&1
+	rc=$?
+	why=$(grep -m1 -E 'SUMMARY|ERROR|runtime error' "$WORK/rerun.log" | cut -c1-200)
+	case $rc in
+	0) echo "runs cleanly when run again" ;;
+	124) echo "still running after 30 s" ;;
+	134) echo "${why:-aborted (the differential check, or an assertion)}" ;;
+	*) echo "${why:-exit code $rc}" ;;
+	esac
+	return $rc
+}
+
+# Two lines per input found (at most 5), enough to rebuild it from a CI log
+# alone: what it does when run again, and the input itself, gzipped and in
+# base64 when that is short.
+report() {
+	local f b64 n=0
+	for f in "$WORK/found"/*; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		[ "$n" -gt 5 ] && break
+		b64=$(gzip -9nc "$f" | base64 -w0)
+		[ ${#b64} -gt 3000 ] && b64="(${#b64} bytes of base64: too long to print)"
+		echo "# $(basename "$f"), $(stat -c %s "$f") bytes: $(rerun "$f")"
+		echo "# gzip|base64: $b64"
+	done
 }
 
 libfuzzer() {
@@ -61,6 +107,7 @@ esac
 found=$(find "$WORK/found" -type f | wc -l)
 if [ "$found" -gt 0 ]; then
 	tap_not_ok "$what: $found crash or hang input(s) in $WORK/found: fix, then add each to tests/fuzz/regress/$TARGET/"
+	report
 	exit 0
 fi
 if [ -z "$runs" ] || [ "$runs" -eq 0 ]; then

@@ -274,8 +274,12 @@ static int check_dlt(struct tcpd_pcap_src *src, struct tcpd_err *err)
 			 src->dlt, name ? name : "?");
 }
 
-/* libpcap takes over the file, from the bytes we have not parsed. */
-static int to_libpcap(struct tcpd_pcap_src *src, struct tcpd_err *err)
+/*
+ * libpcap takes over the file, from the bytes we have not parsed. @mid:
+ * after records, where a file that ends inside the first block libpcap
+ * reads is cut, as read_packet() counts it: then 1.
+ */
+static int to_libpcap(struct tcpd_pcap_src *src, bool mid, struct tcpd_err *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
 	FILE *fp = tcpd_pfile_replay(src->f);
@@ -283,13 +287,15 @@ static int to_libpcap(struct tcpd_pcap_src *src, struct tcpd_err *err)
 	if (!fp)
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	src->p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
-	if (!src->p) {
-		/* libpcap closes @fp only once it has taken it. */
-		fclose(fp);
-		return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), src->name,
-				 ebuf);
+	if (src->p)
+		return 0;
+	/* libpcap closes @fp only once it has taken it. */
+	fclose(fp);
+	if (mid && strstr(ebuf, "truncated")) {
+		src->counts.truncated = true;
+		return 1;
 	}
-	return 0;
+	return tcpd_fail(err, TCPD_E_INPUT, _("cannot read capture '%s': %s"), src->name, ebuf);
 }
 
 /*
@@ -312,7 +318,7 @@ static int open_offline(struct tcpd_pcap_src **out, const char *name, int fd, FI
 	src->name = name;
 	if (tcpd_pfile_fast(src->f) && !libpcap)
 		src->dlt = tcpd_pfile_dlt(src->f);
-	else if (to_libpcap(src, err) || check_dlt(src, err))
+	else if (to_libpcap(src, false, err) || check_dlt(src, err))
 		goto fail;
 	*out = src;
 	return 0;
@@ -444,10 +450,15 @@ static int64_t clamp_ts(int64_t ts)
 static int read_record(struct tcpd_pcap_src *src, struct tcpd_pfile_rec *r,
 		       struct tcpd_err *err)
 {
-	int ret = tcpd_pfile_next(src->f, r);
+	int ret;
 
-	if (ret == TCPD_PFILE_ODD)
-		return to_libpcap(src, err) ? -1 : 3;
+	if (src->counts.truncated)
+		return 0;	/* the file has ended */
+	ret = tcpd_pfile_next(src->f, r);
+	if (ret == TCPD_PFILE_ODD) {
+		ret = to_libpcap(src, true, err);
+		return ret < 0 ? -1 : ret ? 0 : 3;
+	}
 	if (ret == TCPD_PFILE_TRUNC) {
 		src->counts.truncated = true;
 		return 0;
