@@ -78,21 +78,8 @@ dl_start close-wait 25 8080
 lab_start_scenario "$DL_LAB" healthy 10 8081
 SV_LOG=$DL_DIR/serve.log
 sv_start "$DL_NS" "$PORT" -N "$DL_NS" --interval 0 --config /dev/null --top 1000
-cat >"$DL_DIR/prometheus.yml" <<YML
-global:
-  scrape_interval: 1s
-  scrape_timeout: 1s
-scrape_configs:
-  - job_name: tcpdoc
-    static_configs:
-      - targets: ['127.0.0.1:$PORT']
-YML
-mkdir "$DL_DIR/tsdb"
-ip netns exec "$DL_NS" prometheus --config.file="$DL_DIR/prometheus.yml" \
-	--storage.tsdb.path="$DL_DIR/tsdb" --web.listen-address="127.0.0.1:$PROM" \
-	>"$DL_DIR/prometheus.log" 2>&1 &
-prom_pid=$!
-on_exit "kill -TERM $prom_pid 2>/dev/null; wait $prom_pid 2>/dev/null"
+sv_scrape "$DL_NS" "$PROM" "$DL_DIR" "$PORT" 1
+prom_pid=$SV_PROM
 
 # ask EXPR: Prometheus's answer, as "error: ..." or "N SERIES" (how many
 # series, the values of the first three).

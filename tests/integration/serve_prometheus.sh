@@ -18,18 +18,9 @@ SRV=$NS
 SV_LOG=$DL_DIR/serve.log
 sv_start "$SRV" "$PORT" -N "$DL_NS" --interval 0 --config /dev/null
 
-cat >"$DL_DIR/prometheus.yml" <<YML
 # Prometheus's default timeout: a collection on a loaded machine may take
 # more than a second.
-global:
-  scrape_interval: 10s
-  scrape_timeout: 10s
-scrape_configs:
-  - job_name: tcpdoc
-    static_configs:
-      - targets: ['127.0.0.1:$PORT']
-YML
-sv_prometheus "$SRV" "$PROM" "$DL_DIR/prometheus.yml" "$DL_DIR"
+sv_scrape "$SRV" "$PROM" "$DL_DIR" "$PORT"
 prom_pid=$SV_PROM
 query() { sv_query "$1"; }
 

@@ -39,18 +39,9 @@ done
 sv_get "$SRV" "$PORT" /metrics "$tmp/after"
 expect_eq "$SV_CODE" 200 "after the malformed requests a scrape gets 200"
 
-cat >"$tmp/prometheus.yml" <<YML
 # Prometheus's default timeout: a collection on a loaded machine may take
 # more than a second, and this test is about the clients, not the latency.
-global:
-  scrape_interval: 10s
-  scrape_timeout: 10s
-scrape_configs:
-  - job_name: tcpdoc
-    static_configs:
-      - targets: ['127.0.0.1:$PORT']
-YML
-sv_prometheus "$SRV" "$PROM" "$tmp/prometheus.yml" "$tmp"
+sv_scrape "$SRV" "$PROM" "$tmp" "$PORT"
 prom_pid=$SV_PROM
 query() { sv_query "$1"; }
 

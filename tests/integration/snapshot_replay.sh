@@ -123,9 +123,11 @@ dl_up
 dl_start close-wait 7 8080
 ns_add snap2
 NS2=$NS
-ns_exec "$NS2" python3 -c 'import socket,time
+# Started directly, not through a function, so $! is python itself (ip
+# netns exec execs it); away from stdout, which tests/run.sh waits on.
+ip netns exec "$NS2" python3 -c 'import socket,time
 s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", 7070)); s.listen(); time.sleep(120)' &
+s.bind(("127.0.0.1", 7070)); s.listen(); time.sleep(120)' >/dev/null 2>&1 &
 on_exit "kill $! 2>/dev/null"
 for _ in $(seq 50); do
 	[[ $("$TCPDOC" -N "$NS2" summary --json -s listen | pyjson 'd["total"]') == 1 ]] && break

@@ -10,6 +10,9 @@
 #	sv_prometheus NS PORT CONFIG DIR  a real Prometheus in NS on 127.0.0.1:PORT
 #	                           reading CONFIG, its TSDB and log in DIR; SV_PROM its
 #	                           pid (ended at exit)
+#	sv_scrape NS PORT DIR TARGET [SECS]  sv_prometheus with DIR/prometheus.yml:
+#	                           one job, tcpdoc, scraping 127.0.0.1:TARGET every
+#	                           SECS seconds (10, Prometheus's default timeout)
 #	sv_query EXPR              the value of EXPR's first series from it, "" while
 #	                           there is none
 #
@@ -79,6 +82,20 @@ sv_prometheus() {
 		--web.listen-address="127.0.0.1:$2" >"$4/prometheus.log" 2>&1 &
 	SV_PROM=$!
 	on_exit "kill -TERM $SV_PROM 2>/dev/null; wait $SV_PROM 2>/dev/null"
+}
+
+sv_scrape() {
+	local secs=${5:-10}
+	cat >"$3/prometheus.yml" <<YML
+global:
+  scrape_interval: ${secs}s
+  scrape_timeout: ${secs}s
+scrape_configs:
+  - job_name: tcpdoc
+    static_configs:
+      - targets: ['127.0.0.1:$4']
+YML
+	sv_prometheus "$1" "$2" "$3/prometheus.yml" "$3"
 }
 
 sv_query() {
