@@ -2,8 +2,9 @@
 # Issue 15: each lab scenario of the doctor's evidence diagnosed live and
 # again offline from its snapshot, with the same findings - the pair across
 # two namespaces (-A), handshakes whose clients are ESTABLISHED, LAST_ACK
-# stuck across two looks, a busy healthy service, a stalled send queue, and
-# a short-connection client named only by the connect() trace.
+# and FIN_WAIT1 stuck across two looks, a busy healthy service, a stalled
+# send queue, and a short-connection client named only by the connect()
+# trace.
 #
 # The comparison is exact: `snapshot --findings FILE` writes the findings of
 # the very doctor run the snapshot records, as diagnose --json prints them,
@@ -95,6 +96,16 @@ DL_ID=last-ack-stuck
 dl_ok "last-ack: live, 8 stuck across both looks, FINs re-sent: certain" \
 	'f["count"] == 8 and f["certainty"] == "certain" and f["evidence"]["stuck_across_looks"] == 8 and f["evidence"]["fin_resent"] == 8'
 snap_offline last-ack --config /dev/null
+dl_down
+
+# --- FIN_WAIT1 behind a zero window across the two looks, below the count
+dl_up
+dl_start fin-wait1-window 4 8089
+snap_live fin-wait1 dl_exec "$TCPDOC" snapshot --interval 2 --config /dev/null
+DL_ID=fin-wait1-stuck
+dl_ok "fin-wait1: live, 4 FINs behind unread data, probing across both looks: certain" \
+	'f["count"] == 4 and f["certainty"] == "certain" and f["evidence"]["zero_window_probing"] == 4'
+snap_offline fin-wait1 --config /dev/null
 dl_down
 
 # --- a busy healthy service: nothing above info, live or offline

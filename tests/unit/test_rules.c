@@ -423,21 +423,76 @@ static void test_owner_sample(void)
 	lab_free(&l);
 }
 
-/* @n LAST_ACK sockets re-sending their FIN; in the first look with @before retransmissions. */
-static void last_acks(struct lab *l, struct tcpd_first_look *fl, int n, int before, int now)
+/* @n sockets like @s re-sending @now times; in the first look with @before. */
+static void closers(struct lab *l, struct tcpd_first_look *fl, struct tcpd_sock s, int n,
+		    int before, int now)
 {
-	struct tcpd_sock s = { .state = TCPD_LAST_ACK, .timer = TCPD_TIMER_ON };
 	int i;
 
 	for (i = 0; i < n; i++) {
 		s.cookie = 1000 + (uint64_t)i;
 		s.retrans = (uint8_t)now;
-		if (fl && u64map_put(&fl->seen, s.cookie, TCPD_LAST_ACK | (uint64_t)before << 8)) {
+		if (fl && u64map_put(&fl->seen, s.cookie, s.state | (uint64_t)before << 8)) {
 			printf("Bail out! out of memory\n");
 			exit(1);
 		}
 		tcpd_facts_add(&s, &l->f, NULL);
 	}
+}
+
+/* @n LAST_ACK sockets re-sending their FIN; in the first look with @before retransmissions. */
+static void last_acks(struct lab *l, struct tcpd_first_look *fl, int n, int before, int now)
+{
+	struct tcpd_sock s = { .state = TCPD_LAST_ACK, .timer = TCPD_TIMER_ON };
+
+	closers(l, fl, s, n, before, now);
+}
+
+/* An empty first look, taken, for @l's doctor to match its sockets against. */
+static void first_look_init(struct lab *l, struct tcpd_first_look *fl)
+{
+	memset(fl, 0, sizeof(*fl));
+	if (u64map_init(&fl->seen, 8))
+		exit(1);
+	fl->taken = true;
+	l->f.first = fl;
+}
+
+/* FIN_WAIT1: a FIN behind data a zero window refuses, probed across both looks. */
+static void test_fin_wait1(void)
+{
+	struct tcpd_sock probing = { .state = TCPD_FIN_WAIT1, .timer = TCPD_TIMER_PROBE,
+				     .send_q = 4096 };
+	struct tcpd_sock fin = { .state = TCPD_FIN_WAIT1, .timer = TCPD_TIMER_ON };
+	struct tcpd_first_look fl;
+	const struct tcpd_finding *f;
+	struct lab l;
+
+	lab_init(&l);
+	first_look_init(&l, &fl);
+	/* An answered probe resets the count: Send-Q that did not shrink tells. */
+	closers(&l, &fl, probing, 4, 0, 0);
+	f = run(&l, "fin-wait1-stuck");
+	ok(f && f->count == 4 && f->certainty == TCPD_CERTAIN &&
+	   ev_is(f, "stuck_across_looks", 4) && ev_is(f, "fin_behind_unsent_data", 4) &&
+	   ev_is(f, "zero_window_probing", 4) && ev_is(f, "fin_resent", 4) &&
+	   strstr(f->because, "FIN_WAIT1"),
+	   "fin-wait1-stuck: 4 (below 50) probing a zero window that took nothing: certain");
+	lab_free(&l);
+	u64map_free(&fl.seen);
+
+	lab_init(&l);
+	closers(&l, NULL, fin, 60, 0, 0);
+	f = run(&l, "fin-wait1-stuck");
+	ok(f && f->certainty == TCPD_POSSIBLE && ev_is(f, "fin_behind_unsent_data", 0) &&
+	   ev_is(f, "zero_window_probing", 0),
+	   "fin-wait1-stuck: 60 FIN_WAIT1, nothing re-sent, one look: only possible");
+	lab_free(&l);
+
+	lab_init(&l);
+	closers(&l, NULL, fin, 49, 0, 2);
+	ok(!run(&l, "fin-wait1-stuck"), "fin-wait1-stuck: 49 re-sending, one look: below the threshold");
+	lab_free(&l);
 }
 
 /* Stuck across both looks is certain below the count threshold; seen once is traffic. */
@@ -448,11 +503,7 @@ static void test_persistence(void)
 	struct lab l;
 
 	lab_init(&l);
-	memset(&fl, 0, sizeof(fl));
-	if (u64map_init(&fl.seen, 8))
-		exit(1);
-	fl.taken = true;
-	l.f.first = &fl;
+	first_look_init(&l, &fl);
 	last_acks(&l, &fl, 3, 1, 2);
 	f = run(&l, "last-ack-stuck");
 	ok(f && f->count == 3 && f->certainty == TCPD_CERTAIN && f->because[0] &&
@@ -462,12 +513,8 @@ static void test_persistence(void)
 	lab_free(&l);
 
 	lab_init(&l);
-	l.f.first = &fl;
 	u64map_free(&fl.seen);
-	memset(&fl, 0, sizeof(fl));
-	if (u64map_init(&fl.seen, 8))
-		exit(1);
-	fl.taken = true;
+	first_look_init(&l, &fl);
 	last_acks(&l, NULL, 3, 0, 1);
 	f = run(&l, "last-ack-stuck");
 	ok(!f, "persistence: LAST_ACK seen once, by the full look only, is traffic");
@@ -629,6 +676,7 @@ int main(void)
 	test_connect_trace();
 	test_syn_sent_trace();
 	test_persistence();
+	test_fin_wait1();
 	test_certainty();
 	test_owner_sample();
 	test_looks();

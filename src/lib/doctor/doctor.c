@@ -79,6 +79,7 @@ static void facts_cfg(const struct tcpd_kernel *k, const struct tcpd_thresholds 
 	c->send_q_retrans = (uint8_t)(t->v[TCPD_T_SEND_Q_RETRANS] > 255 ? 255 :
 				      t->v[TCPD_T_SEND_Q_RETRANS]);
 	c->fin_timeout_s = tcpd_kernel_fin_timeout_s(k);
+	c->fin_wait1_min = (uint64_t)t->v[TCPD_T_FIN_WAIT1_WARN];
 	c->fin_wait2_min = (uint64_t)t->v[TCPD_T_FIN_WAIT2_WARN];
 	c->last_ack_min = (uint64_t)t->v[TCPD_T_LAST_ACK_WARN];
 	c->closing_min = (uint64_t)t->v[TCPD_T_CLOSING_WARN];

@@ -217,20 +217,26 @@ uint32_t tcpd_handshake_age(const struct tcpd_sock *s)
 	return s->expires_ms < total ? (uint32_t)total - s->expires_ms : 0;
 }
 
-/* Retransmissions, and persistence across the two looks (first_look.h). */
+/*
+ * Retransmissions, and persistence across the two looks (first_look.h).
+ * A zero-window probe the peer answers resets the count, so a probing
+ * socket is stuck when the interval took none of its Send-Q (past the
+ * FIN's byte) either.
+ */
 static bool persist_add(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
 	struct tcpd_persist *p = &f->persist[s->state];
-	uint8_t before;
+	struct tcpd_first_seen was;
 	bool stuck = false;
 
-	if (s->retrans)
+	if (s->retrans || s->timer == TCPD_TIMER_PROBE)
 		p->resent++;
 	if (s->retrans > p->max_retrans)
 		p->max_retrans = s->retrans;
-	if (tcpd_first_look_find(f->first, s, &before)) {
+	if (tcpd_first_look_find(f->first, s, &was)) {
 		p->both++;
-		stuck = s->retrans > before || s->retrans >= 2;
+		stuck = s->retrans > was.retrans || s->retrans >= 2 ||
+			(s->timer == TCPD_TIMER_PROBE && s->send_q > 1 && s->send_q >= was.send_q);
 		p->stuck += stuck;
 	}
 	return stuck;
@@ -311,6 +317,14 @@ static void add_destination(struct tcpd_facts *f, const struct tcpd_sock *s)
 		g->data = (const void *)(uintptr_t)s->inode;
 }
 
+/* The samples of FIN_WAIT1, LAST_ACK or CLOSING: the ones re-sending most. */
+static struct tcpd_topk *closing_topk(struct tcpd_facts *f, int state)
+{
+	if (state == TCPD_FIN_WAIT1)
+		return &f->fin_wait1;
+	return state == TCPD_LAST_ACK ? &f->last_ack : &f->closing;
+}
+
 static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 {
 	uint32_t age = s->has_info ? s->info.tcpi_last_data_recv : 0;
@@ -342,13 +356,14 @@ static int add_state(struct tcpd_facts *f, const struct tcpd_sock *s)
 		tcpd_ages_add(&f->ages[TCPD_FIN_WAIT2], age);
 		return 0;
 	case TCPD_FIN_WAIT1:
-		persist_add(f, s);
-		return 0;
+		/* The FIN is one byte of Send-Q: data waits only past it. */
+		f->fw1_unsent += s->send_q > 1;
+		f->fw1_probing += s->timer == TCPD_TIMER_PROBE;
+		/* fall through */
 	case TCPD_LAST_ACK:
 	case TCPD_CLOSING:
 		persist_add(f, s);
-		topk_offer(s->state == TCPD_LAST_ACK ? &f->last_ack : &f->closing, s,
-			   s->retrans, age);
+		topk_offer(closing_topk(f, s->state), s, s->retrans, age);
 		if (s->has_info)
 			tcpd_ages_add(&f->ages[s->state], age);
 		return 0;

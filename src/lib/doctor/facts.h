@@ -126,8 +126,8 @@ struct tcpd_facts_cfg {
 	uint32_t idle_ms;		/* idle this long is long-idle */
 	uint8_t send_q_retrans;		/* backoffs that make a send stalled */
 	uint32_t fin_timeout_s;		/* for FIN_WAIT2 ages */
-	/* Owners of FIN_WAIT2, LAST_ACK, CLOSING samples only from this many. */
-	uint64_t fin_wait2_min, last_ack_min, closing_min;
+	/* Owners of FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING samples only from this many. */
+	uint64_t fin_wait1_min, fin_wait2_min, last_ack_min, closing_min;
 	/* Owners of listeners only from this many server TIME_WAIT or SYN_RECV. */
 	uint64_t tw_server_min, syn_recv_min;
 	/* The owner of a socket to the busiest destination from this many. */
@@ -159,7 +159,9 @@ struct tcpd_facts {
 	struct tcpd_topk recvq;		/* ESTABLISHED, Recv-Q >= recv_q_bytes */
 	struct tcpd_topk sendq;		/* Send-Q with probe or backoff */
 	struct tcpd_topk idle;		/* long idle, no keepalive timer */
-	struct tcpd_topk fin_wait2, last_ack, closing, cw_oldest;
+	struct tcpd_topk fin_wait1, fin_wait2, last_ack, closing, cw_oldest;
+	/* FIN_WAIT1 whose FIN waits behind data, and those probing a zero window. */
+	uint64_t fw1_unsent, fw1_probing;
 	uint64_t idle_keepalive;	/* long idle with keepalive */
 	uint64_t cw_recv_q;		/* bytes unread in CLOSE_WAIT */
 

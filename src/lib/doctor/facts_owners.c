@@ -70,6 +70,7 @@ int tcpd_facts_want(const struct tcpd_facts *f, struct tcpd_owners *o)
 {
 	const struct tcpd_topk *t[] = {
 		&f->listen_full, &f->recvq, &f->sendq, &f->idle, &f->cw_oldest,
+		closer(&f->fin_wait1, f->cfg.fin_wait1_min),
 		closer(&f->fin_wait2, f->cfg.fin_wait2_min),
 		closer(&f->last_ack, f->cfg.last_ack_min),
 		closer(&f->closing, f->cfg.closing_min),
@@ -217,6 +218,7 @@ int tcpd_facts_attribute(struct tcpd_facts *f, const struct tcpd_owners *o)
 	own_samples(&f->sendq, o);
 	own_samples(&f->idle, o);
 	own_samples(&f->cw_oldest, o);
+	own_samples(&f->fin_wait1, o);
 	own_samples(&f->fin_wait2, o);
 	own_samples(&f->last_ack, o);
 	own_samples(&f->closing, o);

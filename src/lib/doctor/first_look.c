@@ -21,7 +21,8 @@ static int keep(const struct tcpd_sock *s, void *arg, struct tcpd_err *err)
 		fl->capped = true;
 		return 0;
 	}
-	if (u64map_put(&fl->seen, s->cookie, s->state | (uint64_t)s->retrans << 8))
+	if (u64map_put(&fl->seen, s->cookie,
+		       s->state | (uint64_t)s->retrans << 8 | (uint64_t)s->send_q << 32))
 		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 	return 0;
 }
@@ -51,7 +52,7 @@ void tcpd_first_look_free(struct tcpd_first_look *fl)
 }
 
 int tcpd_first_look_find(const struct tcpd_first_look *fl, const struct tcpd_sock *s,
-			 uint8_t *retrans)
+			 struct tcpd_first_seen *was)
 {
 	const uint64_t *v;
 
@@ -60,6 +61,7 @@ int tcpd_first_look_find(const struct tcpd_first_look *fl, const struct tcpd_soc
 	v = u64map_get(&fl->seen, s->cookie);
 	if (!v || (*v & 0xff) != s->state)
 		return 0;
-	*retrans = (uint8_t)(*v >> 8);
+	was->retrans = (uint8_t)(*v >> 8);
+	was->send_q = (uint32_t)(*v >> 32);
 	return 1;
 }

@@ -27,6 +27,7 @@ static const struct tcpd_thr_info thr[TCPD_T_MAX] = {
 	[TCPD_T_SYN_FLOOD_SOURCES] = { "syn_flood_sources", 20, N_("distinct sources that make SYN_RECV a flood") },
 	[TCPD_T_SYN_SENT_WARN] = { "syn_sent_warn", 10, N_("SYN_SENT toward one destination") },
 	[TCPD_T_SYN_SENT_SCAN_HOSTS] = { "syn_sent_scan_hosts", 50, N_("distinct hosts in SYN_SENT") },
+	[TCPD_T_FIN_WAIT1_WARN] = { "fin_wait1_warn", 50, N_("FIN_WAIT1 sockets") },
 	[TCPD_T_FIN_WAIT2_WARN] = { "fin_wait2_warn", 100, N_("FIN_WAIT2 sockets") },
 	[TCPD_T_LAST_ACK_WARN] = { "last_ack_warn", 50, N_("LAST_ACK sockets") },
 	[TCPD_T_CLOSING_WARN] = { "closing_warn", 20, N_("CLOSING sockets") },

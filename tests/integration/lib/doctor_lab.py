@@ -141,12 +141,7 @@ def recv_backlog(n, port):
     held = []
     for _ in range(n):
         c = socket.create_connection(("127.0.0.1", port))
-        c.setblocking(False)
-        try:
-            while True:
-                c.send(b"x" * 65536)
-        except BlockingIOError:
-            pass
+        fill(c)
         held.append((c, srv.accept()[0]))
     return locals()
 
@@ -167,22 +162,64 @@ def nft(rules):
     subprocess.run(["nft", "-f", "-"], input=rules.encode(), check=True)
 
 
-@scenario("last-acker", settle=0.5)
-def last_ack(n, port):
-    """The peer's last ACK is lost: our FIN is retransmitted in LAST_ACK."""
+def pairs_acks_dropped(n, port, table):
+    """@n connections to a listener on @port, then nft (in a table of its
+    own) drops every pure ACK sent to @port: what the server side sends
+    from then on is never acknowledged."""
     srv = listener(port)
     pairs = []
     for _ in range(n):
         c = socket.create_connection(("127.0.0.1", port))
         pairs.append((c, srv.accept()[0]))
-    nft("table inet tcpd_doc_la {\n chain input {\n"
+    nft("table inet %s {\n chain input {\n"
         "  type filter hook input priority 0; policy accept;\n"
-        "  tcp dport %d tcp flags & (fin | syn | rst) == 0 drop\n }\n}\n" % port)
+        "  tcp dport %d tcp flags & (fin | syn | rst) == 0 drop\n }\n}\n" % (table, port))
+    return srv, pairs
+
+
+def fill(c):
+    """Write to @c, made non-blocking, until its buffers are full."""
+    c.setblocking(False)
+    try:
+        while True:
+            c.send(b"x" * 65536)
+    except BlockingIOError:
+        pass
+
+
+@scenario("last-acker", settle=0.5)
+def last_ack(n, port):
+    """The peer's last ACK is lost: our FIN is retransmitted in LAST_ACK."""
+    srv, pairs = pairs_acks_dropped(n, port, "tcpd_doc_la")
     for c, a in pairs:
         c.close()
     for c, a in pairs:
         a.recv(1)
         a.close()
+    return locals()
+
+
+@scenario("fin-waiter", settle=0.5)
+def fin_wait1(n, port):
+    """We close first and the peer's ACK of our FIN is lost: the FIN is
+    re-sent in FIN_WAIT1 (the peers stay in CLOSE_WAIT)."""
+    srv, pairs = pairs_acks_dropped(n, port, "tcpd_doc_fw")
+    for c, a in pairs:
+        a.close()
+    return locals()
+
+
+@scenario("fin-writer", settle=0.5)
+def fin_wait1_window(n, port):
+    """Writers that close with their data unread by a peer that stopped
+    reading: each FIN waits behind data a zero window will not take."""
+    srv = listener(port)
+    held = []
+    for _ in range(n):
+        c = socket.create_connection(("127.0.0.1", port))
+        fill(c)
+        held.append(srv.accept()[0])
+        c.close()
     return locals()
 
 
@@ -417,6 +454,8 @@ SCENARIOS = {
     "short-connects": short_connects,
     "healthy": healthy,
     "last-ack": last_ack,
+    "fin-wait1": fin_wait1,
+    "fin-wait1-window": fin_wait1_window,
     "syn-recv-few": syn_recv_few,
     "syn-recv-many": syn_recv_many,
     "bulk": bulk,

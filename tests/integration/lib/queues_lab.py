@@ -14,17 +14,9 @@ import socket
 import sys
 import time
 
+from doctor_lab import fill
+
 NOBODY = 65534
-
-
-def fill(s):
-    """Write until the kernel takes no more: a peer that never reads."""
-    s.setblocking(False)
-    try:
-        while True:
-            s.send(b"y" * 65536)
-    except BlockingIOError:
-        pass
 
 
 def connect(port):

@@ -26,6 +26,17 @@ static const struct entry catalogue[] = {
 	    N_("Look for connection-pool leaks: connections the pool forgot, or never validates "
 	       "after the server closed them."),
 	    N_("Restarting the process frees the sockets now but the leak will return.") } },
+	{ "fin-wait1-stuck",
+	  N_("We closed, but the peer has not acknowledged our FIN. Either the FIN is re-sent "
+	     "and its ACK never arrives (the peer is gone, or a firewall drops what follows "
+	     "the first FIN), or the FIN still waits behind data the peer's zero window will "
+	     "not take (the peer stopped reading). Orphaned ones are freed after "
+	     "tcp_orphan_retries tries (0 means 8)."),
+	  { N_("When Send-Q holds data (fin_behind_unsent_data), the peers named here stopped "
+	       "reading: look at the application there."),
+	    N_("Otherwise look for a firewall or NAT that drops the segments to the peers named "
+	       "here after the first FIN."),
+	    N_("A lower net.ipv4.tcp_orphan_retries frees orphaned sockets sooner.") } },
 	{ "fin-wait2-stuck",
 	  N_("Our FIN was acknowledged but the peer has not sent its own: the peer application "
 	     "sits in CLOSE_WAIT. Orphaned FIN_WAIT2 sockets are freed after tcp_fin_timeout; "

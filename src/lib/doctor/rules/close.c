@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Closing: CLOSE_WAIT the application never closes, and the closer's side
- * (FIN_WAIT2, LAST_ACK, CLOSING) stuck waiting for the peer.
+ * (FIN_WAIT1, FIN_WAIT2, LAST_ACK, CLOSING) stuck waiting for the peer.
  */
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/state.h"
@@ -75,45 +75,95 @@ static int fin_wait2_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *
 	return 0;
 }
 
-/* LAST_ACK and CLOSING: a FIN or its ACK keeps getting lost. */
-static int final_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out,
-		       int state, int warn, const char *id, const struct tcpd_topk *t)
+/* A closing state whose FIN goes unanswered; the texts are N_() ones. */
+struct unanswered {
+	int state, warn;
+	const char *id;
+	const char *summary;	/* "%llu sockets in %s: ..." */
+	const char *certain;	/* "%llu were in %s at both looks, ..." */
+	const char *likely;
+};
+
+static const struct unanswered fin_wait1 = {
+	TCPD_FIN_WAIT1, TCPD_T_FIN_WAIT1_WARN, "fin-wait1-stuck",
+	N_("%llu sockets in %s: the peers do not acknowledge our FIN"),
+	N_("%llu were in %s at both looks, re-sending their FIN or probing a zero window"),
+	N_("most have re-sent their FIN or probed a zero window without an answer"),
+};
+static const struct unanswered last_ack = {
+	TCPD_LAST_ACK, TCPD_T_LAST_ACK_WARN, "last-ack-stuck",
+	N_("%llu sockets in %s: final FINs or ACKs are being lost"),
+	N_("%llu were in %s at both looks, re-sending their FIN"),
+	N_("most have re-sent their FIN without an answer"),
+};
+static const struct unanswered closing = {
+	TCPD_CLOSING, TCPD_T_CLOSING_WARN, "closing-stuck",
+	N_("%llu sockets in %s: final FINs or ACKs are being lost"),
+	N_("%llu were in %s at both looks, re-sending their FIN"),
+	N_("most have re-sent their FIN without an answer"),
+};
+
+/*
+ * Raised from the count threshold, or from two sockets stuck across both
+ * looks however few: *@fp, NULL when there is nothing to raise.
+ */
+static int unanswered(const struct tcpd_rule_in *in, struct tcpd_findings *out,
+		      const struct unanswered *u, const struct tcpd_topk *t,
+		      struct tcpd_finding **fp)
 {
-	const struct tcpd_persist *p = &in->f->persist[state];
-	uint64_t n = in->f->counts.state[state];
+	const struct tcpd_persist *p = &in->f->persist[u->state];
+	uint64_t n = in->f->counts.state[u->state];
+	const char *name = tcpd_state_name(u->state);
 	struct tcpd_finding *f;
 
-	/* Stuck across both looks is certain, however few: no count needed. */
-	if (n < (uint64_t)thr(in, warn) && p->stuck < 2)
+	*fp = NULL;
+	if (n < (uint64_t)thr(in, u->warn) && p->stuck < 2)
 		return 0;
-	f = tcpd_rule_finding(out, id, TCPD_SEV_WARNING);
+	f = *fp = tcpd_rule_finding(out, u->id, TCPD_SEV_WARNING);
 	if (!f)
 		return -1;
 	f->count = n;
-	tcpd_f_summary(f, _("%llu sockets in %s: final FINs or ACKs are being lost"),
-		       (unsigned long long)n, tcpd_state_name(state));
+	tcpd_f_summary(f, _(u->summary), (unsigned long long)n, name);
 	tcpd_f_samples(f, t, true);
 	tcpd_ev_u64(f, "sockets", n);
-	tcpd_f_ages(f, &in->f->ages[state]);
+	tcpd_f_ages(f, &in->f->ages[u->state]);
 	tcpd_ev_sysctl(f, in->k, TCPD_SYS_ORPHAN_RETRIES);
-	tcpd_f_persist(f, in, state, "fin_resent", p->resent);
+	tcpd_f_persist(f, in, u->state, "fin_resent", p->resent);
 	if (p->stuck)
-		tcpd_f_sure(f, TCPD_CERTAIN, _("%llu were in %s at both looks, re-sending their FIN"),
-			    (unsigned long long)p->stuck, tcpd_state_name(state));
+		tcpd_f_sure(f, TCPD_CERTAIN, _(u->certain), (unsigned long long)p->stuck, name);
 	else if (p->resent * 2 >= n)
-		tcpd_f_sure(f, TCPD_LIKELY, _("most have re-sent their FIN without an answer"));
+		tcpd_f_sure(f, TCPD_LIKELY, "%s", _(u->likely));
 	else
 		tcpd_f_sure(f, TCPD_POSSIBLE, _("only the count says so: they may still be closing"));
 	return 0;
 }
 
+/*
+ * FIN_WAIT1: our FIN is not acknowledged. Either it was sent and is being
+ * re-sent (the peer gone, or its ACKs dropped), or it waits behind data a
+ * zero window will not take (the peer stopped reading): Send-Q and the
+ * probe timer tell which.
+ */
+static int fin_wait1_stuck(const struct tcpd_rule_in *in, struct tcpd_findings *out)
+{
+	struct tcpd_finding *f;
+
+	if (unanswered(in, out, &fin_wait1, &in->f->fin_wait1, &f))
+		return -1;
+	if (f) {
+		tcpd_ev_u64(f, "fin_behind_unsent_data", in->f->fw1_unsent);
+		tcpd_ev_u64(f, "zero_window_probing", in->f->fw1_probing);
+	}
+	return 0;
+}
+
 int tcpd_rules_close(const struct tcpd_rule_in *in, struct tcpd_findings *out)
 {
-	if (close_wait_leak(in, out) || fin_wait2_stuck(in, out))
+	struct tcpd_finding *f;
+
+	if (close_wait_leak(in, out) || fin_wait1_stuck(in, out) || fin_wait2_stuck(in, out))
 		return -1;
-	if (final_stuck(in, out, TCPD_LAST_ACK, TCPD_T_LAST_ACK_WARN,
-			"last-ack-stuck", &in->f->last_ack))
+	if (unanswered(in, out, &last_ack, &in->f->last_ack, &f))
 		return -1;
-	return final_stuck(in, out, TCPD_CLOSING, TCPD_T_CLOSING_WARN,
-			   "closing-stuck", &in->f->closing);
+	return unanswered(in, out, &closing, &in->f->closing, &f);
 }

@@ -27,6 +27,7 @@ static const struct look {
 	{ "accept-queue-overflow", "ls -s listen -p", BY_LOCAL_PORT },
 	{ "syn-sent-stuck", "ls -s syn-sent -e -p", BY_NONE },
 	{ "syn-sent-scan", "summary --by dport -s syn-sent", BY_NONE },
+	{ "fin-wait1-stuck", "ls -s fin-wait-1 -e", BY_NONE },
 	{ "fin-wait2-stuck", "ls -s fin-wait-2 -e", BY_NONE },
 	{ "last-ack-stuck", "ls -s last-ack -e", BY_NONE },
 	{ "closing-stuck", "ls -s closing -e -p", BY_NONE },
