@@ -30,7 +30,8 @@ cleanup() {
 on_exit cleanup
 ns_add watch
 
-nsrun() { ip netns exec "$NS" "$@"; }
+# Not a function: started with &, $! is then the python itself (ip execs it).
+NSRUN=(ip netns exec "$NS")
 
 wait_file() {	# FILE [SECONDS [PATTERN]]: until it exists (and matches)
 	local i
@@ -46,12 +47,12 @@ wait_file() {	# FILE [SECONDS [PATTERN]]: until it exists (and matches)
 }
 
 # Sockets older than watch: an established pair on 7070.
-nsrun python3 "$HERE/watch_flow.py" hold 127.0.0.1 7070 "$DIR" &
+"${NSRUN[@]}" python3 "$HERE/watch_flow.py" hold 127.0.0.1 7070 "$DIR" &
 PIDS+=($!)
 # The servers exist first, so --pid can name one; they listen on "go".
-nsrun python3 "$HERE/watch_flow.py" server 127.0.0.1 8080 "$DIR" &
+"${NSRUN[@]}" python3 "$HERE/watch_flow.py" server 127.0.0.1 8080 "$DIR" &
 PIDS+=($!)
-nsrun python3 "$HERE/watch_flow.py" server ::1 9090 "$DIR" v6 &
+"${NSRUN[@]}" python3 "$HERE/watch_flow.py" server ::1 9090 "$DIR" v6 &
 PIDS+=($!)
 wait_file "$DIR/held" && wait_file "$DIR/server.pid" && wait_file "$DIR/v6server.pid" ||
 	tap_die "watch: the lab processes did not start"
@@ -81,9 +82,9 @@ sleep 0.3	# the sampler's first look is its seed
 touch "$DIR/release" "$DIR/go"
 wait_file "$DIR/listening" && wait_file "$DIR/v6listening" ||
 	tap_die "watch: the servers did not listen"
-nsrun python3 "$HERE/watch_flow.py" client 127.0.0.1 8080 "$DIR" &
+"${NSRUN[@]}" python3 "$HERE/watch_flow.py" client 127.0.0.1 8080 "$DIR" &
 PIDS+=($!)
-nsrun python3 "$HERE/watch_flow.py" client ::1 9090 "$DIR" v6 &
+"${NSRUN[@]}" python3 "$HERE/watch_flow.py" client ::1 9090 "$DIR" v6 &
 PIDS+=($!)
 # The flow says when it is done: waiting on PIDs is unreliable when
 # python3 is a wrapper script (pyenv).

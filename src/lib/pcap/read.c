@@ -275,9 +275,10 @@ static int check_dlt(struct tcpd_pcap_src *src, struct tcpd_err *err)
 }
 
 /*
- * libpcap takes over the file, from the bytes we have not parsed. @mid:
- * after records, where a file that ends inside the first block libpcap
- * reads is cut, as read_packet() counts it: then 1.
+ * libpcap takes over the file, from the bytes we have not parsed: 0, or
+ * -1 on an error. @mid (after records): a file that ends inside the first
+ * block libpcap reads is cut, as read_packet() counts it, not an error:
+ * then 1.
  */
 static int to_libpcap(struct tcpd_pcap_src *src, bool mid, struct tcpd_err *err)
 {
