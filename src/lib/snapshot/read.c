@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tcpdoc/i18n.h"
+#include "tcpdoc/vec.h"
 #include "snapshot/parse.h"
 
 #define READ_BLOCK (1 << 16)
@@ -31,22 +32,15 @@ struct unpack {
 	const char *name;
 };
 
+/* Room to unpack into, doubling up to the size past which a file is corrupt. */
 static int grow(struct unpack *u, struct tcpd_err *err)
 {
-	size_t cap = u->cap ? u->cap * 2 : READ_BLOCK * 4;
-	uint8_t *p;
-
+	if (!tcpd_vec_room_max(u->s->data, u->s->len, u->cap, READ_BLOCK * 4, u->max))
+		return 0;
 	if (u->cap >= u->max)
 		return tcpd_fail(err, TCPD_E_INPUT, _("%s: corrupt snapshot (it unpacks to more than %zu MiB)"),
 				 tcpd_q(u->name), u->max >> 20);
-	if (cap > u->max)
-		cap = u->max;
-	p = realloc(u->s->data, cap);
-	if (!p)
-		return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-	u->s->data = p;
-	u->cap = cap;
-	return 0;
+	return tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
 }
 
 static int unpack_more(struct unpack *u, const void *p, size_t n, struct tcpd_err *err)
@@ -57,7 +51,7 @@ static int unpack_more(struct unpack *u, const void *p, size_t n, struct tcpd_er
 		ZSTD_outBuffer out;
 		size_t r;
 
-		if (u->s->len == u->cap && grow(u, err))
+		if (grow(u, err))
 			return -1;
 		out = (ZSTD_outBuffer){ u->s->data, u->cap, u->s->len };
 		r = ZSTD_decompressStream(u->z, &out, &in);
