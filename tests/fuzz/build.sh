@@ -16,7 +16,7 @@ pcap)
 	      core/err.c core/state.c core/vec.c core/htab.c core/number.c)
 	libs=(-lpcap) ;;
 thresholds)
-	srcs=(doctor/thresholds.c core/number.c core/err.c)
+	srcs=(doctor/thresholds.c core/file.c core/number.c core/err.c)
 	libs=() ;;
 snapshot)
 	# The reader, the replay and what they lean on; the owner map without

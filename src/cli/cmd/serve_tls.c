@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cmd/serve_web.h"
+#include "tcpdoc/file.h"
 #include "tcpdoc/i18n.h"
 
 /* A server's chain is its certificate and a few intermediates. */
@@ -38,7 +39,7 @@ static int read_datum(const char *path, gnutls_datum_t *d, struct tcpd_err *err)
 	size_t len = 0;
 	char *buf;
 
-	if (serve_read_file(path, &buf, &len, err))
+	if (tcpd_file_read(path, 0, &buf, &len, err))
 		return -1;
 	d->data = (unsigned char *)buf;
 	d->size = (unsigned int)len;

@@ -6,66 +6,15 @@
  * rather than ignored, so that a setting the operator relies on (client
  * certificates, a minimum TLS version) is never silently dropped.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
 
 #include "cmd/serve_web.h"
+#include "tcpdoc/file.h"
 #include "tcpdoc/i18n.h"
-
-int serve_read_file(const char *path, char **buf, size_t *len, struct tcpd_err *err)
-{
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-	ssize_t n = 0;
-	size_t got = 0;
-	char *b = NULL;
-
-	if (fd < 0)
-		return tcpd_fail_errno(err, errno, _("cannot read %s"), tcpd_q(path));
-	if (fstat(fd, &st)) {
-		tcpd_fail_errno(err, errno, _("cannot read %s"), tcpd_q(path));
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		tcpd_fail(err, TCPD_E_INPUT, _("cannot read %s: not a regular file"), tcpd_q(path));
-		goto fail;
-	}
-	/* One byte more than allowed, to see a file that grew after fstat. */
-	b = malloc(SERVE_WEB_FILE_MAX + 2);
-	if (!b) {
-		tcpd_fail(err, TCPD_E_NOMEM, _("out of memory"));
-		goto fail;
-	}
-	while (got <= SERVE_WEB_FILE_MAX &&
-	       (n = read(fd, b + got, SERVE_WEB_FILE_MAX + 1 - got)) > 0)
-		got += (size_t)n;
-	if (n < 0) {
-		tcpd_fail_errno(err, errno, _("cannot read %s"), tcpd_q(path));
-		goto fail;
-	}
-	if (got > SERVE_WEB_FILE_MAX) {
-		tcpd_fail(err, TCPD_E_INPUT,
-			  _("cannot read %s: %lld bytes is too big for a config file (at most %d)"),
-			  tcpd_q(path), (long long)st.st_size, SERVE_WEB_FILE_MAX);
-		goto fail;
-	}
-	b[got] = '\0';
-	close(fd);
-	*buf = b;
-	*len = got;
-	return 0;
-fail:
-	free(b);
-	close(fd);
-	return -1;
-}
 
 struct web_parse {
 	const char *path;
@@ -268,7 +217,7 @@ static int parse_file(struct web_parse *p)
 	char *buf = NULL;
 	int ret;
 
-	if (serve_read_file(p->path, &buf, &len, p->err))
+	if (tcpd_file_read(p->path, 0, &buf, &len, p->err))
 		return -1;
 	ret = parse_doc(p, buf, len);
 	free(buf);

@@ -8,9 +8,6 @@
 
 #include "tcpdoc/err.h"
 
-/* A web config, a certificate or a key is a few KiB: anything bigger is not one. */
-#define SERVE_WEB_FILE_MAX (64 * 1024)
-
 struct serve_tls;
 
 struct serve_user {
@@ -35,9 +32,6 @@ struct serve_web {
 int serve_web_load(const char *path, struct serve_web **out, struct tcpd_err *err);
 struct serve_web *serve_web_get(struct serve_web *w);
 void serve_web_put(struct serve_web *w);
-
-/* The whole of a small regular file, NUL-terminated; refuses FIFOs and devices. */
-int serve_read_file(const char *path, char **buf, size_t *len, struct tcpd_err *err);
 
 /* TLS (serve_tls.c): the certificate chain and its key, checked to match. */
 int serve_tls_load(const char *cert, const char *key, struct serve_tls **out,

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The doctor's thresholds: defaults, a config file, --set overrides. */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 
+#include "tcpdoc/file.h"
 #include "tcpdoc/i18n.h"
 #include "tcpdoc/number.h"
 #include "tcpdoc/thresholds.h"
@@ -97,89 +93,44 @@ int tcpd_thresholds_set(struct tcpd_thresholds *t, const char *kv,
 			 _("unknown setting '%s'; see docs/findings.md for the keys"), tcpd_q(key));
 }
 
-/* A config file is a few lines: anything bigger is not one (/dev/zero never ends). */
-#define CONFIG_MAX (64 * 1024)
-
-/* /dev/null stands for "no config file" (the tests and scripts use it). */
-static bool is_dev_null(const struct stat *st)
+/* One line of a config file, @n counting from 1; comments and blanks pass. */
+static int load_line(struct tcpd_thresholds *t, const char *path, int n, char *line,
+		     struct tcpd_err *err)
 {
-	return S_ISCHR(st->st_mode) && major(st->st_rdev) == 1 && minor(st->st_rdev) == 3;
-}
+	char why[400], *s = strchr(line, '#');
 
-static int not_config(const char *path, struct stat *st, struct tcpd_err *err)
-{
-	if (!S_ISREG(st->st_mode) && !is_dev_null(st))
-		return tcpd_fail(err, TCPD_E_INPUT, _("cannot read %s: not a regular file"),
-				 tcpd_q(path));
-	if (st->st_size > CONFIG_MAX)
-		return tcpd_fail(err, TCPD_E_INPUT,
-				 _("cannot read %s: %lld bytes is too big for a config file (at most %d)"),
-				 tcpd_q(path), (long long)st->st_size, CONFIG_MAX);
-	return 0;
+	if (s)
+		*s = '\0';
+	s = trim(line);
+	if (!*s || !tcpd_thresholds_set(t, s, err))
+		return 0;
+	snprintf(why, sizeof(why), "%.300s", err->msg);
+	return tcpd_fail(err, TCPD_E_INPUT, "%s:%d: %s", tcpd_q(path), n, why);
 }
 
 /*
- * Only a regular file of at most CONFIG_MAX bytes, or /dev/null. O_NONBLOCK,
- * so that a FIFO is refused rather than waited on. NULL with @err filled, or NULL
- * and *@absent when the file is missing and may be.
+ * /dev/null stands for "no config file" (the tests and scripts use it). A
+ * NUL byte ends its line, not the file.
  */
-static FILE *open_config(const char *path, int must_exist, bool *absent, struct tcpd_err *err)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	FILE *f;
-
-	*absent = fd < 0 && errno == ENOENT && !must_exist;
-	if (fd < 0) {
-		if (!*absent)
-			tcpd_fail_errno(err, errno, _("cannot read %s"), tcpd_q(path));
-		return NULL;
-	}
-	if (fstat(fd, &st))
-		tcpd_fail_errno(err, errno, _("cannot read %s"), tcpd_q(path));
-	else if (!not_config(path, &st, err) && (f = fdopen(fd, "r")))
-		return f;
-	else if (!err->msg[0])
-		tcpd_fail_errno(err, errno, _("cannot read %s"), tcpd_q(path));
-	close(fd);
-	return NULL;
-}
-
 int tcpd_thresholds_load(struct tcpd_thresholds *t, const char *path,
 			 int must_exist, struct tcpd_err *err)
 {
-	char *line = NULL, *s, why[400];
-	size_t cap = 0;
-	int n = 0, ret = 0;
-	size_t total = 0;
-	ssize_t len;
-	bool absent;
-	FILE *f;
+	unsigned int flags = TCPD_FILE_NULL_OK | (must_exist ? 0 : TCPD_FILE_MISSING_OK);
+	char *buf, *p, *nl, *end;
+	size_t len;
+	int n = 0, ret;
 
 	err->msg[0] = '\0';
-	f = open_config(path, must_exist, &absent, err);
-	if (!f)
-		return absent ? 0 : -1;
-	while ((len = getline(&line, &cap, f)) > 0) {
-		n++;
-		/* A file that grows after fstat (or a /proc file, size 0) is cut too. */
-		total += (size_t)len;
-		if (total > CONFIG_MAX) {
-			ret = tcpd_fail(err, TCPD_E_INPUT, _("cannot read %s: too big for a config file (at most %d bytes)"),
-					tcpd_q(path), CONFIG_MAX);
-			break;
-		}
-		s = strchr(line, '#');
-		if (s)
-			*s = '\0';
-		s = trim(line);
-		if (!*s || !tcpd_thresholds_set(t, s, err))
-			continue;
-		snprintf(why, sizeof(why), "%.300s", err->msg);
-		ret = tcpd_fail(err, TCPD_E_INPUT, "%s:%d: %s", tcpd_q(path), n, why);
-		break;
+	ret = tcpd_file_read(path, flags, &buf, &len, err);
+	if (ret)
+		return ret > 0 ? 0 : -1;
+	for (p = buf, end = buf + len; !ret && p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		ret = load_line(t, path, ++n, p, err);
 	}
-	free(line);
-	fclose(f);
+	free(buf);
 	return ret;
 }
