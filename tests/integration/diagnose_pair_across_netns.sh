@@ -8,11 +8,7 @@ dl_up
 SVC_NS=$DL_NS
 ns_add pool
 POOL_NS=$NS
-ip link add tcpdv0 netns "$POOL_NS" type veth peer name tcpdv1 netns "$SVC_NS" ||
-	tap_die "cannot make a veth between $POOL_NS and $SVC_NS"
-ip -n "$POOL_NS" addr add 10.231.15.1/24 dev tcpdv0 && ip -n "$POOL_NS" link set tcpdv0 up &&
-	ip -n "$SVC_NS" addr add 10.231.15.2/24 dev tcpdv1 && ip -n "$SVC_NS" link set tcpdv1 up ||
-	tap_die "cannot address the veth"
+ns_veth "$POOL_NS" tcpdv0 10.231.15.1/24 "$SVC_NS" tcpdv1 10.231.15.2/24
 
 dl_start service-no-close 20 8097
 SVC_PID=$DL_PID SVC_COMM=$DL_COMM

@@ -5,6 +5,7 @@
 # doctor names it by watching connect() during its sampling interval, and
 # says plainly when it cannot (not root, or TCPDOC_TRACE=off).
 . "$TCPD_ROOT/tests/integration/lib/doctor.bash"
+. "$TCPD_ROOT/tests/integration/lib/snap.bash"
 
 # sc_diag [ENV=V...] -- ARGS: diagnose --json with a 1 s interval (the trace
 # runs during it), DL_JSON and DL_ERR.
@@ -46,20 +47,17 @@ check "text: processes: shortconn($DL_PID) (N connects)"
 
 # A snapshot records the trace (issue 15, item 6): diagnosed from it
 # elsewhere, as nobody, the same client is named with the same owners_from.
-PUB=$(mktemp -d /tmp/tcpd-shortconn.XXXXXX) || dl_die "mktemp failed"
-on_exit "rm -rf '$PUB'"
-chmod 755 "$PUB"
-cp "$TCPDOC" "$PUB/tcpdoc" && chmod 755 "$PUB/tcpdoc" || dl_die "cannot copy tcpdoc"
+snap_pub shortconn
 dl_exec "$TCPDOC" snapshot -o "$PUB/sc.snap" --interval 1 >/dev/null 2>"$PUB/err"
 tap_result $? "snapshot of the scenario written" || sed 's/^/# /' "$PUB/err"
 chmod 644 "$PUB/sc.snap"
-mkdir -p "$TCPD_BUILD/fuzz-seeds/snapshot" && cp "$PUB/sc.snap" "$TCPD_BUILD/fuzz-seeds/snapshot/"
-sc_diag setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/tcpdoc" diagnose --json --from "$PUB/sc.snap"
+snap_seed "$PUB/sc.snap"
+sc_diag "${NOBODY[@]}" "$PUB/tcpdoc" diagnose --json --from "$PUB/sc.snap"
 dl_ok "--from the snapshot, as nobody: the client is named, shortconn pid $DL_PID, with its connects" \
 	"[(o['pid'], o['comm']) for o in f['owners']] == [($DL_PID, 'shortconn')] and f['owners'][0]['connects'] >= 1 and f['evidence']['owners_from'] == 'connect_trace'"
 dl_ok "--from: the document says connect() was traced when the snapshot was taken" \
 	'd["connect_trace"]["state"] == "traced" and d["connect_trace"]["connects"] >= f["owners"][0]["connects"] and f["evidence"]["connect_trace_s"] > 0'
-out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$PUB/tcpdoc" diagnose --from "$PUB/sc.snap" --config /dev/null 2>&1)
+out=$("${NOBODY[@]}" "$PUB/tcpdoc" diagnose --from "$PUB/sc.snap" --config /dev/null 2>&1)
 grep -Eq "processes: shortconn\($DL_PID\) \([0-9]+ connects\)" <<<"$out"
 check "--from, text: processes: shortconn($DL_PID) (N connects)"
 
@@ -105,8 +103,7 @@ DL_ID=time-wait-bucket-overflow dl_ok "time-wait-bucket-overflow: the client tha
 	"f and [o['pid'] for o in f['owners']] == [$DL_PID] and f['evidence']['owners_from'] == 'connect_trace' and f['evidence']['time_wait_client_side'] == 20"
 
 # Without root there is no BPF: said on stderr and in the finding.
-sc_diag ip netns exec "$DL_NS" setpriv --reuid=65534 --regid=65534 --clear-groups \
-	"$TCPDOC" diagnose --json --interval 1
+sc_diag ip netns exec "$DL_NS" "${NOBODY[@]}" "$TCPDOC" diagnose --json --interval 1
 dl_ok "not root: the finding stands, nobody named, connect_trace unavailable" \
 	'f and f["owners"] == [] and f["evidence"]["owners_from"] == "none" and f["evidence"]["connect_trace"] == "unavailable"'
 dl_ok "not root: the document says the trace failed, and why" \

@@ -9,9 +9,7 @@ ns_add scopeA
 A=$NS
 ns_add scopeB
 B=$NS
-ip link add v0 netns "$A" type veth peer name v1 netns "$B" || tap_die "cannot make a veth pair"
-ip -n "$A" addr add fe80::1/64 dev v0 nodad && ip -n "$B" addr add fe80::2/64 dev v1 nodad &&
-	ip -n "$A" link set v0 up && ip -n "$B" link set v1 up || tap_die "cannot set up v0/v1"
+ns_veth "$A" v0 fe80::1/64 "$B" v1 fe80::2/64
 
 WORK=$(mktemp -d)
 on_exit "rm -rf '$WORK'"

@@ -20,13 +20,10 @@
 # same --interval, --set and --config as the live one. Each scenario also
 # checks that its live finding is there, so two empty lists never pass.
 . "$TCPD_ROOT/tests/integration/lib/doctor.bash"
+. "$TCPD_ROOT/tests/integration/lib/snap.bash"
 
 SAME="$TCPD_ROOT/tests/integration/lib/snap_same.py"
-PUB=$(mktemp -d /tmp/tcpd-snapall.XXXXXX) || tap_die "mktemp failed"
-on_exit "rm -rf '$PUB'"
-chmod 755 "$PUB"
-cp "$TCPDOC" "$PUB/tcpdoc" && chmod 755 "$PUB/tcpdoc" || tap_die "cannot copy tcpdoc"
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+snap_pub snapall
 
 # snap_live NAME CMD...: CMD (a tcpdoc snapshot run, in or around the lab)
 # writes $PUB/NAME.snap and the findings it judged into $PUB/NAME.live.json.
@@ -56,11 +53,7 @@ dl_up
 SVC_NS=$DL_NS
 ns_add snapool
 POOL_NS=$NS
-ip link add tcpdv2 netns "$POOL_NS" type veth peer name tcpdv3 netns "$SVC_NS" ||
-	tap_die "cannot make a veth between $POOL_NS and $SVC_NS"
-ip -n "$POOL_NS" addr add 10.231.16.1/24 dev tcpdv2 && ip -n "$POOL_NS" link set tcpdv2 up &&
-	ip -n "$SVC_NS" addr add 10.231.16.2/24 dev tcpdv3 && ip -n "$SVC_NS" link set tcpdv3 up ||
-	tap_die "cannot address the veth"
+ns_veth "$POOL_NS" tcpdv2 10.231.16.1/24 "$SVC_NS" tcpdv3 10.231.16.2/24
 dl_start service-no-close 20 8097
 SVC_PID=$DL_PID
 DL_PEER=10.231.16.2 dl_start_in "$POOL_NS" pool-half-close 20 8097

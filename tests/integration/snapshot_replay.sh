@@ -4,14 +4,10 @@
 # summary and ls --from equal to live; -A over two namespaces; sampled
 # counters; and every kind of bad file refused in one line.
 . "$TCPD_ROOT/tests/integration/lib/doctor.bash"
+. "$TCPD_ROOT/tests/integration/lib/snap.bash"
 
 SAME="$TCPD_ROOT/tests/integration/lib/snap_same.py"
-# A directory and a binary a user without privilege can reach.
-PUB=$(mktemp -d /tmp/tcpd-snap.XXXXXX) || tap_die "mktemp failed"
-on_exit "rm -rf '$PUB'"
-chmod 755 "$PUB"
-cp "$TCPDOC" "$PUB/tcpdoc" && chmod 755 "$PUB/tcpdoc" || tap_die "cannot copy tcpdoc"
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+snap_pub snap
 
 # snap_take NAME [SNAPSHOT ARGS]: a snapshot of the lab namespace in $PUB/NAME.snap.
 snap_take() {
@@ -20,9 +16,7 @@ snap_take() {
 	dl_exec "$TCPDOC" snapshot -o "$PUB/$name.snap" "$@" >"$PUB/out" 2>"$PUB/err"
 	tap_result $? "$name: snapshot written ($(cat "$PUB/out"))" || cat "$PUB/err" | sed 's/^/# /'
 	chmod 644 "$PUB/$name.snap"
-	# Real snapshots seed the reader's fuzzing campaign (fuzz_campaigns.sh).
-	mkdir -p "$TCPD_BUILD/fuzz-seeds/snapshot" &&
-		cp "$PUB/$name.snap" "$TCPD_BUILD/fuzz-seeds/snapshot/"
+	snap_seed "$PUB/$name.snap"
 }
 
 # snap_same NAME KIND LIVE-ARGS -- FROM-ARGS: KIND's JSON live in the lab

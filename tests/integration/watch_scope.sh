@@ -9,12 +9,8 @@ ns_add wscopeA
 A=$NS
 ns_add wscopeB
 B=$NS
-ip link add v0 netns "$A" type veth peer name v1 netns "$B" || tap_die "cannot make a veth pair"
-# No automatic link-local address: the client's source must be fe80::2.
-ip -n "$A" link set v0 addrgenmode none && ip -n "$B" link set v1 addrgenmode none ||
-	tap_die "cannot turn off address generation on v0/v1"
-ip -n "$A" addr add fe80::1/64 dev v0 nodad && ip -n "$B" addr add fe80::2/64 dev v1 nodad &&
-	ip -n "$A" link set v0 up && ip -n "$B" link set v1 up || tap_die "cannot set up v0/v1"
+# The client's source must be fe80::2: the only address of its end.
+ns_veth "$A" v0 fe80::1/64 "$B" v1 fe80::2/64
 
 WORK=$(mktemp -d)
 [ -n "${KEEP:-}" ] || on_exit "rm -rf '$WORK'"

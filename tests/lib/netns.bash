@@ -8,6 +8,9 @@
 #	ns_exec NAME CMD... run CMD inside it (in the foreground: for a process
 #	                    left running, write `ip netns exec NAME CMD &`, so
 #	                    that $! is its pid and not a subshell's)
+#	ns_veth A IFA ADDRA B IFB ADDRB
+#	                    a veth pair between namespaces A and B, each end
+#	                    with its address (prefix included) and up
 #	ns_del NAME         remove it now (every one left is removed at exit)
 #	on_exit CMD         eval CMD at exit, before the namespaces go; last added runs first
 #
@@ -60,6 +63,23 @@ ns_exec() {
 	local name=$1
 	shift
 	ip netns exec "$name" "$@"
+}
+
+# A link-local IPv6 address is used at once (no DAD) and is the end's only
+# one (no address of the kernel's own), so a socket's source is known.
+ns_veth() {
+	local opt=()
+
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" ||
+		tap_die "cannot make a veth pair between $1 and $4"
+	if [[ $3 == fe80:* ]]; then
+		opt=(nodad)
+		ip -n "$1" link set "$2" addrgenmode none && ip -n "$4" link set "$5" addrgenmode none ||
+			tap_die "cannot turn off address generation on $2/$5"
+	fi
+	ip -n "$1" addr add "$3" dev "$2" "${opt[@]}" && ip -n "$4" addr add "$6" dev "$5" "${opt[@]}" &&
+		ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up ||
+		tap_die "cannot address and set up $2/$5"
 }
 
 # ns_del NAME: remove it now; fails when it cannot be removed.
